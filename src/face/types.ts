@@ -1,0 +1,243 @@
+/**
+ * The shapes the Face client speaks. The extension codes against `FaceApi`; `FaceClient` (client.ts)
+ * implements it over undici. Nothing here imports `vscode`.
+ */
+import type { ApiVersion, ContainerKind, DetectionModel, PricingTier, RecognitionModel } from './kinds';
+
+/** Yields the auth header(s) for one request: `{ 'Ocp-Apim-Subscription-Key': key }` or `{ Authorization: 'Bearer …' }`. */
+export type AuthProvider = (signal?: AbortSignal) => Promise<Record<string, string>>;
+
+export function apiKeyAuth(key: string): AuthProvider {
+	return async () => ({ 'Ocp-Apim-Subscription-Key': key });
+}
+
+export function bearerAuth(getToken: (signal?: AbortSignal) => Promise<string>): AuthProvider {
+	return async (signal) => ({ Authorization: `Bearer ${await getToken(signal)}` });
+}
+
+/** One line per HTTP exchange, for the log (never contains a key, a token or a body). */
+export interface RequestLogEntry {
+	readonly method: string;
+	/** Path and query after the origin, e.g. `/face/v1.2/persongroups?top=100`. */
+	readonly path: string;
+	/** HTTP status; undefined when the request failed before a response. */
+	readonly status?: number;
+	readonly ms: number;
+	readonly apimRequestId?: string;
+	readonly clientRequestId: string;
+	/** True when the response carried `CSP-Billing-Usage`, or (absent that header) when the call reached the service. */
+	readonly billed: boolean;
+	readonly attempt: number;
+	readonly error?: string;
+}
+
+export interface ProxyOptions {
+	/** Explicit proxy URL (`http://host:port`); when absent, HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply. */
+	readonly url?: string;
+	/** Verify TLS certificates (default true). */
+	readonly strictSSL?: boolean;
+}
+
+export interface FaceClientOptions {
+	/** Resource endpoint, e.g. `https://myface.cognitiveservices.azure.com` (no `/face/…`). */
+	readonly endpoint: string;
+	readonly apiVersion: ApiVersion;
+	readonly auth: AuthProvider;
+	/** Tier used to size the per-endpoint rate budget (default S0). */
+	readonly tier?: PricingTier;
+	readonly userAgent?: string;
+	/** Per-request timeout in ms (default 30 000). */
+	readonly timeoutMs?: number;
+	/** Retries for safe requests on 429/503/connection faults (default 4). */
+	readonly maxRetries?: number;
+	readonly proxy?: ProxyOptions;
+	readonly onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface CallOptions {
+	readonly signal?: AbortSignal;
+}
+
+export interface PageOptions extends CallOptions {
+	/** Exclusive lower bound: ids greater than `start`. */
+	readonly start?: string;
+	/** 1–1000 (service default 1000). */
+	readonly top?: number;
+}
+
+/** A container of any kind, normalised: `id` is the kind's id field. */
+export interface Container {
+	readonly kind: ContainerKind;
+	readonly id: string;
+	readonly name: string;
+	readonly userData?: string;
+	readonly recognitionModel?: RecognitionModel | string;
+}
+
+export interface FaceListDetails extends Container {
+	readonly persistedFaces: readonly PersistedFace[];
+}
+
+export interface Person {
+	readonly personId: string;
+	readonly name: string;
+	readonly userData?: string;
+	readonly persistedFaceIds: readonly string[];
+}
+
+export interface PersistedFace {
+	readonly persistedFaceId: string;
+	readonly userData?: string;
+}
+
+export interface CreateContainerInput {
+	readonly name: string;
+	readonly userData?: string;
+	readonly recognitionModel?: RecognitionModel;
+}
+
+export interface UpdateInput {
+	readonly name?: string;
+	readonly userData?: string;
+}
+
+/** Where a face comes from: bytes (octet-stream) or a public URL. */
+export type ImageSource = { readonly bytes: Uint8Array } | { readonly url: string };
+
+export interface AddFaceOptions extends CallOptions {
+	/** `left,top,width,height` of the face to add when the image has several. */
+	readonly targetFace?: readonly [number, number, number, number];
+	readonly userData?: string;
+	readonly detectionModel?: DetectionModel;
+}
+
+/** Normalised training status. `state` is lower-cased and unified (`notstarted` for nonstarted/notStarted). */
+export type TrainingState = 'nottrained' | 'notstarted' | 'running' | 'succeeded' | 'failed';
+
+export interface TrainingStatus {
+	readonly state: TrainingState;
+	/** The raw `status` string as the service sent it (undefined for never-trained). */
+	readonly rawStatus?: string;
+	/** When this training run was queued. */
+	readonly createdDateTime?: string;
+	readonly lastActionDateTime?: string;
+	readonly lastSuccessfulTrainingDateTime?: string;
+	readonly message?: string;
+}
+
+export interface TrainResult {
+	/** The URL to poll: the `operation-Location` header's value if present, else `…/{id}/training`. */
+	readonly pollUrl: string;
+	/** Whether the service sent `operation-Location`. */
+	readonly fromHeader: boolean;
+}
+
+export interface OperationStatus {
+	readonly operationId?: string;
+	readonly state: TrainingState;
+	readonly rawStatus: string;
+	readonly createdTime?: string;
+	readonly lastActionTime?: string;
+	readonly finishedTime?: string;
+	readonly resourceLocation?: string;
+	readonly message?: string;
+}
+
+export interface FaceRectangle {
+	readonly top: number;
+	readonly left: number;
+	readonly width: number;
+	readonly height: number;
+}
+
+export interface DetectedFace {
+	readonly faceId?: string;
+	readonly faceRectangle: FaceRectangle;
+	readonly recognitionModel?: string;
+	readonly faceLandmarks?: Record<string, { x: number; y: number }>;
+	readonly faceAttributes?: Record<string, unknown>;
+}
+
+export interface DetectOptions extends CallOptions {
+	readonly returnFaceId?: boolean;
+	readonly returnFaceLandmarks?: boolean;
+	readonly recognitionModel?: RecognitionModel;
+	readonly detectionModel?: DetectionModel;
+	readonly returnRecognitionModel?: boolean;
+	readonly faceIdTimeToLive?: number;
+}
+
+export interface IdentifyCandidate {
+	readonly personId: string;
+	readonly confidence: number;
+}
+
+export interface IdentifyResult {
+	readonly faceId: string;
+	readonly candidates: readonly IdentifyCandidate[];
+}
+
+export interface IdentifyOptions extends CallOptions {
+	readonly maxNumOfCandidatesReturned?: number;
+	readonly confidenceThreshold?: number;
+}
+
+export interface SimilarFace {
+	readonly persistedFaceId?: string;
+	readonly faceId?: string;
+	readonly confidence: number;
+}
+
+export interface FindSimilarOptions extends CallOptions {
+	readonly maxNumOfCandidatesReturned?: number;
+	readonly mode?: 'matchPerson' | 'matchFace';
+}
+
+export interface VerifyResult {
+	readonly isIdentical: boolean;
+	readonly confidence: number;
+}
+
+/** Everything the tree and the commands need from the Face service. */
+export interface FaceApi {
+	readonly endpoint: string;
+	readonly apiVersion: ApiVersion;
+
+	// Containers, for all four kinds (FaceList ignores start/top: it is not paged).
+	listContainers(kind: ContainerKind, options?: PageOptions): Promise<Container[]>;
+	getContainer(kind: ContainerKind, id: string, options?: CallOptions): Promise<Container>;
+	/** FaceList only: the list with its embedded faces. */
+	getFaceList(id: string, options?: CallOptions): Promise<FaceListDetails>;
+	createContainer(kind: ContainerKind, id: string, input: CreateContainerInput, options?: CallOptions): Promise<void>;
+	updateContainer(kind: ContainerKind, id: string, input: UpdateInput, options?: CallOptions): Promise<void>;
+	deleteContainer(kind: ContainerKind, id: string, options?: CallOptions): Promise<void>;
+
+	// Persons (Person Group, Large Person Group).
+	listPersons(kind: ContainerKind, containerId: string, options?: PageOptions): Promise<Person[]>;
+	getPerson(kind: ContainerKind, containerId: string, personId: string, options?: CallOptions): Promise<Person>;
+	createPerson(kind: ContainerKind, containerId: string, input: CreateContainerInput, options?: CallOptions): Promise<string>;
+	updatePerson(kind: ContainerKind, containerId: string, personId: string, input: UpdateInput, options?: CallOptions): Promise<void>;
+	deletePerson(kind: ContainerKind, containerId: string, personId: string, options?: CallOptions): Promise<void>;
+
+	// Faces. `personId` is given for person-holding kinds and omitted for face lists.
+	addFace(kind: ContainerKind, containerId: string, personId: string | undefined, image: ImageSource, options?: AddFaceOptions): Promise<string>;
+	getFace(kind: ContainerKind, containerId: string, personId: string | undefined, faceId: string, options?: CallOptions): Promise<PersistedFace>;
+	/** Large Face List faces (paged). */
+	listFaces(kind: ContainerKind, containerId: string, options?: PageOptions): Promise<PersistedFace[]>;
+	updateFace(kind: ContainerKind, containerId: string, personId: string | undefined, faceId: string, userData: string, options?: CallOptions): Promise<void>;
+	deleteFace(kind: ContainerKind, containerId: string, personId: string | undefined, faceId: string, options?: CallOptions): Promise<void>;
+
+	// Training (trainable kinds).
+	train(kind: ContainerKind, id: string, options?: CallOptions): Promise<TrainResult>;
+	getTrainingStatus(kind: ContainerKind, id: string, options?: CallOptions): Promise<TrainingStatus>;
+	/** GET an absolute poll URL (an `operation-Location` value): a `/training` or an `/operations/{id}` URL. */
+	pollTraining(pollUrl: string, options?: CallOptions): Promise<TrainingStatus>;
+	getOperation(operationId: string, options?: CallOptions): Promise<OperationStatus>;
+
+	// Recognition.
+	detect(image: ImageSource, options?: DetectOptions): Promise<DetectedFace[]>;
+	identify(faceIds: readonly string[], target: { kind: ContainerKind; id: string }, options?: IdentifyOptions): Promise<IdentifyResult[]>;
+	findSimilar(faceId: string, target: { kind: ContainerKind; id: string } | { faceIds: readonly string[] }, options?: FindSimilarOptions): Promise<SimilarFace[]>;
+	verify(faceId1: string, faceId2: string, options?: CallOptions): Promise<VerifyResult>;
+	verifyToPerson(faceId: string, target: { kind: ContainerKind; id: string; personId: string }, options?: CallOptions): Promise<VerifyResult>;
+}

@@ -1,0 +1,32 @@
+import type * as vscode from 'vscode';
+import type { ContainerKind } from '../face/kinds';
+
+export type OperationState = 'running' | 'succeeded' | 'failed' | 'stopped';
+
+/** One followed training (persisted in globalState while unfinished, and kept a while in the recent list). */
+export interface Operation {
+	readonly id: string;
+	readonly resourceId: string;
+	readonly kind: ContainerKind;
+	readonly containerId: string;
+	readonly label: string;
+	/** ISO times. */
+	readonly startedAt: string;
+	readonly endedAt?: string;
+	readonly state: OperationState;
+	/** The `operation-Location` value, else `…/{id}/training`. */
+	readonly pollUrl: string;
+	/** Raw status from the last poll. */
+	readonly lastStatus?: string;
+	readonly lastPolledAt?: string;
+	readonly polls: number;
+	/** Failure text from the service, or why watching stopped. */
+	readonly message?: string;
+}
+
+/** What the tree needs from the tracker. */
+export interface OperationSource {
+	readonly onDidChangeOperation: vscode.Event<Operation>;
+	/** The running (or most recent) operation for a container. */
+	findOperation(resourceId: string, kind: ContainerKind, containerId: string): Operation | undefined;
+}
