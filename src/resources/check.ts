@@ -1,0 +1,67 @@
+/**
+ * The one cheap call that checks a new or edited endpoint (`GET …/persongroups?top=1`), and the
+ * messages that say what a failure means for the person who typed the URL and the key.
+ */
+import * as vscode from 'vscode';
+import { FaceApiError, FaceNetworkError } from '../face/errors';
+import type { FaceApi } from '../face/types';
+import type { AuthMode } from './types';
+import { EndpointCheckError } from './errors';
+
+export async function checkEndpoint(client: FaceApi, auth: AuthMode, signal?: AbortSignal): Promise<void> {
+	try {
+		await client.listContainers('personGroup', { top: 1, signal });
+	} catch (e) {
+		throw describeCheckFailure(e, client.endpoint, auth);
+	}
+}
+
+export function describeCheckFailure(e: unknown, endpoint: string, auth: AuthMode): unknown {
+	const host = safeHost(endpoint);
+	if (FaceApiError.is(e)) {
+		const requestId = e.apimRequestId ? ` (apim-request-id ${e.apimRequestId})` : '';
+		switch (e.status) {
+			case 401:
+				return new EndpointCheckError(
+					auth === 'key'
+						? vscode.l10n.t('{0} refused the API key (401). Copy Key 1 or Key 2 from the resource\'s "Keys and Endpoint" page in the Azure portal.', host)
+						: vscode.l10n.t('{0} refused the Entra ID token (401). Check the tenant, and that the resource has a custom subdomain endpoint.', host),
+					401, true, e);
+			case 403:
+				return new EndpointCheckError(
+					auth === 'key'
+						? vscode.l10n.t('{0} denied access (403): {1}. The resource may limit network access, or the key may belong to a disabled resource.', host, e.message)
+						: vscode.l10n.t('{0} denied access (403): {1}. Your account needs a role such as "Cognitive Services User" on the resource.', host, e.message),
+					403, true, e);
+			case 404:
+				return new EndpointCheckError(
+					vscode.l10n.t('{0} has no Face API at this URL (404). Use the resource endpoint, e.g. https://NAME.cognitiveservices.azure.com, without /face/….', host),
+					404, false, e);
+			default:
+				return new EndpointCheckError(vscode.l10n.t('{0} answered {1} {2}: {3}{4}', host, e.status, e.code, e.message, requestId), e.status, false, e);
+		}
+	}
+	if (FaceNetworkError.is(e)) {
+		const what = {
+			dns: vscode.l10n.t('Could not find the host {0} (DNS). Check the endpoint URL.', host),
+			refused: vscode.l10n.t('{0} refused the connection.', host),
+			reset: vscode.l10n.t('The connection to {0} was reset.', host),
+			timeout: vscode.l10n.t('{0} did not answer in time.', host),
+			tls: vscode.l10n.t('The TLS (certificate) check for {0} failed.', host),
+			proxy: vscode.l10n.t('The proxy failed to reach {0}.', host),
+			aborted: vscode.l10n.t('The check of {0} was cancelled.', host),
+			malformed: vscode.l10n.t('{0} answered with something that is not the Face API.', host),
+			other: vscode.l10n.t('Could not reach {0}.', host),
+		}[e.reason];
+		return new EndpointCheckError(e.hint ? `${what} ${e.hint}` : what, undefined, false, e);
+	}
+	return e;
+}
+
+function safeHost(endpoint: string): string {
+	try {
+		return new URL(endpoint).host;
+	} catch {
+		return endpoint;
+	}
+}

@@ -1,0 +1,298 @@
+/**
+ * The configured Face resources: metadata in `globalState` (`azureFace.resources`, never a key), API
+ * keys in SecretStorage bound to the endpoint's origin (keys.ts), Entra ID sessions read silently
+ * (auth.ts). Hands out one cached Face client per resource, invalidated when the resource, its key, the
+ * session or a network setting changes. Loading a client loads the Face bundle; nothing here makes a
+ * request by itself except `check()`.
+ */
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { loadFace } from '../faceLoader';
+import { DEFAULT_API_VERSION, type ApiVersion, type PricingTier } from '../face/kinds';
+import type { AuthProvider, FaceApi } from '../face/types';
+import { authProviderId, promptSession, silentSession } from './auth';
+import { checkEndpoint } from './check';
+import { defaultLabel, originOf, parseEndpoint } from './endpoint';
+import { CredentialsError, EndpointError, UnknownResourceError } from './errors';
+import { KeyStore, originOfSecretKey } from './keys';
+import { RequestSink } from './requestSink';
+import { affectsClients, readClientSettings } from './settings';
+import type { AuthMode, ClientProvider, FaceResource } from './types';
+
+export const RESOURCES_STATE_KEY = 'azureFace.resources';
+
+/** What a person enters to add a resource (the store normalises it). */
+export interface ResourceInput {
+	readonly endpoint: string;
+	readonly label?: string;
+	readonly apiVersion?: ApiVersion;
+	readonly auth: AuthMode;
+	readonly tenantId?: string;
+	readonly tier?: PricingTier;
+}
+
+export type ResourceChanges = Partial<Omit<ResourceInput, 'endpoint'>> & { readonly endpoint?: string };
+
+export class ResourceStore implements ClientProvider, vscode.Disposable {
+	private readonly changed = new vscode.EventEmitter<void>();
+	readonly onDidChangeResources = this.changed.event;
+	private readonly keys: KeyStore;
+	private readonly sink: RequestSink;
+	/** Fires with the resource id whose billed-transaction count changed. */
+	readonly onDidChangeBilledCount: vscode.Event<string>;
+	private readonly clients = new Map<string, Promise<FaceApi>>();
+	private readonly disposables: vscode.Disposable[] = [];
+
+	constructor(
+		private readonly context: vscode.ExtensionContext,
+		private readonly log: vscode.LogOutputChannel,
+	) {
+		this.keys = new KeyStore(context.secrets);
+		this.sink = new RequestSink(log);
+		this.onDidChangeBilledCount = this.sink.onDidChangeBilledCount;
+		this.disposables.push(
+			this.changed,
+			this.sink,
+			context.secrets.onDidChange((e) => {
+				const origin = originOfSecretKey(e.key);
+				if (origin !== undefined) {
+					this.log.debug(`API key changed for ${origin}`);
+					this.invalidate((r) => r.auth === 'key' && originOf(r.endpoint) === origin);
+				}
+			}),
+			vscode.authentication.onDidChangeSessions((e) => {
+				if (e.provider.id === authProviderId()) {
+					this.log.debug(`Sessions changed for authentication provider '${e.provider.id}'`);
+					this.invalidate((r) => r.auth === 'entra');
+				}
+			}),
+			vscode.workspace.onDidChangeConfiguration((e) => {
+				if (affectsClients(e)) {
+					this.log.debug('Network or authentication settings changed: clients will be recreated');
+					this.invalidate(() => true);
+				}
+			}),
+		);
+	}
+
+	listResources(): readonly FaceResource[] {
+		const stored = this.context.globalState.get<FaceResource[]>(RESOURCES_STATE_KEY);
+		return Array.isArray(stored) ? stored : [];
+	}
+
+	getResource(resourceId: string): FaceResource | undefined {
+		return this.listResources().find((r) => r.id === resourceId);
+	}
+
+	getBilledCount(resourceId: string): number {
+		return this.sink.getBilledCount(resourceId);
+	}
+
+	/** Normalises the input into a resource (new id), without saving it. Throws `EndpointError`. */
+	prepare(input: ResourceInput): FaceResource {
+		const { endpoint } = parseEndpoint(input.endpoint);
+		return clean({
+			id: randomUUID(),
+			label: input.label?.trim() || defaultLabel(endpoint),
+			endpoint,
+			apiVersion: input.apiVersion ?? DEFAULT_API_VERSION,
+			auth: input.auth,
+			tenantId: input.auth === 'entra' ? input.tenantId?.trim() || undefined : undefined,
+			tier: input.tier ?? 'S0',
+		});
+	}
+
+	/** One cheap request with the given credentials (for an unsaved or changed resource). */
+	async check(resource: FaceResource, key: string | undefined, signal?: AbortSignal): Promise<void> {
+		const auth = resource.auth === 'key' ? this.keyAuth(resource, key) : this.entraAuth(resource);
+		await checkEndpoint(this.createClient(resource, auth), resource.auth, signal);
+	}
+
+	/** Saves a prepared resource; the key (key auth) goes to SecretStorage first, so a keyring failure saves nothing. */
+	async add(resource: FaceResource, key?: string): Promise<FaceResource> {
+		parseEndpoint(resource.endpoint);
+		if (resource.auth === 'key' && key !== undefined) {
+			await this.keys.set(originOf(resource.endpoint), key);
+		}
+		await this.save([...this.listResources().filter((r) => r.id !== resource.id), clean(resource)]);
+		this.log.info(`Added resource '${resource.label}' (${resource.endpoint}, ${resource.apiVersion}, ${resource.auth === 'key' ? 'API key' : 'Entra ID'})`);
+		this.invalidate((r) => r.id === resource.id);
+		return resource;
+	}
+
+	/**
+	 * Applies changes. When the origin changes, the old origin's key is deleted (unless another resource
+	 * still uses it) and never carried over: the resource needs `newKey` (or an existing key for the new origin).
+	 */
+	async update(resourceId: string, changes: ResourceChanges, newKey?: string): Promise<FaceResource> {
+		const old = this.require(resourceId);
+		const endpoint = changes.endpoint !== undefined ? parseEndpoint(changes.endpoint).endpoint : old.endpoint;
+		const auth = changes.auth ?? old.auth;
+		const next = clean({
+			...old,
+			...changes,
+			id: old.id,
+			endpoint,
+			label: changes.label?.trim() || old.label,
+			tenantId: auth === 'entra' ? (changes.tenantId !== undefined ? changes.tenantId.trim() || undefined : old.tenantId) : undefined,
+		});
+		if (auth === 'key' && newKey !== undefined) {
+			await this.keys.set(originOf(next.endpoint), newKey);
+		}
+		const others = this.listResources().filter((r) => r.id !== resourceId);
+		await this.save(this.listResources().map((r) => (r.id === resourceId ? next : r)));
+		if (old.auth === 'key' && (originOf(old.endpoint) !== originOf(next.endpoint) || next.auth !== 'key')) {
+			await this.deleteKeyIfUnused(originOf(old.endpoint), others.concat(next));
+		}
+		this.log.info(`Updated resource '${next.label}' (${next.endpoint}, ${next.apiVersion}, ${next.auth === 'key' ? 'API key' : 'Entra ID'})`);
+		this.invalidate((r) => r.id === resourceId);
+		return next;
+	}
+
+	/** Removes the resource and its key (unless another resource shares the origin). */
+	async remove(resourceId: string): Promise<void> {
+		const old = this.require(resourceId);
+		const rest = this.listResources().filter((r) => r.id !== resourceId);
+		await this.save(rest);
+		if (old.auth === 'key') {
+			await this.deleteKeyIfUnused(originOf(old.endpoint), rest);
+		}
+		this.sink.forget(resourceId);
+		this.log.info(`Removed resource '${old.label}' (${old.endpoint})`);
+		this.invalidate((r) => r.id === resourceId);
+	}
+
+	/** Stores (rotates) the API key for the resource's origin. */
+	async setKey(resourceId: string, key: string): Promise<void> {
+		const resource = this.require(resourceId);
+		await this.keys.set(originOf(resource.endpoint), key);
+		this.log.info(`API key saved for '${resource.label}' (${originOf(resource.endpoint)})`);
+		this.invalidate((r) => r.auth === 'key' && originOf(r.endpoint) === originOf(resource.endpoint));
+	}
+
+	async hasKey(resourceId: string): Promise<boolean> {
+		return (await this.keys.get(originOf(this.require(resourceId).endpoint))) !== undefined;
+	}
+
+	/** Explicit Sign In: may prompt. */
+	async signIn(resourceId: string): Promise<void> {
+		const resource = this.require(resourceId);
+		const session = await promptSession(resource);
+		this.log.info(`Signed in to '${authProviderId()}' as ${session.account.label} for '${resource.label}'`);
+		this.invalidate((r) => r.id === resourceId);
+	}
+
+	getClient(resourceId: string): Promise<FaceApi> {
+		let client = this.clients.get(resourceId);
+		if (!client) {
+			client = this.buildClient(this.require(resourceId));
+			this.clients.set(resourceId, client);
+			// A failure (no key, no session) is not cached: the next call looks again.
+			client.catch(() => {
+				if (this.clients.get(resourceId) === client) {
+					this.clients.delete(resourceId);
+				}
+			});
+		}
+		return client;
+	}
+
+	dispose(): void {
+		this.clients.clear();
+		vscode.Disposable.from(...this.disposables).dispose();
+	}
+
+	private async buildClient(resource: FaceResource): Promise<FaceApi> {
+		if (resource.auth === 'key') {
+			const key = await this.keys.get(originOf(resource.endpoint));
+			if (key === undefined) {
+				throw new CredentialsError('noKey', resource.id, vscode.l10n.t("No API key is stored for '{0}'. Set the API key.", resource.label));
+			}
+			return this.createClient(resource, this.keyAuth(resource, key));
+		}
+		await this.requireSession(resource);
+		return this.createClient(resource, this.entraAuth(resource));
+	}
+
+	private createClient(resource: FaceResource, auth: AuthProvider): FaceApi {
+		const settings = readClientSettings(this.context.extension.packageJSON.version ?? '0.0.0');
+		return loadFace().createFaceClient({
+			endpoint: resource.endpoint,
+			apiVersion: resource.apiVersion,
+			auth,
+			tier: resource.tier ?? 'S0',
+			userAgent: settings.userAgent,
+			timeoutMs: settings.timeoutMs,
+			proxy: settings.proxy,
+			onRequest: this.sink.forResource(resource.id, () => this.getResource(resource.id)?.label ?? resource.label),
+		});
+	}
+
+	private keyAuth(resource: FaceResource, key: string | undefined): AuthProvider {
+		if (key === undefined) {
+			throw new CredentialsError('noKey', resource.id, vscode.l10n.t("No API key is stored for '{0}'. Set the API key.", resource.label));
+		}
+		return async () => ({ 'Ocp-Apim-Subscription-Key': key });
+	}
+
+	private entraAuth(resource: FaceResource): AuthProvider {
+		return async () => ({ Authorization: `Bearer ${(await this.requireSession(resource)).accessToken}` });
+	}
+
+	private async requireSession(resource: FaceResource): Promise<vscode.AuthenticationSession> {
+		let session: vscode.AuthenticationSession | undefined;
+		try {
+			session = await silentSession(resource);
+		} catch (e) {
+			this.log.warn(`Could not get a session from '${authProviderId()}': ${e instanceof Error ? e.message : String(e)}`);
+		}
+		if (!session) {
+			throw new CredentialsError('noSession', resource.id, vscode.l10n.t("Sign in with Entra ID to use '{0}'.", resource.label));
+		}
+		return session;
+	}
+
+	private require(resourceId: string): FaceResource {
+		const resource = this.getResource(resourceId);
+		if (!resource) {
+			throw new UnknownResourceError(vscode.l10n.t('This Face resource is no longer configured.'));
+		}
+		return resource;
+	}
+
+	private async deleteKeyIfUnused(origin: string, remaining: readonly FaceResource[]): Promise<void> {
+		if (!remaining.some((r) => r.auth === 'key' && originOf(r.endpoint) === origin)) {
+			await this.keys.delete(origin);
+			this.log.info(`Deleted the API key stored for ${origin}`);
+		}
+	}
+
+	private async save(resources: readonly FaceResource[]): Promise<void> {
+		await this.context.globalState.update(RESOURCES_STATE_KEY, resources.map(clean));
+	}
+
+	private invalidate(which: (r: FaceResource) => boolean): void {
+		for (const id of [...this.clients.keys()]) {
+			const r = this.getResource(id);
+			if (!r || which(r)) {
+				this.clients.delete(id);
+			}
+		}
+		this.changed.fire();
+	}
+}
+
+/** Only the metadata fields, in a fixed order, without undefined values: nothing else reaches globalState. */
+function clean(r: FaceResource): FaceResource {
+	if (typeof r.endpoint !== 'string') {
+		throw new EndpointError('A resource needs an endpoint.');
+	}
+	const out: { -readonly [K in keyof FaceResource]: FaceResource[K] } = { id: r.id, label: r.label, endpoint: r.endpoint, apiVersion: r.apiVersion, auth: r.auth };
+	if (r.tenantId) {
+		out.tenantId = r.tenantId;
+	}
+	if (r.tier) {
+		out.tier = r.tier;
+	}
+	return out;
+}
