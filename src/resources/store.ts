@@ -102,9 +102,13 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 		});
 	}
 
-	/** One cheap request with the given credentials (for an unsaved or changed resource). */
+	/**
+	 * One cheap request for an unsaved or changed resource, with `key`, or else the key stored for the
+	 * resource's own origin (never another origin's), or the Entra ID session.
+	 */
 	async check(resource: FaceResource, key: string | undefined, signal?: AbortSignal): Promise<void> {
-		const auth = resource.auth === 'key' ? this.keyAuth(resource, key) : this.entraAuth(resource);
+		parseEndpoint(resource.endpoint);
+		const auth = resource.auth === 'key' ? this.keyAuth(resource, key ?? (await this.keys.get(originOf(resource.endpoint)))) : this.entraAuth(resource);
 		await checkEndpoint(this.createClient(resource, auth), resource.auth, signal);
 	}
 
