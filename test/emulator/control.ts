@@ -1,0 +1,180 @@
+/**
+ * The control surface under `/_emulator/` (no auth, not counted, never rate limited or faulted) and its typed
+ * client `EmulatorControl`, used by tests.
+ */
+import { ALL_KINDS, kindByRoute } from '../../src/face/kinds';
+import type { ConfigPatch, EmulatorConfig } from './config';
+import { applyConfig } from './config';
+import type { Reply } from './context';
+import type { CountersSnapshot } from './counters';
+import { type OperationSpec, createOperation } from './operations';
+import type { EmulatorState } from './server';
+import { Store } from './store';
+import { finishNow, isTraining } from './training';
+
+export interface ContainerSummary {
+	id: string;
+	name: string;
+	recognitionModel: string;
+	persons: number;
+	faces: number;
+	/** `none` (never trained), `running`, `succeeded`, `failed`. */
+	training: 'none' | 'running' | 'succeeded' | 'failed';
+	/** Whether identify / find-similar can use it (a successful training exists). */
+	trained: boolean;
+}
+
+/** `GET /_emulator/state`: containers per route (`persongroups`, …), sorted by id. */
+export type StateSnapshot = Record<string, ContainerSummary[]>;
+
+export interface FinishTrainingRequest {
+	/** `persongroups` | `largepersongroups` | `largefacelists`; all when absent. */
+	route?: string;
+	id?: string;
+	/** Force the outcome; default: what the training would have produced. */
+	outcome?: 'succeeded' | 'failed';
+}
+
+function json(status: number, body: unknown): Reply {
+	return { status, body };
+}
+
+function parse(body: Buffer): unknown {
+	if (body.length === 0) {
+		return {};
+	}
+	return JSON.parse(body.toString('utf8'));
+}
+
+function state(s: EmulatorState): StateSnapshot {
+	const out: StateSnapshot = {};
+	for (const k of ALL_KINDS) {
+		out[k.route] = [...s.store.of(k).values()]
+			.sort((a, b) => (a.id < b.id ? -1 : 1))
+			.map((c) => {
+				const running = isTraining(c);
+				return {
+					id: c.id,
+					name: c.name,
+					recognitionModel: c.recognitionModel,
+					persons: c.persons.size,
+					faces: Store.faceTotal(c),
+					training: !c.training ? 'none' : running ? 'running' : c.training.outcome,
+					trained: !!c.training?.trained,
+				};
+			});
+	}
+	return out;
+}
+
+function finishTraining(s: EmulatorState, req: FinishTrainingRequest): string[] {
+	const finished: string[] = [];
+	for (const k of ALL_KINDS.filter((k) => k.trainable && (!req.route || k.route === req.route))) {
+		for (const c of s.store.of(k).values()) {
+			if ((!req.id || c.id === req.id) && finishNow(c, req.outcome)) {
+				finished.push(`${k.route}/${c.id}`);
+			}
+		}
+	}
+	return finished;
+}
+
+export function handleControl(s: EmulatorState, method: string, path: string, body: Buffer): Reply {
+	let input: Record<string, unknown>;
+	try {
+		input = parse(body) as Record<string, unknown>;
+	} catch {
+		return json(400, { error: 'invalid JSON' });
+	}
+	switch (`${method} ${path.replace(/\/$/, '')}`) {
+		case 'POST reset':
+			s.reset();
+			return json(200, { ok: true });
+		case 'GET config':
+			return json(200, s.config);
+		case 'POST config': {
+			const problem = applyConfig(s.config, input as ConfigPatch);
+			return problem ? json(400, { error: problem }) : json(200, s.config);
+		}
+		case 'GET counters':
+			return json(200, s.counters.snapshot());
+		case 'POST counters/reset':
+			s.counters.reset();
+			return json(200, { ok: true });
+		case 'POST seed':
+			return s.seed(String(input.dataset ?? 'demo')) ? json(200, { ok: true }) : json(400, { error: "unknown dataset (use 'demo')" });
+		case 'GET state':
+			return json(200, state(s));
+		case 'POST operations': {
+			const op = createOperation(s.store, input as OperationSpec);
+			return json(200, { operationId: op.operationId });
+		}
+		case 'POST training/finish': {
+			const req = input as FinishTrainingRequest;
+			if (req.route !== undefined && !kindByRoute(req.route)?.trainable) {
+				return json(400, { error: `'${req.route}' is not a trainable route` });
+			}
+			return json(200, { finished: finishTraining(s, req) });
+		}
+		default:
+			return json(404, { error: `unknown control endpoint ${method} /_emulator/${path}` });
+	}
+}
+
+/** Typed client of `/_emulator/` for tests. */
+export class EmulatorControl {
+	constructor(readonly endpoint: string) {}
+
+	private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+		const res = await fetch(`${this.endpoint}/_emulator/${path}`, {
+			method,
+			headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const data = (await res.json()) as T & { error?: string };
+		if (!res.ok) {
+			throw new Error(`Emulator control ${method} ${path} failed: ${res.status} ${data.error ?? ''}`);
+		}
+		return data;
+	}
+
+	/** Deletes all data and clears counters, rate-limit window and fault sequence; the config stays. */
+	async reset(): Promise<void> {
+		await this.call('POST', 'reset');
+	}
+
+	getConfig(): Promise<EmulatorConfig> {
+		return this.call('GET', 'config');
+	}
+
+	/** Changes part of the config; returns the whole config. */
+	setConfig(patch: ConfigPatch): Promise<EmulatorConfig> {
+		return this.call('POST', 'config', patch);
+	}
+
+	counters(): Promise<CountersSnapshot> {
+		return this.call('GET', 'counters');
+	}
+
+	async resetCounters(): Promise<void> {
+		await this.call('POST', 'counters/reset');
+	}
+
+	async seed(dataset: 'demo' = 'demo'): Promise<void> {
+		await this.call('POST', 'seed', { dataset });
+	}
+
+	state(): Promise<StateSnapshot> {
+		return this.call('GET', 'state');
+	}
+
+	/** Creates an operation served at `GET /face/{v}/operations/{operationId}`. */
+	createOperation(spec: OperationSpec = {}): Promise<{ operationId: string }> {
+		return this.call('POST', 'operations', spec);
+	}
+
+	/** Ends running trainings now; returns `route/id` of each one finished. */
+	async finishTraining(req: FinishTrainingRequest = {}): Promise<string[]> {
+		return (await this.call<{ finished: string[] }>('POST', 'training/finish', req)).finished;
+	}
+}
