@@ -29,6 +29,17 @@ export interface RequestLogEntry {
 	readonly billed: boolean;
 	readonly attempt: number;
 	readonly error?: string;
+	/** Set when this attempt failed and will be repeated: the wait before the next attempt, in ms. */
+	readonly retryInMs?: number;
+}
+
+/** A rate budget the client draws from before each attempt (default: the endpoint's shared `getRateBudget`). */
+export interface RequestBudget {
+	/** Waits until a call may start (rejects with an AbortError when `signal` fires first). */
+	acquire(signal?: AbortSignal): Promise<void>;
+	onSuccess(): void;
+	/** A 429 arrived; `retryAfterMs` is what the service asked for, if it said. */
+	onThrottled(retryAfterMs?: number): void;
 }
 
 export interface ProxyOptions {
@@ -45,6 +56,7 @@ export interface FaceClientOptions {
 	readonly auth: AuthProvider;
 	/** Tier used to size the per-endpoint rate budget (default S0). */
 	readonly tier?: PricingTier;
+	/** Product token(s) first in `User-Agent`, e.g. `face-explorer/0.1.0 vscode/1.90.0` (default `face-explorer`). */
 	readonly userAgent?: string;
 	/** Per-request timeout in ms (default 30 000). */
 	readonly timeoutMs?: number;
@@ -52,6 +64,8 @@ export interface FaceClientOptions {
 	readonly maxRetries?: number;
 	readonly proxy?: ProxyOptions;
 	readonly onRequest?: (entry: RequestLogEntry) => void;
+	/** Overrides the endpoint's shared rate budget (benchmarks, tests); `UNLIMITED_BUDGET` never waits. */
+	readonly rateBudget?: RequestBudget;
 }
 
 export interface CallOptions {

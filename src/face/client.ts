@@ -1,0 +1,298 @@
+/**
+ * `FaceClient`: the `FaceApi` over undici. Routes come from the kinds table (routes.ts), bodies are
+ * shape-checked (shapes.ts), every call goes through the pipeline (rate budget, auth, retries, log).
+ */
+import { FaceApiError, FaceUsageError } from './errors';
+import { DEFAULT_API_VERSION, type ApiVersion, type ContainerKind } from './kinds';
+import { Pipeline } from './pipeline';
+import { getRateBudget } from './rateBudget';
+import * as recognition from './recognition';
+import {
+	containerPath,
+	containersPath,
+	facePath,
+	facesPath,
+	kindInfo,
+	operationPath,
+	personPath,
+	personsPath,
+	query,
+	requireChildren,
+	trainingPath,
+	trainPath,
+} from './routes';
+import { MalformedResponse, toContainer, toContainers, toFace, toFaceList, toFaces, toIdString, toPerson, toPersons } from './shapes';
+import { notTrainedFromError, operationToTraining, parseOperationStatus, parseTrainingStatus } from './training';
+import type {
+	AddFaceOptions,
+	CallOptions,
+	Container,
+	CreateContainerInput,
+	DetectedFace,
+	DetectOptions,
+	FaceApi,
+	FaceClientOptions,
+	FaceListDetails,
+	FindSimilarOptions,
+	IdentifyOptions,
+	IdentifyResult,
+	ImageSource,
+	OperationStatus,
+	PageOptions,
+	PersistedFace,
+	Person,
+	SimilarFace,
+	TrainingStatus,
+	TrainResult,
+	UpdateInput,
+	VerifyResult,
+} from './types';
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RETRIES = 4;
+
+/** Strips trailing slashes; refuses anything but an absolute http(s) URL. */
+export function normaliseEndpoint(endpoint: string): string {
+	let url: URL;
+	try {
+		url = new URL(endpoint.trim());
+	} catch {
+		throw new FaceUsageError(`The endpoint '${endpoint}' is not a URL (expected https://<resource>.cognitiveservices.azure.com).`);
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new FaceUsageError(`The endpoint must start with https:// (got ${url.protocol}).`);
+	}
+	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+export function createFaceClient(options: FaceClientOptions): FaceApi {
+	return new FaceClient(options);
+}
+
+export class FaceClient implements FaceApi {
+	readonly endpoint: string;
+	readonly apiVersion: ApiVersion;
+	private readonly baseUrl: string;
+	private readonly pipe: Pipeline;
+
+	constructor(options: FaceClientOptions) {
+		this.endpoint = normaliseEndpoint(options.endpoint);
+		this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+		this.baseUrl = `${this.endpoint}/face/${this.apiVersion}`;
+		this.pipe = new Pipeline({
+			baseUrl: this.baseUrl,
+			auth: options.auth,
+			budget: options.rateBudget ?? getRateBudget(this.endpoint, options.tier ?? 'S0'),
+			transport: { proxyUrl: options.proxy?.url, strictSSL: options.proxy?.strictSSL ?? true, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+			userAgent: `${options.userAgent ?? 'face-explorer'} (Node.js ${process.version}; ${process.platform} ${process.arch})`,
+			maxRetries: Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES),
+			onRequest: options.onRequest,
+		});
+	}
+
+	// ---- containers ----
+
+	listContainers(kind: ContainerKind, o: PageOptions = {}): Promise<Container[]> {
+		const paged = kindInfo(kind).paged;
+		const q = query({ start: paged ? o.start : undefined, top: paged ? o.top : undefined, returnRecognitionModel: true });
+		return this.pipe.callJson({ method: 'GET', target: containersPath(kind) + q, retry: 'idempotent', signal: o.signal }, (v) => toContainers(kind, v));
+	}
+
+	getContainer(kind: ContainerKind, id: string, o: CallOptions = {}): Promise<Container> {
+		const target = containerPath(kind, id) + query({ returnRecognitionModel: true });
+		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal }, (v) => toContainer(kind, v));
+	}
+
+	getFaceList(id: string, o: CallOptions = {}): Promise<FaceListDetails> {
+		const target = containerPath('faceList', id) + query({ returnRecognitionModel: true });
+		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal }, toFaceList);
+	}
+
+	async createContainer(kind: ContainerKind, id: string, input: CreateContainerInput, o: CallOptions = {}): Promise<void> {
+		const json = { name: input.name, userData: input.userData, recognitionModel: input.recognitionModel };
+		const exists = `${kindInfo(kind).errorPrefix}Exists`;
+		await this.pipe.call({ method: 'PUT', target: containerPath(kind, id), json, retry: 'idempotent', signal: o.signal, doneOnRepeat: (e) => e.code === exists });
+	}
+
+	async updateContainer(kind: ContainerKind, id: string, input: UpdateInput, o: CallOptions = {}): Promise<void> {
+		await this.pipe.call({ method: 'PATCH', target: containerPath(kind, id), json: updateBody(input), retry: 'idempotent', signal: o.signal });
+	}
+
+	async deleteContainer(kind: ContainerKind, id: string, o: CallOptions = {}): Promise<void> {
+		const notFound = `${kindInfo(kind).errorPrefix}NotFound`;
+		await this.pipe.call({ method: 'DELETE', target: containerPath(kind, id), retry: 'idempotent', signal: o.signal, doneOnRepeat: (e) => e.code === notFound });
+	}
+
+	// ---- persons ----
+
+	listPersons(kind: ContainerKind, containerId: string, o: PageOptions = {}): Promise<Person[]> {
+		const target = personsPath(kind, containerId) + query({ start: o.start, top: o.top });
+		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal }, toPersons);
+	}
+
+	getPerson(kind: ContainerKind, containerId: string, personId: string, o: CallOptions = {}): Promise<Person> {
+		return this.pipe.callJson({ method: 'GET', target: personPath(kind, containerId, personId), retry: 'idempotent', signal: o.signal }, toPerson);
+	}
+
+	createPerson(kind: ContainerKind, containerId: string, input: CreateContainerInput, o: CallOptions = {}): Promise<string> {
+		const json = { name: input.name, userData: input.userData };
+		return this.pipe.callJson({ method: 'POST', target: personsPath(kind, containerId), json, retry: 'create', signal: o.signal }, (v) =>
+			toIdString(v, 'personId'),
+		);
+	}
+
+	async updatePerson(kind: ContainerKind, containerId: string, personId: string, input: UpdateInput, o: CallOptions = {}): Promise<void> {
+		await this.pipe.call({ method: 'PATCH', target: personPath(kind, containerId, personId), json: updateBody(input), retry: 'idempotent', signal: o.signal });
+	}
+
+	async deletePerson(kind: ContainerKind, containerId: string, personId: string, o: CallOptions = {}): Promise<void> {
+		const target = personPath(kind, containerId, personId);
+		await this.pipe.call({ method: 'DELETE', target, retry: 'idempotent', signal: o.signal, doneOnRepeat: (e) => e.code === 'PersonNotFound' });
+	}
+
+	// ---- faces ----
+
+	addFace(kind: ContainerKind, containerId: string, personId: string | undefined, image: ImageSource, o: AddFaceOptions = {}): Promise<string> {
+		const q = query({ userData: o.userData, targetFace: o.targetFace?.join(','), detectionModel: o.detectionModel });
+		const target = facesPath(kind, containerId, personId) + q;
+		return this.pipe.callJson({ method: 'POST', target, ...recognition.imageBody(image), retry: 'create', signal: o.signal }, (v) =>
+			toIdString(v, 'persistedFaceId'),
+		);
+	}
+
+	async getFace(kind: ContainerKind, containerId: string, personId: string | undefined, faceId: string, o: CallOptions = {}): Promise<PersistedFace> {
+		if (kindInfo(kind).children === 'faces' && !kindInfo(kind).facesPaged) {
+			// A Face List has no single-face GET: its faces come embedded in the list.
+			facesPath(kind, containerId, personId);
+			const list = await this.getFaceList(containerId, o);
+			const face = list.persistedFaces.find((f) => f.persistedFaceId === faceId);
+			if (!face) {
+				throw new FaceApiError({ status: 404, code: 'PersistedFaceNotFound', message: `Persisted face '${faceId}' is not found.`, fromService: false });
+			}
+			return face;
+		}
+		return this.pipe.callJson({ method: 'GET', target: facePath(kind, containerId, personId, faceId), retry: 'idempotent', signal: o.signal }, toFace);
+	}
+
+	async listFaces(kind: ContainerKind, containerId: string, o: PageOptions = {}): Promise<PersistedFace[]> {
+		const info = requireChildren(kind, 'faces');
+		if (!info.facesPaged) {
+			return [...(await this.getFaceList(containerId, o)).persistedFaces];
+		}
+		const target = facesPath(kind, containerId, undefined) + query({ start: o.start, top: o.top });
+		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal }, toFaces);
+	}
+
+	async updateFace(kind: ContainerKind, containerId: string, personId: string | undefined, faceId: string, userData: string, o: CallOptions = {}): Promise<void> {
+		if (kind === 'faceList') {
+			throw new FaceUsageError("A Face List's faces cannot be updated: delete the face and add it again.");
+		}
+		const target = facePath(kind, containerId, personId, faceId);
+		await this.pipe.call({ method: 'PATCH', target, json: { userData }, retry: 'idempotent', signal: o.signal });
+	}
+
+	async deleteFace(kind: ContainerKind, containerId: string, personId: string | undefined, faceId: string, o: CallOptions = {}): Promise<void> {
+		const target = facePath(kind, containerId, personId, faceId);
+		await this.pipe.call({ method: 'DELETE', target, retry: 'idempotent', signal: o.signal, doneOnRepeat: (e) => e.code === 'PersistedFaceNotFound' });
+	}
+
+	// ---- training ----
+
+	async train(kind: ContainerKind, id: string, o: CallOptions = {}): Promise<TrainResult> {
+		const res = await this.pipe.call({
+			method: 'POST',
+			target: trainPath(kind, id),
+			retry: 'train',
+			signal: o.signal,
+			doneOnRepeat: (e) => e.status === 409 && e.code.endsWith('TrainingNotFinished'),
+		});
+		const header = res.headers['operation-location'];
+		if (header && !res.doneOnRepeat) {
+			return { pollUrl: new URL(header, `${this.baseUrl}/`).toString(), fromHeader: true };
+		}
+		return { pollUrl: `${this.baseUrl}${trainingPath(kind, id)}`, fromHeader: false };
+	}
+
+	async getTrainingStatus(kind: ContainerKind, id: string, o: CallOptions = {}): Promise<TrainingStatus> {
+		return this.pollTraining(`${this.baseUrl}${trainingPath(kind, id)}`, o);
+	}
+
+	async pollTraining(pollUrl: string, o: CallOptions = {}): Promise<TrainingStatus> {
+		const url = this.sameOriginUrl(pollUrl);
+		try {
+			if (/\/operations\/[^/]+\/?$/.test(url.pathname)) {
+				const op = await this.pipe.callJson({ method: 'GET', target: url, retry: 'idempotent', signal: o.signal }, requireStatus(parseOperationStatus));
+				return operationToTraining(op);
+			}
+			return await this.pipe.callJson({ method: 'GET', target: url, retry: 'idempotent', signal: o.signal }, requireStatus(parseTrainingStatus));
+		} catch (e) {
+			const notTrained = notTrainedFromError(e);
+			if (notTrained) {
+				return notTrained;
+			}
+			throw e;
+		}
+	}
+
+	getOperation(operationId: string, o: CallOptions = {}): Promise<OperationStatus> {
+		return this.pipe.callJson({ method: 'GET', target: operationPath(operationId), retry: 'idempotent', signal: o.signal }, requireStatus(parseOperationStatus));
+	}
+
+	/** Poll URLs come from a response header (or persisted state): never send the key to another origin. */
+	private sameOriginUrl(pollUrl: string): URL {
+		let url: URL;
+		try {
+			url = new URL(pollUrl, `${this.baseUrl}/`);
+		} catch {
+			throw new FaceUsageError(`'${pollUrl}' is not a URL.`);
+		}
+		if (url.origin !== new URL(this.endpoint).origin) {
+			throw new FaceUsageError(`Refusing to poll ${url.origin}: it is not this resource's endpoint (${new URL(this.endpoint).origin}), and the request would carry its key.`);
+		}
+		return url;
+	}
+
+	// ---- recognition ----
+
+	detect(image: ImageSource, o?: DetectOptions): Promise<DetectedFace[]> {
+		return recognition.detect(this.pipe, image, o);
+	}
+
+	identify(faceIds: readonly string[], target: { kind: ContainerKind; id: string }, o?: IdentifyOptions): Promise<IdentifyResult[]> {
+		return recognition.identify(this.pipe, faceIds, target, o);
+	}
+
+	findSimilar(faceId: string, target: { kind: ContainerKind; id: string } | { faceIds: readonly string[] }, o?: FindSimilarOptions): Promise<SimilarFace[]> {
+		return recognition.findSimilar(this.pipe, faceId, target, o);
+	}
+
+	verify(faceId1: string, faceId2: string, o?: CallOptions): Promise<VerifyResult> {
+		return recognition.verify(this.pipe, faceId1, faceId2, o);
+	}
+
+	verifyToPerson(faceId: string, target: { kind: ContainerKind; id: string; personId: string }, o?: CallOptions): Promise<VerifyResult> {
+		return recognition.verifyToPerson(this.pipe, faceId, target, o);
+	}
+}
+
+/** PATCH bodies are partial: only the fields given. */
+function updateBody(input: UpdateInput): Record<string, string> {
+	const body: Record<string, string> = {};
+	if (input.name !== undefined) {
+		body.name = input.name;
+	}
+	if (input.userData !== undefined) {
+		body.userData = input.userData;
+	}
+	return body;
+}
+
+function requireStatus<T>(parse: (v: unknown) => T | undefined): (v: unknown) => T {
+	return (v) => {
+		const out = parse(v);
+		if (out === undefined) {
+			throw new MalformedResponse("a status body without 'status'");
+		}
+		return out;
+	};
+}

@@ -1,0 +1,116 @@
+/**
+ * Training status, normalised across API versions: v1.0 says `nonstarted`/`notstarted` in lower case,
+ * v1.1+ says `notStarted`; "required" fields are often missing in practice (`lastSuccessfulTrainingDateTime`
+ * before the first success); a never-trained container answers 404 `…NotTrained`. `/operations/{id}` bodies
+ * (`createdTime`, `lastActionTime`, `finishedTime`) map onto the same states.
+ */
+import { FaceApiError } from './errors';
+import type { OperationStatus, TrainingState, TrainingStatus } from './types';
+
+/** Lower-cases and unifies a raw status; unknown values count as `running` (the poller keeps asking). */
+export function normalizeTrainingState(raw: string): TrainingState {
+	const s = raw.trim().toLowerCase().replace(/[\s_-]/g, '');
+	switch (s) {
+		case 'notstarted':
+		case 'nonstarted':
+		case 'queued':
+			return 'notstarted';
+		case 'running':
+		case 'inprogress':
+			return 'running';
+		case 'succeeded':
+		case 'success':
+		case 'completed':
+			return 'succeeded';
+		case 'failed':
+		case 'failure':
+		case 'canceled':
+		case 'cancelled':
+			return 'failed';
+		case 'nottrained':
+			return 'nottrained';
+		default:
+			return 'running';
+	}
+}
+
+export function isTerminal(state: TrainingState): boolean {
+	return state === 'succeeded' || state === 'failed' || state === 'nottrained';
+}
+
+/** Returns undefined when the body has no usable `status` (the caller reports a malformed answer). */
+export function parseTrainingStatus(body: unknown): TrainingStatus | undefined {
+	if (!isRecord(body)) {
+		return undefined;
+	}
+	const raw = findStatus(body);
+	if (raw === undefined) {
+		return undefined;
+	}
+	return {
+		state: normalizeTrainingState(raw),
+		rawStatus: raw,
+		createdDateTime: str(body.createdDateTime) ?? str(body.createdTime),
+		lastActionDateTime: str(body.lastActionDateTime) ?? str(body.lastActionTime) ?? str(body.finishedTime),
+		lastSuccessfulTrainingDateTime: str(body.lastSuccessfulTrainingDateTime),
+		message: str(body.message),
+	};
+}
+
+export function parseOperationStatus(body: unknown): OperationStatus | undefined {
+	if (!isRecord(body)) {
+		return undefined;
+	}
+	const raw = findStatus(body);
+	if (raw === undefined) {
+		return undefined;
+	}
+	return {
+		operationId: str(body.operationId),
+		state: normalizeTrainingState(raw),
+		rawStatus: raw,
+		createdTime: str(body.createdTime) ?? str(body.createdDateTime),
+		lastActionTime: str(body.lastActionTime) ?? str(body.lastActionDateTime),
+		finishedTime: str(body.finishedTime),
+		resourceLocation: str(body.resourceLocation),
+		message: str(body.message),
+	};
+}
+
+/** An operation body seen through the training lens (for `pollTraining` on an `/operations/{id}` URL). */
+export function operationToTraining(op: OperationStatus): TrainingStatus {
+	return {
+		state: op.state,
+		rawStatus: op.rawStatus,
+		createdDateTime: op.createdTime,
+		lastActionDateTime: op.finishedTime ?? op.lastActionTime,
+		lastSuccessfulTrainingDateTime: op.state === 'succeeded' ? (op.finishedTime ?? op.lastActionTime) : undefined,
+		message: op.message,
+	};
+}
+
+export const NOT_TRAINED: TrainingStatus = Object.freeze({ state: 'nottrained' as const });
+
+/** A 404 `…NotTrained` means "never trained": a state, not an error. */
+export function notTrainedFromError(e: unknown): TrainingStatus | undefined {
+	return FaceApiError.is(e) && e.status === 404 && /NotTrained$/i.test(e.code) ? NOT_TRAINED : undefined;
+}
+
+/** `status` as the service spells it, also tolerating `Status` and `state`. */
+function findStatus(body: Record<string, unknown>): string | undefined {
+	for (const k of ['status', 'Status', 'state']) {
+		const v = body[k];
+		if (typeof v === 'string' && v.trim() !== '') {
+			return v;
+		}
+	}
+	return undefined;
+}
+
+function str(v: unknown): string | undefined {
+	return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
