@@ -1,11 +1,63 @@
+/**
+ * Activation: create the log channel, the resource store, the tree and the operation tracker, and
+ * register the commands. Nothing else: no Face request, and the Face bundle (undici) is not loaded
+ * until the first request (faceLoader.ts).
+ */
 import * as vscode from 'vscode';
+import { setPrompter } from './commands/prompter';
+import { registerResourceCommands } from './commands/resources';
+import { initCommandWrapper, registerCommand } from './commands/wrapper';
+import { isFaceLoaded } from './faceLoader';
+import { LogTap } from './logTap';
+import { ensureDefaultResource } from './resources/defaultResource';
+import { secretKeyFor } from './resources/keys';
+import { ResourceStore } from './resources/store';
+import type { FaceExplorerTestApi } from './testApi';
 
-export function activate(context: vscode.ExtensionContext): void {
-	const log = vscode.window.createOutputChannel('Face Explorer', { log: true });
-	context.subscriptions.push(
+export async function activate(context: vscode.ExtensionContext): Promise<FaceExplorerTestApi | undefined> {
+	const channel = vscode.window.createOutputChannel('Face Explorer', { log: true });
+	const tap = new LogTap();
+	const log = tap.wrap(channel);
+	context.subscriptions.push(channel);
+
+	const resources = new ResourceStore(context, log);
+	context.subscriptions.push(resources);
+	initCommandWrapper(log, resources);
+	registerCommand(context, 'azureFace.showLog', () => log.show());
+	registerResourceCommands(context, resources, log);
+
+	// Wiring point (operations engineer): `registerOperations(context, resources, log, reveal)` from src/operations.
+	const tracker: unknown = undefined;
+	// Wiring point (tree engineer): the tree from src/tree, given `resources`, the tracker and `log`.
+	const tree: unknown = undefined;
+
+	const updateContext = () => void vscode.commands.executeCommand('setContext', 'azureFace.hasResources', resources.listResources().length > 0);
+	context.subscriptions.push(resources.onDidChangeResources(updateContext));
+	try {
+		const done = await ensureDefaultResource(resources);
+		if (done) {
+			log.info(done);
+		}
+	} catch (e) {
+		log.error(`Default resource: ${e instanceof Error ? e.message : String(e)}`);
+	}
+	updateContext();
+	void vscode.commands.executeCommand('setContext', 'azureFace.ready', true);
+
+	if (context.extensionMode === vscode.ExtensionMode.Production) {
+		return undefined;
+	}
+	return {
+		resources,
+		tracker,
+		tree,
 		log,
-		vscode.commands.registerCommand('azureFace.showLog', () => log.show()),
-	);
+		logLines: () => tap.lines,
+		setPrompter,
+		globalStateJson: () => JSON.stringify(Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)]))),
+		secretFor: async (origin) => context.secrets.get(secretKeyFor(origin)),
+		isFaceLoaded,
+	};
 }
 
 export function deactivate(): void {

@@ -1,0 +1,30 @@
+/**
+ * What `activate` returns outside production (extension development and test hosts):
+ * `vscode.extensions.getExtension('face-explorer.face-explorer').exports`. The integration tests drive
+ * and observe the extension through it; it is `undefined` in an installed (production) extension, so
+ * no other extension can reach the store through our exports.
+ */
+import type * as vscode from 'vscode';
+import type { Prompter } from './commands/prompter';
+import type { ResourceStore } from './resources/store';
+
+export interface FaceExplorerTestApi {
+	/** The resource store (`ClientProvider` + add/update/remove/setKey/signIn, `getBilledCount`, events). */
+	readonly resources: ResourceStore;
+	/** The operation tracker (`OperationTracker` from src/operations/tracker.ts), once wired. */
+	readonly tracker: unknown;
+	/** The tree (from src/tree), once wired. */
+	readonly tree: unknown;
+	/** The (tapped) log channel the extension writes to. */
+	readonly log: vscode.LogOutputChannel;
+	/** Every line written to the log channel since activation, all levels (`[trace] …`, `[info] …`). */
+	logLines(): readonly string[];
+	/** Routes every question and message of the commands to `p` (e.g. a `ScriptedPrompter`); `undefined` restores the UI. */
+	setPrompter(p: Prompter | undefined): void;
+	/** All of this extension's `globalState`, as JSON: to assert that no key or token is stored there. */
+	globalStateJson(): string;
+	/** The API key stored in SecretStorage for an endpoint origin (`http://127.0.0.1:1234`). */
+	secretFor(origin: string): Promise<string | undefined>;
+	/** Whether the Face bundle (undici) has been loaded: activation must not load it. */
+	isFaceLoaded(): boolean;
+}
