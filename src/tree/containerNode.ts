@@ -1,0 +1,209 @@
+/**
+ * A container (Person Group, Large Person Group, Face List, Large Face List). Trainable ones show their
+ * training state (icon, description, tooltip) from the tracker and from `getTrainingStatus`, fetched
+ * only when the node renders. Children: persons, or faces.
+ */
+import * as vscode from 'vscode';
+import { FaceApiError } from '../face/errors';
+import { KINDS, type ContainerKind, type KindInfo } from '../face/kinds';
+import type { CallOptions, Container, PersistedFace, Person } from '../face/types';
+import { ChildCollection } from './childCollection';
+import { Ctx, contextValue } from './contextValue';
+import { FaceTreeNode, type EntityNode, type TreeServices } from './node';
+import { FaceNode, PersonNode } from './personNodes';
+import {
+	containerTooltip,
+	parseTime,
+	presentTraining,
+	trainingDescription,
+	trainingIcon,
+	type TrainingFacts,
+} from './trainingView';
+
+/** Asks the service to include the recognition model (`returnRecognitionModel=true`). */
+const WITH_MODEL: CallOptions & { readonly returnRecognitionModel: boolean } = { returnRecognitionModel: true };
+
+/** The parent a container node needs: the kind folder (kept abstract to avoid an import cycle). */
+export interface ContainerParent extends FaceTreeNode {
+	readonly kind: KindInfo;
+}
+
+export class ContainerNode extends FaceTreeNode implements EntityNode {
+	readonly id: string;
+	readonly persons: ChildCollection<Person, PersonNode> | undefined;
+	readonly faces: ChildCollection<PersistedFace, FaceNode> | undefined;
+	private dataStale = false;
+	private reloading: Promise<void> | undefined;
+	/** Set when a refetch found the container gone. */
+	private gone = false;
+
+	constructor(
+		readonly parent: ContainerParent,
+		public container: Container,
+		private readonly services: TreeServices,
+	) {
+		super();
+		this.id = `${parent.id}/${container.id}`;
+		const k = this.kindInfo;
+		if (k.children === 'persons') {
+			this.persons = new ChildCollection<Person, PersonNode>(this, services, {
+				paged: true,
+				idOf: (p) => p.personId,
+				load: async (start, top, signal) => (await this.client()).listPersons(k.kind, this.containerId, { start, top, signal }),
+			}, {
+				create: (p) => new PersonNode(this, p, services),
+				update: (node, p) => node.update(p),
+				emptyLabel: () => vscode.l10n.t('No persons'),
+			});
+		} else {
+			this.faces = new ChildCollection<PersistedFace, FaceNode>(this, services, {
+				paged: k.facesPaged,
+				idOf: (f) => f.persistedFaceId,
+				load: async (start, top, signal) => {
+					const client = await this.client();
+					if (k.facesPaged) {
+						return client.listFaces(k.kind, this.containerId, { start, top, signal });
+					}
+					const list = await client.getFaceList(this.containerId, { signal });
+					return [...list.persistedFaces];
+				},
+			}, {
+				create: (f) => new FaceNode(this, undefined, f),
+				update: (node, f) => node.update(f),
+				emptyLabel: () => vscode.l10n.t('No faces'),
+			});
+		}
+	}
+
+	get kind(): ContainerKind {
+		return this.container.kind;
+	}
+
+	get kindInfo(): KindInfo {
+		return KINDS[this.container.kind];
+	}
+
+	get containerId(): string {
+		return this.container.id;
+	}
+
+	get entityId(): string {
+		return this.container.id;
+	}
+
+	get resourceId(): string {
+		return this.parent.resourceId;
+	}
+
+	/** The label a person reads: the container's name, else its id. */
+	get label(): string {
+		return this.container.name || this.container.id;
+	}
+
+	update(container: Container): void {
+		this.container = container;
+		this.dataStale = false;
+		this.gone = false;
+	}
+
+	/** What the tree knows of its training (no fetch). */
+	trainingFacts(): TrainingFacts {
+		const entry = this.services.statuses.get(this.id);
+		return {
+			status: entry?.status,
+			fetchedAt: entry?.fetchedAt,
+			error: entry?.error,
+			operation: this.services.operations.findOperation(this.resourceId, this.kind, this.containerId),
+		};
+	}
+
+	/** True when this window changed persons or faces after the last known training started. */
+	isChanged(facts = this.trainingFacts()): boolean {
+		const starts = [parseTime(facts.operation?.startedAt), parseTime(facts.status?.createdDateTime)].filter((t): t is number => t !== undefined);
+		const lastStart = starts.length > 0 ? Math.max(...starts) : undefined;
+		return this.services.changes.isChangedSince(this.resourceId, this.kind, this.containerId, lastStart);
+	}
+
+	async getTreeItem(): Promise<vscode.TreeItem> {
+		if (this.dataStale) {
+			await this.reloadData();
+		}
+		const k = this.kindInfo;
+		const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+		item.id = this.id;
+		const facts = k.trainable ? this.trainingFacts() : {};
+		const p = presentTraining(facts);
+		const changed = k.trainable && this.isChanged(facts);
+		if (k.trainable) {
+			this.services.statuses.request(this.resourceId, this.kind, this.containerId);
+			item.description = trainingDescription(p, changed);
+			item.iconPath = trainingIcon(p, k);
+		} else {
+			item.iconPath = new vscode.ThemeIcon(k.icon);
+		}
+		if (this.gone) {
+			item.description = vscode.l10n.t('not found');
+			item.iconPath = new vscode.ThemeIcon('warning');
+		}
+		item.tooltip = containerTooltip(k, this.container, facts, p, changed);
+		item.contextValue = contextValue(
+			Ctx.container,
+			k.contextToken,
+			k.trainable && Ctx.trainable,
+			k.children === 'persons' ? Ctx.holdsPersons : Ctx.holdsFaces,
+			Ctx.hasId,
+			Ctx.hasJson,
+		);
+		this.services.rendered(this, p.phase === 'running' || p.phase === 'queued');
+		return item;
+	}
+
+	override getChildren(): Promise<FaceTreeNode[]> {
+		return (this.persons ?? this.faces)!.children();
+	}
+
+	override refresh(): void {
+		this.dataStale = true;
+		this.persons?.refresh();
+		this.faces?.refresh();
+		this.services.statuses.invalidate(this.id);
+	}
+
+	properties(): Record<string, unknown> {
+		const c = this.container;
+		const out: Record<string, unknown> = { [this.kindInfo.idField]: c.id, name: c.name };
+		if (c.userData !== undefined) {
+			out.userData = c.userData;
+		}
+		if (c.recognitionModel !== undefined) {
+			out.recognitionModel = c.recognitionModel;
+		}
+		const status = this.services.statuses.get(this.id)?.status;
+		if (this.kindInfo.trainable && status) {
+			out.trainingStatus = status;
+		}
+		return out;
+	}
+
+	private client() {
+		return this.services.clients.getClient(this.resourceId);
+	}
+
+	/** Refetches the container itself (after a rename, or a Refresh on this node). Never throws. */
+	private reloadData(): Promise<void> {
+		this.reloading ??= (async () => {
+			try {
+				const client = await this.client();
+				this.container = await client.getContainer(this.kind, this.containerId, WITH_MODEL);
+				this.gone = false;
+			} catch (e) {
+				this.gone = FaceApiError.isNotFound(e);
+				this.services.log.warn(`Reloading ${this.kindInfo.noun} '${this.containerId}' failed: ${e instanceof Error ? e.message : String(e)}`);
+			} finally {
+				this.dataStale = false;
+				this.reloading = undefined;
+			}
+		})();
+		return this.reloading;
+	}
+}

@@ -1,0 +1,205 @@
+/** Persons (of Person Groups and Large Person Groups) and faces (of persons, Face Lists, Large Face Lists). */
+import * as vscode from 'vscode';
+import { FaceApiError } from '../face/errors';
+import { KINDS, type ContainerKind } from '../face/kinds';
+import type { PersistedFace, Person } from '../face/types';
+import { ChildCollection } from './childCollection';
+import type { ContainerNode } from './containerNode';
+import { Ctx, contextValue } from './contextValue';
+import { FaceTreeNode, type EntityNode, type TreeServices } from './node';
+
+export class PersonNode extends FaceTreeNode implements EntityNode {
+	readonly id: string;
+	readonly faces: ChildCollection<PersistedFace, FaceNode>;
+	private dataStale = false;
+	private reloading: Promise<void> | undefined;
+	private gone = false;
+
+	constructor(
+		readonly parent: ContainerNode,
+		public person: Person,
+		private readonly services: TreeServices,
+	) {
+		super();
+		this.id = `${parent.id}/${person.personId}`;
+		this.faces = new ChildCollection<PersistedFace, FaceNode>(this, services, {
+			paged: false,
+			idOf: (f) => f.persistedFaceId,
+			load: async () => {
+				if (this.dataStale) {
+					await this.reloadData();
+				}
+				return this.person.persistedFaceIds.map((persistedFaceId) => ({ persistedFaceId }));
+			},
+		}, {
+			create: (f) => new FaceNode(this.parent, this, f),
+			update: (node, f) => node.update(f),
+			emptyLabel: () => vscode.l10n.t('No faces'),
+		});
+	}
+
+	get kind(): ContainerKind {
+		return this.parent.kind;
+	}
+
+	get resourceId(): string {
+		return this.parent.resourceId;
+	}
+
+	get containerId(): string {
+		return this.parent.containerId;
+	}
+
+	get personId(): string {
+		return this.person.personId;
+	}
+
+	get entityId(): string {
+		return this.person.personId;
+	}
+
+	get label(): string {
+		return this.person.name || this.person.personId;
+	}
+
+	update(person: Person): void {
+		this.person = person;
+		this.dataStale = false;
+		this.gone = false;
+	}
+
+	async getTreeItem(): Promise<vscode.TreeItem> {
+		if (this.dataStale) {
+			await this.reloadData();
+		}
+		const p = this.person;
+		const count = p.persistedFaceIds.length;
+		const item = new vscode.TreeItem(this.label, count > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+		item.id = this.id;
+		item.description = this.gone
+			? vscode.l10n.t('not found')
+			: count === 1 ? vscode.l10n.t('1 face') : vscode.l10n.t('{0} faces', count);
+		item.iconPath = new vscode.ThemeIcon(this.gone ? 'warning' : 'person');
+		const md = new vscode.MarkdownString();
+		md.appendMarkdown('**');
+		md.appendText(this.label);
+		md.appendMarkdown('**\n\n');
+		appendRow(md, vscode.l10n.t('Person ID'), p.personId);
+		appendRow(md, vscode.l10n.t('User data'), p.userData);
+		appendRow(md, vscode.l10n.t('Faces'), String(count));
+		appendRow(md, vscode.l10n.t('In'), `${KINDS[this.kind].label} '${this.parent.label}'`);
+		item.tooltip = md;
+		item.contextValue = contextValue(Ctx.person, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson);
+		return item;
+	}
+
+	override getChildren(): Promise<FaceTreeNode[]> {
+		return this.faces.children();
+	}
+
+	override refresh(): void {
+		this.dataStale = true;
+		this.faces.refresh();
+	}
+
+	properties(): Record<string, unknown> {
+		const p = this.person;
+		return { personId: p.personId, name: p.name, ...(p.userData !== undefined ? { userData: p.userData } : {}), persistedFaceIds: [...p.persistedFaceIds] };
+	}
+
+	/** Refetches the person (after a rename, an added or deleted face, or a Refresh). Never throws. */
+	private reloadData(): Promise<void> {
+		this.reloading ??= (async () => {
+			try {
+				const client = await this.services.clients.getClient(this.resourceId);
+				this.person = await client.getPerson(this.kind, this.containerId, this.personId);
+				this.gone = false;
+			} catch (e) {
+				this.gone = FaceApiError.isNotFound(e);
+				this.services.log.warn(`Reloading person '${this.personId}' failed: ${e instanceof Error ? e.message : String(e)}`);
+			} finally {
+				this.dataStale = false;
+				this.reloading = undefined;
+			}
+		})();
+		return this.reloading;
+	}
+}
+
+export class FaceNode extends FaceTreeNode implements EntityNode {
+	readonly id: string;
+
+	constructor(
+		readonly container: ContainerNode,
+		/** The person holding the face; undefined for Face List and Large Face List faces. */
+		readonly person: PersonNode | undefined,
+		public face: PersistedFace,
+	) {
+		super();
+		this.id = `${(person ?? container).id}/${face.persistedFaceId}`;
+	}
+
+	get parent(): FaceTreeNode {
+		return this.person ?? this.container;
+	}
+
+	get kind(): ContainerKind {
+		return this.container.kind;
+	}
+
+	get resourceId(): string {
+		return this.container.resourceId;
+	}
+
+	get containerId(): string {
+		return this.container.containerId;
+	}
+
+	get personId(): string | undefined {
+		return this.person?.personId;
+	}
+
+	get faceId(): string {
+		return this.face.persistedFaceId;
+	}
+
+	get entityId(): string {
+		return this.face.persistedFaceId;
+	}
+
+	update(face: PersistedFace): void {
+		this.face = face;
+	}
+
+	getTreeItem(): vscode.TreeItem {
+		const item = new vscode.TreeItem(this.face.persistedFaceId, vscode.TreeItemCollapsibleState.None);
+		item.id = this.id;
+		item.description = this.face.userData;
+		item.iconPath = new vscode.ThemeIcon('smiley');
+		const md = new vscode.MarkdownString();
+		appendRow(md, vscode.l10n.t('Persisted face ID'), this.face.persistedFaceId);
+		appendRow(md, vscode.l10n.t('User data'), this.face.userData);
+		appendRow(md, vscode.l10n.t('Person'), this.person?.label);
+		appendRow(md, vscode.l10n.t('In'), `${KINDS[this.kind].label} '${this.container.label}'`);
+		item.tooltip = md;
+		item.contextValue = contextValue(Ctx.face, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson);
+		return item;
+	}
+
+	properties(): Record<string, unknown> {
+		return {
+			persistedFaceId: this.face.persistedFaceId,
+			...(this.face.userData !== undefined ? { userData: this.face.userData } : {}),
+			...(this.person ? { personId: this.person.personId } : {}),
+		};
+	}
+}
+
+function appendRow(md: vscode.MarkdownString, label: string, value: string | undefined): void {
+	if (value === undefined || value === '') {
+		return;
+	}
+	md.appendMarkdown(`${label}: `);
+	md.appendText(value);
+	md.appendMarkdown('  \n');
+}

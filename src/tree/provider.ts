@@ -1,0 +1,256 @@
+/**
+ * The one `TreeDataProvider` of the `azureFace.resources` view. Never throws and never pops a dialog:
+ * nodes turn failures into error nodes; anything unexpected still becomes a node here. Container nodes
+ * follow the tracker (debounced) and tick while a training runs.
+ */
+import * as vscode from 'vscode';
+import type { ContainerKind } from '../face/kinds';
+import type { Operation, OperationSource } from '../operations/types';
+import type { ClientProvider, FaceResource } from '../resources/types';
+import { ChangeJournal } from './changes';
+import type { ContainerNode } from './containerNode';
+import { InfoNode } from './helperNodes';
+import { FaceTreeNode, type TreeServices } from './node';
+import { ResourceNode } from './resourceNodes';
+import { statusKey, TrainingStatusCache } from './trainingStatusCache';
+
+export const PAGE_SIZE_SETTING = 'azureFace.pageSize';
+const DEFAULT_PAGE_SIZE = 100;
+const OPERATION_DEBOUNCE_MS = 250;
+const TICK_MS = 1000;
+
+export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, vscode.Disposable {
+	private readonly emitter = new vscode.EventEmitter<FaceTreeNode | undefined | void>();
+	readonly onDidChangeTreeData = this.emitter.event;
+
+	readonly statuses: TrainingStatusCache;
+	readonly changes = new ChangeJournal();
+	private readonly services: TreeServices;
+	private roots = new Map<string, ResourceNode>();
+	/** Container nodes the view rendered, by id (= status key), and those showing a running training. */
+	private readonly renderedContainers = new Map<string, FaceTreeNode>();
+	private readonly running = new Set<string>();
+	private ticker: ReturnType<typeof setInterval> | undefined;
+	private readonly pendingOps = new Set<string>();
+	private opTimer: ReturnType<typeof setTimeout> | undefined;
+	private readonly disposables: vscode.Disposable[] = [];
+
+	constructor(
+		readonly clients: ClientProvider,
+		readonly operations: OperationSource,
+		readonly log: vscode.LogOutputChannel,
+	) {
+		this.statuses = new TrainingStatusCache(clients, log, (r, k, c) => operations.findOperation(r, k, c)?.state === 'running');
+		this.services = {
+			clients,
+			operations,
+			log,
+			statuses: this.statuses,
+			changes: this.changes,
+			pageSize: readPageSize,
+			changed: (node) => this.emitter.fire(node),
+			rendered: (node, running) => this.noteRendered(node, running),
+		};
+		this.disposables.push(
+			this.statuses,
+			this.emitter,
+			this.statuses.onDidUpdate((key) => this.fireKey(key)),
+			operations.onDidChangeOperation((op) => this.onOperation(op)),
+			clients.onDidChangeResources(() => this.onResourcesChanged()),
+			vscode.workspace.onDidChangeConfiguration((e) => {
+				if (e.affectsConfiguration(PAGE_SIZE_SETTING)) {
+					this.refresh();
+				}
+			}),
+		);
+	}
+
+	getTreeItem(node: FaceTreeNode): vscode.TreeItem | Thenable<vscode.TreeItem> {
+		try {
+			return Promise.resolve(node.getTreeItem()).catch((e) => this.brokenItem(node, e));
+		} catch (e) {
+			return this.brokenItem(node, e);
+		}
+	}
+
+	async getChildren(node?: FaceTreeNode): Promise<FaceTreeNode[]> {
+		try {
+			if (!node) {
+				this.syncRoots(false);
+				return [...this.roots.values()];
+			}
+			return await node.getChildren();
+		} catch (e) {
+			this.log.error(`Tree: loading children of ${node?.id ?? 'the view'} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+			return node ? [new InfoNode(node, vscode.l10n.t('Error: {0}', e instanceof Error ? e.message : String(e)))] : [];
+		}
+	}
+
+	getParent(node: FaceTreeNode): FaceTreeNode | undefined {
+		return node.parent;
+	}
+
+	resolveTreeItem(item: vscode.TreeItem, node: FaceTreeNode): vscode.TreeItem {
+		if (node instanceof ResourceNode) {
+			item.tooltip = node.tooltip();
+		}
+		return item;
+	}
+
+	/** The resource nodes (no fetch). */
+	resourceNodes(): ResourceNode[] {
+		this.syncRoots(false);
+		return [...this.roots.values()];
+	}
+
+	resourceNode(resourceId: string): ResourceNode | undefined {
+		this.syncRoots(false);
+		return this.roots.get(resourceId);
+	}
+
+	/** Refetches `node` (and what is loaded below it) on its next render; the whole view when undefined. */
+	refresh(node?: FaceTreeNode): void {
+		if (node) {
+			node.refresh();
+			this.emitter.fire(node);
+			return;
+		}
+		for (const root of this.roots.values()) {
+			root.refresh();
+		}
+		this.statuses.clear();
+		this.syncRoots(false);
+		this.emitter.fire();
+	}
+
+	/** Tells the view that `node` changed, without forgetting its data (after Load more, Retry). */
+	refreshView(node?: FaceTreeNode): void {
+		this.emitter.fire(node);
+	}
+
+	/** A container the tree rendered, if any (for refreshes after mutations and training ends). */
+	renderedContainer(resourceId: string, kind: ContainerKind, containerId: string): ContainerNode | undefined {
+		return this.renderedContainers.get(statusKey(resourceId, kind, containerId)) as ContainerNode | undefined;
+	}
+
+	/** A node collapsed: stop fetching statuses below it and stop ticking its spinners. */
+	collapsed(node: FaceTreeNode): void {
+		this.statuses.cancel(node.id);
+		for (const key of [...this.running]) {
+			if (key.startsWith(`${node.id}/`)) {
+				this.running.delete(key);
+			}
+		}
+		this.updateTicker();
+	}
+
+	dispose(): void {
+		if (this.ticker) {
+			clearInterval(this.ticker);
+		}
+		if (this.opTimer) {
+			clearTimeout(this.opTimer);
+		}
+		for (const d of this.disposables) {
+			d.dispose();
+		}
+	}
+
+	private onResourcesChanged(): void {
+		for (const root of this.roots.values()) {
+			if (root.retryFailed()) {
+				this.emitter.fire(root);
+			}
+		}
+		this.syncRoots();
+	}
+
+	private syncRoots(fire = true): void {
+		const next = new Map<string, ResourceNode>();
+		let changed = false;
+		for (const resource of this.clients.listResources()) {
+			const existing = this.roots.get(resource.id);
+			if (existing && sameResource(existing.resource, resource)) {
+				next.set(resource.id, existing);
+			} else if (existing && existing.resource.endpoint === resource.endpoint && existing.resource.auth === resource.auth && existing.resource.apiVersion === resource.apiVersion) {
+				existing.resource = resource; // Label or tier changed: the data below is still right.
+				next.set(resource.id, existing);
+				changed = true;
+			} else {
+				next.set(resource.id, new ResourceNode(resource, this.services));
+				changed = true;
+			}
+		}
+		if (next.size !== this.roots.size || [...next.keys()].some((k, i) => [...this.roots.keys()][i] !== k)) {
+			changed = true;
+		}
+		this.roots = next;
+		if (changed && fire) {
+			this.emitter.fire();
+		}
+	}
+
+	private noteRendered(node: FaceTreeNode, running: boolean): void {
+		this.renderedContainers.set(node.id, node);
+		if (running) {
+			this.running.add(node.id);
+		} else {
+			this.running.delete(node.id);
+		}
+		this.updateTicker();
+	}
+
+	private updateTicker(): void {
+		if (this.running.size > 0 && !this.ticker) {
+			this.ticker = setInterval(() => {
+				for (const key of this.running) {
+					this.fireKey(key);
+				}
+			}, TICK_MS);
+		} else if (this.running.size === 0 && this.ticker) {
+			clearInterval(this.ticker);
+			this.ticker = undefined;
+		}
+	}
+
+	private fireKey(key: string): void {
+		const node = this.renderedContainers.get(key);
+		if (node) {
+			this.emitter.fire(node);
+		}
+	}
+
+	private onOperation(op: Operation): void {
+		const key = statusKey(op.resourceId, op.kind, op.containerId);
+		if (op.state !== 'running') {
+			// The training ended: read the service's status once more for the tooltip's times.
+			this.statuses.invalidate(key);
+		}
+		this.pendingOps.add(key);
+		this.opTimer ??= setTimeout(() => {
+			this.opTimer = undefined;
+			const keys = [...this.pendingOps];
+			this.pendingOps.clear();
+			for (const k of keys) {
+				this.fireKey(k);
+			}
+		}, OPERATION_DEBOUNCE_MS);
+	}
+
+	private brokenItem(node: FaceTreeNode, e: unknown): vscode.TreeItem {
+		this.log.error(`Tree: rendering ${node.id} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+		const item = new vscode.TreeItem(vscode.l10n.t('Error: {0}', e instanceof Error ? e.message : String(e)));
+		item.id = node.id;
+		item.iconPath = new vscode.ThemeIcon('error');
+		return item;
+	}
+}
+
+function readPageSize(): number {
+	const value = vscode.workspace.getConfiguration().get<number>(PAGE_SIZE_SETTING, DEFAULT_PAGE_SIZE);
+	return Number.isFinite(value) ? Math.max(1, Math.min(1000, Math.floor(value))) : DEFAULT_PAGE_SIZE;
+}
+
+function sameResource(a: FaceResource, b: FaceResource): boolean {
+	return a.label === b.label && a.endpoint === b.endpoint && a.apiVersion === b.apiVersion && a.auth === b.auth && a.tenantId === b.tenantId && a.tier === b.tier;
+}

@@ -1,0 +1,107 @@
+/**
+ * Creates the `azureFace.resources` view and registers the tree's own commands: refresh (view and node),
+ * Load more / Load all, Retry, and reveal (used by the operations part's *Reveal in Tree*).
+ */
+import * as vscode from 'vscode';
+import { registerCommand, withCancellableProgress } from '../commands/wrapper';
+import { KINDS, type ContainerKind } from '../face/kinds';
+import type { OperationSource } from '../operations/types';
+import type { ClientProvider } from '../resources/types';
+import { TreeCommand, VIEW_ID } from './commandIds';
+import type { ContainerNode } from './containerNode';
+import { ErrorNode, LoadMoreNode } from './helperNodes';
+import { FaceTreeNode } from './node';
+import { FaceTreeProvider } from './provider';
+import type { KindFolderNode } from './resourceNodes';
+
+export interface RegisteredTree {
+	readonly provider: FaceTreeProvider;
+	readonly view: vscode.TreeView<FaceTreeNode>;
+}
+
+/** Pages a reveal may load to find a container that is not loaded yet. */
+const REVEAL_MAX_PAGES = 10;
+
+export function registerTree(
+	context: vscode.ExtensionContext,
+	clients: ClientProvider,
+	operations: OperationSource,
+	log: vscode.LogOutputChannel,
+): RegisteredTree {
+	const provider = new FaceTreeProvider(clients, operations, log);
+	const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+	context.subscriptions.push(provider, view, view.onDidCollapseElement((e) => provider.collapsed(e.element)));
+
+	registerCommand(context, TreeCommand.refresh, () => provider.refresh());
+	registerCommand(context, TreeCommand.refreshNode, (node?: unknown) => provider.refresh(node instanceof FaceTreeNode ? node : undefined));
+	registerCommand(context, TreeCommand.loadMore, async (node?: unknown) => {
+		if (node instanceof LoadMoreNode) {
+			await node.loadable.loadMore();
+			provider.refreshView(node.loadable.owner);
+		}
+	});
+	registerCommand(context, TreeCommand.loadAll, (node?: unknown) => loadAll(provider, node));
+	registerCommand(context, TreeCommand.retry, async (node?: unknown) => {
+		if (node instanceof ErrorNode) {
+			await node.loadable.retry();
+			provider.refreshView(node.loadable.owner);
+		}
+	});
+	registerCommand(context, TreeCommand.revealNode, (resourceId?: unknown, kind?: unknown, containerId?: unknown) =>
+		typeof resourceId === 'string' ? reveal(provider, view, resourceId, kind, containerId) : undefined);
+	return { provider, view };
+}
+
+async function loadAll(provider: FaceTreeProvider, node: unknown): Promise<number | undefined> {
+	const loadable = node instanceof LoadMoreNode ? node.loadable : undefined;
+	if (!loadable) {
+		return undefined;
+	}
+	const title = vscode.l10n.t('Loading all entries of {0}…', (await Promise.resolve(loadable.owner.getTreeItem())).label?.toString() ?? '');
+	try {
+		await withCancellableProgress(title, async (signal, progress) => {
+			await loadable.loadAll(signal, (count) => progress.report({ message: vscode.l10n.t('{0} loaded', count) }));
+		});
+	} finally {
+		provider.refreshView(loadable.owner);
+	}
+	return loadable.count;
+}
+
+/** Shows a container (or, when only the resource is given, the resource) in the view. */
+export async function reveal(
+	provider: FaceTreeProvider,
+	view: vscode.TreeView<FaceTreeNode>,
+	resourceId: string,
+	kind?: unknown,
+	containerId?: unknown,
+): Promise<FaceTreeNode | undefined> {
+	const root = provider.resourceNode(resourceId);
+	if (!root) {
+		await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+		return undefined;
+	}
+	let target: FaceTreeNode = root;
+	const folder = typeof kind === 'string' && kind in KINDS ? root.folder(kind as ContainerKind) : undefined;
+	if (folder) {
+		target = folder;
+		if (typeof containerId === 'string') {
+			target = (await findContainer(folder, containerId)) ?? folder;
+		}
+	}
+	await view.reveal(target, { select: true, focus: true, expand: false });
+	return target;
+}
+
+async function findContainer(folder: KindFolderNode, containerId: string): Promise<ContainerNode | undefined> {
+	await folder.getChildren();
+	for (let page = 0; page < REVEAL_MAX_PAGES; page++) {
+		const found = folder.containers.find(containerId);
+		if (found || folder.containers.done || folder.containers.error !== undefined) {
+			return found;
+		}
+		await folder.containers.loadMore();
+		await folder.getChildren();
+	}
+	return folder.containers.find(containerId);
+}

@@ -1,0 +1,185 @@
+/** The top two levels: a configured Face resource, and its kind folders (one per row of the kinds table). */
+import * as vscode from 'vscode';
+import { ALL_KINDS, type KindInfo } from '../face/kinds';
+import type { Container, PageOptions } from '../face/types';
+import type { FaceResource } from '../resources/types';
+import { ChildCollection } from './childCollection';
+import { ContainerNode } from './containerNode';
+import { Ctx, contextValue } from './contextValue';
+import { FaceTreeNode, type TreeServices } from './node';
+
+/** What the resources part may offer besides `ClientProvider`: the session's billed-transaction counter. */
+interface BilledCounter {
+	getBilledCount(resourceId: string): number;
+}
+
+/** `listContainers` options; `returnRecognitionModel` asks the service to include each container's model. */
+type ListOptions = PageOptions & { readonly returnRecognitionModel?: boolean };
+
+export function isLoopback(endpoint: string): boolean {
+	try {
+		const host = new URL(endpoint).hostname;
+		return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
+	} catch {
+		return false;
+	}
+}
+
+export class ResourceNode extends FaceTreeNode {
+	readonly parent = undefined;
+	private folders: KindFolderNode[] | undefined;
+
+	constructor(
+		public resource: FaceResource,
+		private readonly services: TreeServices,
+	) {
+		super();
+	}
+
+	get id(): string {
+		return this.resource.id;
+	}
+
+	get resourceId(): string {
+		return this.resource.id;
+	}
+
+	getTreeItem(): vscode.TreeItem {
+		const r = this.resource;
+		const item = new vscode.TreeItem(r.label, vscode.TreeItemCollapsibleState.Collapsed);
+		item.id = this.id;
+		item.description = hostOf(r.endpoint);
+		item.iconPath = new vscode.ThemeIcon(isLoopback(r.endpoint) ? 'server-environment' : 'azure');
+		item.contextValue = contextValue(
+			Ctx.resource,
+			r.auth === 'entra' ? Ctx.authEntra : Ctx.authKey,
+			!isLoopback(r.endpoint) && Ctx.portal,
+		);
+		// The tooltip is filled in on hover (resolveTreeItem), so the billed count is current.
+		return item;
+	}
+
+	tooltip(): vscode.MarkdownString {
+		const r = this.resource;
+		const md = new vscode.MarkdownString();
+		md.appendMarkdown('**');
+		md.appendText(r.label);
+		md.appendMarkdown('**\n\n');
+		const auth = r.auth === 'entra'
+			? vscode.l10n.t('Microsoft Entra ID{0}', r.tenantId ? ` (${r.tenantId})` : '')
+			: vscode.l10n.t('API key');
+		const rows: Array<[string, string]> = [
+			[vscode.l10n.t('Endpoint'), r.endpoint],
+			[vscode.l10n.t('API version'), r.apiVersion],
+			[vscode.l10n.t('Authentication'), auth],
+		];
+		if (r.tier) {
+			rows.push([vscode.l10n.t('Pricing tier'), r.tier]);
+		}
+		const counter = this.services.clients as Partial<BilledCounter>;
+		if (typeof counter.getBilledCount === 'function') {
+			rows.push([vscode.l10n.t('Billed transactions this session'), String(counter.getBilledCount(r.id))]);
+		}
+		for (const [label, value] of rows) {
+			md.appendMarkdown(`${label}: `);
+			md.appendText(value);
+			md.appendMarkdown('  \n');
+		}
+		return md;
+	}
+
+	override getChildren(): Promise<FaceTreeNode[]> {
+		this.folders ??= ALL_KINDS.map((k) => new KindFolderNode(this, k, this.services));
+		return Promise.resolve(this.folders);
+	}
+
+	folder(kind: string): KindFolderNode | undefined {
+		void this.getChildren();
+		return this.folders?.find((f) => f.kind.kind === kind);
+	}
+
+	override refresh(): void {
+		for (const f of this.folders ?? []) {
+			f.refresh();
+		}
+	}
+
+	/** Credentials or settings changed: folders whose load failed try again on their next render. */
+	retryFailed(): boolean {
+		let any = false;
+		for (const f of this.folders ?? []) {
+			any = f.containers.resetIfFailed() || any;
+		}
+		return any;
+	}
+}
+
+export class KindFolderNode extends FaceTreeNode {
+	readonly id: string;
+	readonly containers: ChildCollection<Container, ContainerNode>;
+
+	constructor(
+		readonly parent: ResourceNode,
+		readonly kind: KindInfo,
+		private readonly services: TreeServices,
+	) {
+		super();
+		this.id = `${parent.id}/${kind.kind}`;
+		this.containers = new ChildCollection<Container, ContainerNode>(this, services, {
+			paged: kind.paged,
+			idOf: (c) => c.id,
+			load: async (start, top, signal) => {
+				const client = await services.clients.getClient(this.resourceId);
+				const options: ListOptions = kind.paged ? { start, top, signal, returnRecognitionModel: true } : { signal, returnRecognitionModel: true };
+				return client.listContainers(kind.kind, options);
+			},
+		}, {
+			create: (c) => new ContainerNode(this, c, services),
+			update: (node, c) => node.update(c),
+			emptyLabel: () => vscode.l10n.t('No {0}', vscode.l10n.t(kind.pluralLabel)),
+		});
+	}
+
+	get resourceId(): string {
+		return this.parent.resourceId;
+	}
+
+	getTreeItem(): vscode.TreeItem {
+		const item = new vscode.TreeItem(vscode.l10n.t(this.kind.pluralLabel), vscode.TreeItemCollapsibleState.Collapsed);
+		item.id = this.id;
+		item.iconPath = new vscode.ThemeIcon(this.kind.icon);
+		item.contextValue = contextValue(Ctx.kindFolder, this.kind.contextToken, this.kind.trainable && Ctx.trainable);
+		item.description = this.countText();
+		return item;
+	}
+
+	override async getChildren(): Promise<FaceTreeNode[]> {
+		const before = this.countText();
+		const children = await this.containers.children();
+		if (this.countText() !== before) {
+			// Show the new count on the folder itself (fires once: the next render finds the same text).
+			setTimeout(() => this.services.changed(this), 0);
+		}
+		return children;
+	}
+
+	private countText(): string | undefined {
+		if (!this.containers.loaded || this.containers.error !== undefined) {
+			return undefined;
+		}
+		return this.containers.done ? String(this.containers.count) : `${this.containers.count}+`;
+	}
+
+	override refresh(): void {
+		this.containers.refresh();
+		this.services.statuses.invalidate(this.id);
+	}
+}
+
+function hostOf(endpoint: string): string {
+	try {
+		return new URL(endpoint).host;
+	} catch {
+		return endpoint;
+	}
+}
