@@ -20,6 +20,8 @@ export interface Operation {
 	readonly lastStatus?: string;
 	readonly lastPolledAt?: string;
 	readonly polls: number;
+	/** Expected duration in ms (the container's previous training), when known. */
+	readonly predictedMs?: number;
 	/** Failure text from the service, or why watching stopped. */
 	readonly message?: string;
 }

@@ -1,0 +1,156 @@
+/**
+ * Follows one training to its end: sleeps per the schedule, polls, classifies what came back.
+ * No VS Code here: the tracker hands in a poll function (a Face client's `pollTraining`) and a clock,
+ * so unit tests and the benchmark drive it against the emulator over HTTP.
+ */
+import { FaceApiError, FaceNetworkError, isAbortError } from '../face/errors';
+import type { TrainingStatus } from '../face/types';
+import { type Clock, systemClock } from './clock';
+import { type PollOutcome, PollSchedule, type ScheduleOptions } from './schedule';
+
+export type FollowEnd = 'succeeded' | 'failed' | 'stopped';
+
+/** What one poll said, for the log and the stored operation. */
+export interface PollEvent {
+	/** Clock ms since the train call. */
+	readonly elapsedMs: number;
+	/** Polls made so far, this one included. */
+	readonly polls: number;
+	readonly status?: TrainingStatus;
+	readonly error?: unknown;
+	/** Delay until the next poll, when there is one. */
+	readonly nextInMs?: number;
+}
+
+export interface FollowOptions {
+	/** One status poll (the operation's poll URL). */
+	readonly poll: (signal: AbortSignal) => Promise<TrainingStatus>;
+	/** Clock time at which the train call was sent: elapsed time counts from here. */
+	readonly startedAt: number;
+	/** Predicted duration of this training in clock ms (the container's previous one). */
+	readonly predictedMs?: number;
+	readonly schedule?: Partial<ScheduleOptions>;
+	readonly clock?: Clock;
+	readonly signal?: AbortSignal;
+	readonly random?: () => number;
+	/** Calls already spent on this training's budget, as elapsed ms (the status read and the POST). */
+	readonly priorCalls?: readonly number[];
+	/** Polls already made (a resumed operation keeps counting). */
+	readonly priorPolls?: number;
+	readonly onPoll?: (event: PollEvent) => void;
+}
+
+export interface FollowResult {
+	readonly state: FollowEnd;
+	/** The last status seen. */
+	readonly status?: TrainingStatus;
+	/** The service's failure message, or why watching stopped. */
+	readonly message?: string;
+	readonly polls: number;
+	/** Clock time of the poll that saw the end (or of the stop). */
+	readonly endedAt: number;
+}
+
+/** How a failed poll affects the follow. */
+export type PollErrorClass =
+	| { readonly kind: 'fault'; readonly retryAfterMs?: number }
+	| { readonly kind: 'running' }
+	| { readonly kind: 'failed'; readonly message: string }
+	| { readonly kind: 'stopped'; readonly message: string }
+	| { readonly kind: 'aborted' };
+
+export function classifyPollError(e: unknown): PollErrorClass {
+	if (isAbortError(e)) {
+		return { kind: 'aborted' };
+	}
+	if (FaceNetworkError.is(e)) {
+		return { kind: 'fault' };
+	}
+	if (FaceApiError.is(e)) {
+		if (e.status === 429 || e.status === 408 || e.status >= 500) {
+			return { kind: 'fault', retryAfterMs: e.retryAfterMs };
+		}
+		if (FaceApiError.isNotTrained(e)) {
+			// The run is not visible yet: the service has not started it. Keep watching.
+			return { kind: 'running' };
+		}
+		if (FaceApiError.isNotFound(e)) {
+			// The container was deleted: this training will never report an end.
+			return { kind: 'failed', message: e.message };
+		}
+		return { kind: 'stopped', message: e.message };
+	}
+	return { kind: 'stopped', message: e instanceof Error ? e.message : String(e) };
+}
+
+export function isTerminal(status: TrainingStatus): boolean {
+	return status.state === 'succeeded' || status.state === 'failed';
+}
+
+/** Polls until the training succeeds or fails, the signal fires, or an error makes further polls pointless. */
+export async function followTraining(options: FollowOptions): Promise<FollowResult> {
+	const clock = options.clock ?? systemClock;
+	const signal = options.signal ?? new AbortController().signal;
+	const schedule = new PollSchedule(options.predictedMs, options.schedule, options.random);
+	for (const at of options.priorCalls ?? []) {
+		schedule.recordCall(at);
+	}
+	const elapsed = () => clock.now() - options.startedAt;
+	let polls = options.priorPolls ?? 0;
+	let last: TrainingStatus | undefined;
+	const stopped = (message?: string): FollowResult => ({ state: 'stopped', status: last, message, polls, endedAt: clock.now() });
+
+	let at = schedule.nextPollAt(elapsed());
+	for (;;) {
+		try {
+			await clock.sleep(at - elapsed(), signal);
+		} catch (e) {
+			if (isAbortError(e)) {
+				return stopped();
+			}
+			throw e;
+		}
+		const t = elapsed();
+		schedule.recordCall(t);
+		polls += 1;
+		let outcome: PollOutcome;
+		try {
+			const status = await options.poll(signal);
+			last = status;
+			if (isTerminal(status)) {
+				options.onPoll?.({ elapsedMs: t, polls, status });
+				return {
+					state: status.state === 'succeeded' ? 'succeeded' : 'failed',
+					status,
+					message: status.message,
+					polls,
+					endedAt: clock.now(),
+				};
+			}
+			outcome = { kind: 'running' };
+			at = schedule.nextPollAt(elapsed(), outcome);
+			options.onPoll?.({ elapsedMs: t, polls, status, nextInMs: at - elapsed() });
+		} catch (e) {
+			const c = classifyPollError(e);
+			switch (c.kind) {
+				case 'aborted':
+					return stopped();
+				case 'failed':
+					options.onPoll?.({ elapsedMs: t, polls, error: e });
+					return { state: 'failed', status: last, message: c.message, polls, endedAt: clock.now() };
+				case 'stopped':
+					options.onPoll?.({ elapsedMs: t, polls, error: e });
+					return stopped(c.message);
+				default:
+					outcome = c.kind === 'fault' ? { kind: 'fault', retryAfterMs: scaleMs(c.retryAfterMs, clock) } : { kind: 'running' };
+					at = schedule.nextPollAt(elapsed(), outcome);
+					options.onPoll?.({ elapsedMs: t, polls, error: e, nextInMs: at - elapsed() });
+			}
+		}
+	}
+}
+
+/** A real-time duration (from the service) in clock ms. */
+function scaleMs(ms: number | undefined, clock: Clock): number | undefined {
+	return ms === undefined ? undefined : ms * clock.scale;
+}

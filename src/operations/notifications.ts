@@ -1,0 +1,46 @@
+/**
+ * The completion presenter: one notification when a watched training ends. "'staff' trained in 41s";
+ * a failure is an error with the service's message and *Show Log*. Nothing for "stop watching".
+ */
+import * as vscode from 'vscode';
+import { elapsedMs, formatDuration } from './format';
+import type { OperationTracker } from './tracker';
+import type { Operation, OperationState } from './types';
+
+export class CompletionNotifier implements vscode.Disposable {
+	private readonly seen = new Map<string, OperationState>();
+	private readonly subscription: vscode.Disposable;
+
+	constructor(tracker: OperationTracker, private readonly log: vscode.LogOutputChannel) {
+		for (const op of tracker.list()) {
+			this.seen.set(op.id, op.state);
+		}
+		this.subscription = tracker.onDidChangeOperation((op) => this.onChange(op));
+	}
+
+	private onChange(op: Operation): void {
+		const before = this.seen.get(op.id);
+		this.seen.set(op.id, op.state);
+		if (before === op.state || op.state === 'running' || op.state === 'stopped') {
+			return;
+		}
+		const took = formatDuration(elapsedMs(op));
+		if (op.state === 'succeeded') {
+			void vscode.window.showInformationMessage(vscode.l10n.t("'{0}' trained in {1}", op.label, took));
+			return;
+		}
+		const showLog = vscode.l10n.t('Show Log');
+		const message = op.message
+			? vscode.l10n.t("Training '{0}' failed: {1}", op.label, op.message)
+			: vscode.l10n.t("Training '{0}' failed.", op.label);
+		void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+			if (choice === showLog) {
+				this.log.show(true);
+			}
+		});
+	}
+
+	dispose(): void {
+		this.subscription.dispose();
+	}
+}

@@ -1,0 +1,105 @@
+/**
+ * Starts (or joins) a training: reads the container's last training status (how long it took is the
+ * prediction for this one), then POSTs train. A training already running — seen in that status, or told by
+ * a 409 `…TrainingNotFinished` — is joined instead of failed. No VS Code here.
+ */
+import { FaceApiError, isAbortError } from '../face/errors';
+import { type ContainerKind, KINDS } from '../face/kinds';
+import type { FaceApi, TrainingStatus } from '../face/types';
+import { type Clock, systemClock } from './clock';
+
+export interface TrainingStart {
+	/** The URL to poll: `operation-Location`, else `…/{id}/training`. */
+	readonly pollUrl: string;
+	/** Clock time the train call was sent (for a joined training: when it was queued, as far as we can tell). */
+	readonly startedAt: number;
+	/** Predicted duration in clock ms, from the previous training of the same container. */
+	readonly predictedMs?: number;
+	/** True when a training was already running and we follow it instead of starting one. */
+	readonly joined: boolean;
+	/** The status read before the train call (undefined when never trained or unreadable). */
+	readonly previous?: TrainingStatus;
+	/** Calls spent on the way, as ms elapsed since `startedAt` (for the schedule's budget). */
+	readonly calls: readonly number[];
+}
+
+export interface StartOptions {
+	readonly clock?: Clock;
+	readonly signal?: AbortSignal;
+	/** A prediction to use when the service's status gives none (e.g. the tracker's own record). */
+	readonly fallbackPredictionMs?: number;
+}
+
+type TrainingApi = Pick<FaceApi, 'endpoint' | 'apiVersion' | 'train' | 'getTrainingStatus'>;
+
+export async function startOrJoinTraining(api: TrainingApi, kind: ContainerKind, id: string, options: StartOptions = {}): Promise<TrainingStart> {
+	const clock = options.clock ?? systemClock;
+	const readAt = clock.now();
+	const previous = await readStatus(api, kind, id, options.signal);
+	if (previous && (previous.state === 'running' || previous.state === 'notstarted')) {
+		const soFar = (durationMs(previous) ?? 0) * clock.scale;
+		return {
+			pollUrl: trainingUrl(api, kind, id),
+			startedAt: clock.now() - soFar,
+			predictedMs: options.fallbackPredictionMs,
+			joined: true,
+			previous,
+			calls: [soFar],
+		};
+	}
+	const predictedMs = predictionFrom(previous, clock) ?? options.fallbackPredictionMs;
+	const startedAt = clock.now();
+	const calls = [Math.min(0, readAt - startedAt), 0];
+	try {
+		const result = await api.train(kind, id, { signal: options.signal });
+		return { pollUrl: result.pollUrl, startedAt, predictedMs, joined: false, previous, calls };
+	} catch (e) {
+		if (FaceApiError.is(e) && e.status === 409 && e.code.endsWith('TrainingNotFinished')) {
+			return { pollUrl: trainingUrl(api, kind, id), startedAt, predictedMs, joined: true, previous, calls };
+		}
+		throw e;
+	}
+}
+
+/** `…/face/{version}/{route}/{id}/training` of the client's resource. */
+export function trainingUrl(api: Pick<FaceApi, 'endpoint' | 'apiVersion'>, kind: ContainerKind, id: string): string {
+	return `${api.endpoint.replace(/\/+$/, '')}/face/${api.apiVersion}/${KINDS[kind].route}/${encodeURIComponent(id)}/training`;
+}
+
+/** How long the previous successful training took, in clock ms. */
+export function predictionFrom(previous: TrainingStatus | undefined, clock: Pick<Clock, 'scale'> = systemClock): number | undefined {
+	if (!previous || previous.state !== 'succeeded') {
+		return undefined;
+	}
+	const d = durationMs(previous);
+	return d === undefined ? undefined : d * clock.scale;
+}
+
+/** `createdDateTime` → `lastActionDateTime` in real ms (undefined when a time is missing or unreadable). */
+export function durationMs(status: TrainingStatus): number | undefined {
+	const from = parseTime(status.createdDateTime);
+	const to = parseTime(status.lastActionDateTime);
+	return from === undefined || to === undefined || to < from ? undefined : to - from;
+}
+
+/** ISO time with up to 7 fractional digits (the service sends 6–7) → epoch ms. */
+export function parseTime(iso: string | undefined): number | undefined {
+	if (!iso) {
+		return undefined;
+	}
+	const normalised = iso.replace(/(\.\d{3})\d+/, '$1');
+	const ms = Date.parse(normalised);
+	return Number.isNaN(ms) ? undefined : ms;
+}
+
+async function readStatus(api: TrainingApi, kind: ContainerKind, id: string, signal: AbortSignal | undefined): Promise<TrainingStatus | undefined> {
+	try {
+		return await api.getTrainingStatus(kind, id, { signal });
+	} catch (e) {
+		if (isAbortError(e)) {
+			throw e;
+		}
+		// Never trained, throttled, unreachable: train anyway, without a prediction (the POST reports real problems).
+		return undefined;
+	}
+}

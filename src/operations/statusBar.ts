@@ -1,0 +1,176 @@
+/**
+ * The status-bar presenter: hidden when idle; `$(sync~spin) Training 'staff' 12s` for one active training,
+ * `$(sync~spin) Training 2` for several; a short result (`$(check) 'staff' trained`, `$(error) 'x' failed`)
+ * for a few seconds after the last one ends. The tooltip lists operations and the billed transactions of
+ * each resource in this session. A click opens the operations quick pick.
+ */
+import * as vscode from 'vscode';
+import type { ClientProvider } from '../resources/types';
+import { elapsedMs, formatDuration } from './format';
+import type { OperationTracker } from './tracker';
+import type { Operation } from './types';
+
+export const STATUS_BAR_ID = 'azureFace.operations';
+export const SHOW_OPERATIONS_COMMAND = 'azureFace.showOperations';
+/** How long the result of the last training stays in the status bar. */
+export const RESULT_MS = 10_000;
+const TOOLTIP_ITEMS = 8;
+
+/** Billed transactions per resource this session (the resources engineer's request sink). */
+export interface BillingCounter {
+	getBilledCount(resourceId: string): number;
+	readonly onDidChangeBilledCount?: vscode.Event<string>;
+}
+
+export interface StatusBarSnapshot {
+	readonly visible: boolean;
+	readonly text: string;
+	readonly tooltip: string;
+}
+
+export class OperationsStatusBar implements vscode.Disposable {
+	readonly item: vscode.StatusBarItem;
+	private readonly disposables: vscode.Disposable[] = [];
+	private ticker: ReturnType<typeof setInterval> | undefined;
+	private hideTimer: ReturnType<typeof setTimeout> | undefined;
+	private visible = false;
+
+	constructor(
+		private readonly tracker: OperationTracker,
+		private readonly clients: ClientProvider,
+		private readonly billing?: BillingCounter,
+	) {
+		this.item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 10);
+		this.item.name = vscode.l10n.t('Face Explorer Training');
+		this.item.command = SHOW_OPERATIONS_COMMAND;
+		this.disposables.push(this.item, tracker.onDidChangeOperation(() => this.render()));
+		if (billing?.onDidChangeBilledCount) {
+			this.disposables.push(billing.onDidChangeBilledCount(() => this.visible && this.render()));
+		}
+		this.render();
+	}
+
+	/** What the item shows now (for tests and the test API). */
+	snapshot(): StatusBarSnapshot {
+		const tooltip = this.item.tooltip;
+		return {
+			visible: this.visible,
+			text: this.item.text,
+			tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '',
+		};
+	}
+
+	render(now = Date.now()): void {
+		const active = this.tracker.active();
+		const last = this.tracker.list().find((o) => o.state !== 'running');
+		const recentResult = last && last.state !== 'stopped' && last.endedAt && now - Date.parse(last.endedAt) < RESULT_MS ? last : undefined;
+		if (active.length === 1) {
+			const op = active[0];
+			this.item.text = `$(sync~spin) ${vscode.l10n.t("Training '{0}' {1}", op.label, formatDuration(elapsedMs(op, now)))}`;
+		} else if (active.length > 1) {
+			this.item.text = `$(sync~spin) ${vscode.l10n.t('Training {0}', active.length)}`;
+		} else if (recentResult) {
+			this.item.text = recentResult.state === 'succeeded'
+				? `$(check) ${vscode.l10n.t("'{0}' trained", recentResult.label)}`
+				: `$(error) ${vscode.l10n.t("'{0}' failed", recentResult.label)}`;
+		}
+		this.visible = active.length > 0 || !!recentResult;
+		if (!this.visible) {
+			this.item.hide();
+			this.stopTicker();
+			return;
+		}
+		this.item.tooltip = this.tooltip(now);
+		this.item.show();
+		if (active.length > 0) {
+			this.startTicker();
+		} else {
+			this.stopTicker();
+			this.scheduleHide(Date.parse(recentResult!.endedAt!) + RESULT_MS - now);
+		}
+	}
+
+	private tooltip(now: number): vscode.MarkdownString {
+		const md = new vscode.MarkdownString(undefined, true);
+		md.appendMarkdown(`**${vscode.l10n.t('Face Explorer training')}**\n\n`);
+		for (const op of this.tracker.list().slice(0, TOOLTIP_ITEMS)) {
+			md.appendMarkdown(`${describe(op, now, this.resourceLabel(op.resourceId))}  \n`);
+		}
+		const billed = this.billedLines();
+		if (billed.length > 0) {
+			md.appendMarkdown(`\n${vscode.l10n.t('Billed transactions this session:')}  \n${billed.join('  \n')}\n`);
+		}
+		return md;
+	}
+
+	private billedLines(): string[] {
+		if (!this.billing) {
+			return [];
+		}
+		const lines: string[] = [];
+		for (const r of this.clients.listResources()) {
+			const n = this.billing.getBilledCount(r.id);
+			if (n > 0) {
+				lines.push(`${escape(r.label)}: ${n}`);
+			}
+		}
+		return lines;
+	}
+
+	private resourceLabel(resourceId: string): string {
+		return this.clients.getResource(resourceId)?.label ?? vscode.l10n.t('removed resource');
+	}
+
+	private startTicker(): void {
+		this.clearHide();
+		this.ticker ??= setInterval(() => this.render(), 1000);
+	}
+
+	private stopTicker(): void {
+		if (this.ticker) {
+			clearInterval(this.ticker);
+			this.ticker = undefined;
+		}
+	}
+
+	private scheduleHide(ms: number): void {
+		this.clearHide();
+		this.hideTimer = setTimeout(() => this.render(), Math.max(0, ms) + 50);
+	}
+
+	private clearHide(): void {
+		if (this.hideTimer) {
+			clearTimeout(this.hideTimer);
+			this.hideTimer = undefined;
+		}
+	}
+
+	dispose(): void {
+		this.stopTicker();
+		this.clearHide();
+		for (const d of this.disposables) {
+			d.dispose();
+		}
+	}
+}
+
+/** One line per operation, e.g. `$(sync~spin) 'staff' — training 12s · My Face`. */
+export function describe(op: Operation, now: number, resource: string): string {
+	const took = formatDuration(elapsedMs(op, now));
+	const where = ` · ${escape(resource)}`;
+	switch (op.state) {
+		case 'running':
+			return `$(sync~spin) ${vscode.l10n.t("'{0}' — training {1}", escape(op.label), took)}${where}`;
+		case 'succeeded':
+			return `$(check) ${vscode.l10n.t("'{0}' — trained in {1}", escape(op.label), took)}${where}`;
+		case 'failed':
+			return `$(error) ${vscode.l10n.t("'{0}' — failed after {1}", escape(op.label), took)}${where}`;
+		default:
+			return `$(circle-slash) ${vscode.l10n.t("'{0}' — not watched", escape(op.label))}${where}`;
+	}
+}
+
+/** Markdown-escapes user text (labels come from the service). */
+function escape(text: string): string {
+	return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

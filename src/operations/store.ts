@@ -1,0 +1,70 @@
+/**
+ * Operations in `globalState` (key `azureFace.operations`): every unfinished one, so activation can resume
+ * it, and the most recent finished ones, for the quick pick. Only metadata: never a key, a token or a body.
+ * Writes are chained so that the last snapshot always lands last.
+ */
+import type * as vscode from 'vscode';
+import { ALL_KINDS } from '../face/kinds';
+import type { Operation, OperationState } from './types';
+
+export const OPERATIONS_KEY = 'azureFace.operations';
+
+/** Finished operations kept for the quick pick. */
+export const MAX_RECENT = 20;
+export const RECENT_MS = 24 * 60 * 60_000;
+
+interface Stored {
+	readonly version: 1;
+	readonly operations: readonly Operation[];
+}
+
+export class OperationStore {
+	private writing: Promise<void> = Promise.resolve();
+
+	constructor(private readonly memento: Pick<vscode.Memento, 'get' | 'update'>) {}
+
+	load(): Operation[] {
+		const raw = this.memento.get<Stored>(OPERATIONS_KEY);
+		if (!raw || typeof raw !== 'object' || !Array.isArray(raw.operations)) {
+			return [];
+		}
+		return raw.operations.filter(isOperation);
+	}
+
+	/** Saves `operations` (pruned); resolves when this and every earlier write have landed. */
+	save(operations: Iterable<Operation>, now = Date.now()): Promise<void> {
+		const value: Stored = { version: 1, operations: prune([...operations], now) };
+		const write = this.writing.then(() => this.memento.update(OPERATIONS_KEY, value));
+		this.writing = write.then(undefined, () => undefined);
+		return write;
+	}
+}
+
+/** Unfinished operations, then the finished ones of the last day, newest first, at most `MAX_RECENT`. */
+export function prune(operations: readonly Operation[], now = Date.now()): Operation[] {
+	const running = operations.filter((o) => o.state === 'running');
+	const finished = operations
+		.filter((o) => o.state !== 'running' && now - Date.parse(o.endedAt ?? o.startedAt) < RECENT_MS)
+		.sort((a, b) => Date.parse(b.endedAt ?? b.startedAt) - Date.parse(a.endedAt ?? a.startedAt))
+		.slice(0, MAX_RECENT);
+	return [...running, ...finished];
+}
+
+const STATES: readonly OperationState[] = ['running', 'succeeded', 'failed', 'stopped'];
+
+function isOperation(o: unknown): o is Operation {
+	if (typeof o !== 'object' || o === null) {
+		return false;
+	}
+	const r = o as Record<string, unknown>;
+	return typeof r.id === 'string'
+		&& typeof r.resourceId === 'string'
+		&& ALL_KINDS.some((k) => k.kind === r.kind && k.trainable)
+		&& typeof r.containerId === 'string'
+		&& typeof r.label === 'string'
+		&& typeof r.startedAt === 'string'
+		&& !Number.isNaN(Date.parse(r.startedAt))
+		&& typeof r.pollUrl === 'string'
+		&& typeof r.polls === 'number'
+		&& STATES.includes(r.state as OperationState);
+}
