@@ -1,0 +1,237 @@
+/**
+ * Properties of the poll schedule (pure: simulated time, no timers). A training "ends" at T; the follower
+ * would poll at each returned time until a poll comes at or after T.
+ */
+import * as assert from 'node:assert/strict';
+import { DEFAULT_SCHEDULE, type PollOutcome, PollSchedule } from '../../src/operations/schedule';
+
+const RUNNING: PollOutcome = { kind: 'running' };
+const S = 1000;
+
+/** A seeded PRNG, so every run of these tests draws the same jitter. */
+function prng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+interface Run {
+	/** Every call time: the status read and the POST at 0, then each poll. */
+	calls: number[];
+	polls: number[];
+	detectedAt: number;
+}
+
+/** Follows a training that ends at `endMs`; `outcome` says what a non-final poll answered. */
+function simulate(schedule: PollSchedule, endMs: number, outcome: (t: number) => PollOutcome = () => RUNNING, limitMs = 6 * 3600 * S): Run {
+	const calls = [0, 0];
+	schedule.recordCall(0);
+	schedule.recordCall(0);
+	const polls: number[] = [];
+	let at = schedule.nextPollAt(0);
+	for (;;) {
+		assert.ok(at < limitMs, 'the simulated follow never ended');
+		schedule.recordCall(at);
+		calls.push(at);
+		polls.push(at);
+		const o = outcome(at);
+		if (at >= endMs && o.kind === 'running') {
+			return { calls, polls, detectedAt: at };
+		}
+		at = schedule.nextPollAt(at, o);
+	}
+}
+
+/** Every call until `horizonMs`, whatever the answers (the training never ends). */
+function callsUntil(schedule: PollSchedule, horizonMs: number, outcome: (t: number) => PollOutcome): number[] {
+	const calls = [0, 0];
+	schedule.recordCall(0);
+	schedule.recordCall(0);
+	for (let at = schedule.nextPollAt(0); at < horizonMs; at = schedule.nextPollAt(at, outcome(at))) {
+		schedule.recordCall(at);
+		calls.push(at);
+	}
+	return calls;
+}
+
+function maxCallsInAnyMinute(calls: readonly number[]): number {
+	let max = 0;
+	for (const start of calls) {
+		max = Math.max(max, calls.filter((t) => t >= start && t < start + 60 * S).length);
+	}
+	return max;
+}
+
+function gaps(times: readonly number[]): number[] {
+	return times.slice(1).map((t, i) => t - times[i]);
+}
+
+describe('operations: poll schedule', () => {
+	it('polls first about one second after the train call', () => {
+		for (const seed of [1, 2, 3, 4, 5]) {
+			const first = new PollSchedule(undefined, {}, prng(seed)).nextPollAt(0);
+			assert.ok(first >= 0.8 * S && first <= 1 * S, `first poll at ${first} ms`);
+		}
+	});
+
+	it('without a prediction, gaps grow with the elapsed time up to the cap', () => {
+		const run = simulate(new PollSchedule(undefined, {}, () => 0), 3600 * S);
+		const g = gaps(run.polls);
+		for (let i = 1; i < g.length; i++) {
+			assert.ok(g[i] >= g[i - 1] - 1e-9, `gap ${i} shrank: ${g[i - 1]} → ${g[i]}`);
+		}
+		assert.ok(g.every((x) => x <= DEFAULT_SCHEDULE.maxIntervalMs), 'a gap exceeded the cap');
+		assert.equal(g.at(-1), DEFAULT_SCHEDULE.maxIntervalMs, 'late gaps are the cap');
+		assert.ok(g.slice(0, 5).every((x) => x <= 2 * S), 'early gaps are short');
+	});
+
+	it('honours a configured cap', () => {
+		const run = simulate(new PollSchedule(undefined, { maxIntervalMs: 10 * S }, prng(7)), 3600 * S);
+		assert.ok(gaps(run.polls).every((x) => x <= 10 * S));
+		assert.ok(gaps(run.polls).slice(-10).every((x) => x >= 8 * S), 'late gaps stay near the cap');
+	});
+
+	it('jitter only shortens a gap, by at most the jitter fraction', () => {
+		// A budget that never binds, so every gap is the schedule's own.
+		const unlimited = { burst: 1e6, refillPerMinute: 1e6, maxCallsPerMinute: 1e6 };
+		const bound = new PollSchedule(undefined, unlimited, () => 0);
+		for (const seed of [11, 12, 13]) {
+			const s = new PollSchedule(undefined, unlimited, prng(seed));
+			const run = simulate(s, 1800 * S);
+			let distinct = 0;
+			for (let i = 1; i < run.polls.length; i++) {
+				const prev = run.polls[i - 1];
+				const gap = run.polls[i] - prev;
+				const max = bound.coldBound(prev);
+				assert.ok(gap <= max + 1e-9, `gap ${gap} above its bound ${max}`);
+				assert.ok(gap >= max * (1 - DEFAULT_SCHEDULE.jitter) - 1e-9, `gap ${gap} jittered below ${max * (1 - DEFAULT_SCHEDULE.jitter)}`);
+				if (Math.abs(gap - max) > 1) {
+					distinct++;
+				}
+			}
+			assert.ok(distinct > run.polls.length / 2, 'jitter should move most gaps');
+		}
+	});
+
+	it('without a prediction, sees the end within max(2 s, 10 %) once the first minute is past, and within 5 s before', () => {
+		for (const seconds of [0.5, 3, 5, 8, 15, 30, 45, 60, 90, 120, 300, 600, 1800]) {
+			const T = seconds * S;
+			const run = simulate(new PollSchedule(undefined, {}, prng(seconds)), T);
+			const lag = run.detectedAt - T;
+			const target = T >= 60 * S || T <= 15 * S ? Math.max(2 * S, 0.1 * T) : 5 * S;
+			assert.ok(lag <= target, `T=${seconds}s: lag ${lag} ms > ${target} ms`);
+		}
+	});
+
+	it('with a prediction, polls right after the predicted end with few polls before it', () => {
+		for (const seconds of [5, 60, 61, 90, 120, 600, 1800]) {
+			const D = seconds * S;
+			const s = new PollSchedule(D, {}, prng(seconds));
+			const end = s.predictedEndMs!;
+			assert.ok(end >= D && end <= D + Math.max(2 * S, 0.05 * D), `predicted end ${end} for D=${D}`);
+			const run = simulate(s, D);
+			assert.equal(run.detectedAt, end, `D=${seconds}s: the end is seen by the poll at the predicted end`);
+			const sdkPolls = Math.floor(D / (2 * S)) + 1;
+			if (D >= 60 * S) {
+				assert.ok(run.polls.length * 10 <= sdkPolls, `D=${seconds}s: ${run.polls.length} polls vs ${sdkPolls} for a 2 s poller`);
+			}
+			assert.ok(run.detectedAt - D <= Math.max(2 * S, 0.1 * D));
+			// Guard polls before the end: about one per cap, never a gap of two caps.
+			assert.ok(gaps(run.polls).every((g) => g < 2 * DEFAULT_SCHEDULE.maxIntervalMs));
+		}
+	});
+
+	it('a training that ends early is still seen within two caps', () => {
+		const s = new PollSchedule(600 * S, {}, prng(3));
+		const run = simulate(s, 100 * S);
+		assert.ok(run.detectedAt - 100 * S < 2 * DEFAULT_SCHEDULE.maxIntervalMs);
+		assert.ok(run.detectedAt < 600 * S);
+	});
+
+	it('a training that overruns its prediction is checked again soon, then less often, within the cold bound', () => {
+		const D = 60 * S;
+		const s = new PollSchedule(D, {}, () => 0);
+		const run = simulate(s, 200 * S);
+		const after = run.polls.filter((t) => t >= s.predictedEndMs!);
+		const g = gaps(after);
+		assert.ok(g[0] <= 2 * S, `first re-check after ${g[0]} ms`);
+		assert.ok(g[2] > g[0], 'the re-checks spread out');
+		for (let i = 0; i < g.length; i++) {
+			assert.ok(g[i] <= s.coldBound(after[i]) + 1e-9, 'past the prediction, gaps stay within the cold bound');
+		}
+		assert.ok(run.detectedAt - 200 * S <= 0.1 * 200 * S);
+	});
+
+	it('a tiny prediction (an almost empty container) does not make it poll more than once a second', () => {
+		const s = new PollSchedule(200, {}, () => 0);
+		const run = simulate(s, 20 * S);
+		assert.ok(gaps(run.polls).every((g) => g >= 1 * S - 1e-9), 'no gap under 1 s');
+	});
+
+	it('honours Retry-After (never sooner), capped by maxRetryAfterMs', () => {
+		const s = new PollSchedule(undefined, {}, () => 0.5);
+		s.nextPollAt(0);
+		s.recordCall(1 * S);
+		assert.ok(s.nextPollAt(1 * S, { kind: 'fault', retryAfterMs: 7 * S }) >= 8 * S);
+		s.recordCall(8 * S);
+		assert.ok(s.nextPollAt(8 * S, { kind: 'fault', retryAfterMs: 3 * 3600 * S }) - 8 * S <= DEFAULT_SCHEDULE.maxRetryAfterMs);
+		const short = new PollSchedule(undefined, { maxRetryAfterMs: 500 }, () => 0.5);
+		short.nextPollAt(0);
+		short.recordCall(1 * S);
+		const at = short.nextPollAt(1 * S, { kind: 'fault', retryAfterMs: 60 * S });
+		assert.ok(at - 1 * S <= DEFAULT_SCHEDULE.faultBaseMs, 'a long Retry-After is cut to maxRetryAfterMs (the back-off still applies)');
+	});
+
+	it('backs off exponentially on consecutive faults and keeps going; a good poll resets the back-off', () => {
+		const s = new PollSchedule(undefined, {}, () => 0);
+		let t = s.nextPollAt(0);
+		const delays: number[] = [];
+		for (let i = 0; i < 8; i++) {
+			s.recordCall(t);
+			const next = s.nextPollAt(t, { kind: 'fault' });
+			delays.push(next - t);
+			t = next;
+		}
+		assert.deepEqual(delays.slice(0, 5), [2, 4, 8, 16, 32].map((x) => x * S));
+		assert.ok(delays.slice(5).every((d) => d === DEFAULT_SCHEDULE.faultMaxMs), 'the back-off is capped');
+		s.recordCall(t);
+		const next = s.nextPollAt(t, RUNNING);
+		assert.ok(next - t <= DEFAULT_SCHEDULE.maxIntervalMs, 'a running answer goes back to the normal schedule');
+		s.recordCall(next);
+		assert.equal(s.nextPollAt(next, { kind: 'fault' }) - next, 2 * S, 'the back-off starts over');
+	});
+
+	it('never makes more than 20 calls in any minute, whatever the answers', () => {
+		const answers: Array<(t: number) => PollOutcome> = [
+			() => RUNNING,
+			() => ({ kind: 'fault' }),
+			() => ({ kind: 'fault', retryAfterMs: 0 }),
+			(t) => (Math.floor(t / 7000) % 2 === 0 ? RUNNING : { kind: 'fault', retryAfterMs: 1 }),
+		];
+		const configs = [{}, { maxIntervalMs: 5 * S }, { minIntervalMs: 100, lagFraction: 0.01, firstPollMs: 10 }, { burst: 100, refillPerMinute: 1000 }];
+		for (const answer of answers) {
+			for (const config of configs) {
+				for (const predicted of [undefined, 0, 3 * S, 60 * S]) {
+					const calls = callsUntil(new PollSchedule(predicted, { faultBaseMs: 100, ...config }, prng(5)), 900 * S, answer);
+					assert.ok(calls.length > 20);
+					const max = maxCallsInAnyMinute(calls);
+					assert.ok(max <= 20, `${max} calls in one minute (${JSON.stringify(config)}, predicted ${predicted})`);
+				}
+			}
+		}
+	});
+
+	it('counts the calls it is told about (the status read and the POST) in the same budget', () => {
+		const s = new PollSchedule(undefined, { minIntervalMs: 0, lagFraction: 0, firstPollMs: 0, jitter: 0 });
+		for (let i = 0; i < 20; i++) {
+			s.recordCall(0);
+		}
+		assert.equal(s.callsInLastMinute(0), 20);
+		assert.ok(s.nextPollAt(0) > 60 * S, 'the 21st call waits for the minute to pass');
+	});
+});
