@@ -12,7 +12,7 @@ export interface FaultConfig {
 	resetRate: number;
 	/** Delay added before every Face answer, in ms. */
 	latencyMs: number;
-	/** Seed of the PRNG that rolls the dice, so a run is reproducible. Setting it restarts the sequence. */
+	/** Seed of the PRNG that rolls the dice, so a run is reproducible. Setting it (even to the same value) restarts the sequence. */
 	seed: number;
 	/** When set, faults apply only to calls whose "METHOD /route/template" contains this text. */
 	match?: string;

@@ -93,8 +93,15 @@ export function handleControl(s: EmulatorState, method: string, path: string, bo
 		case 'GET config':
 			return json(200, s.config);
 		case 'POST config': {
-			const problem = applyConfig(s.config, input as ConfigPatch);
-			return problem ? json(400, { error: problem }) : json(200, s.config);
+			const patch = input as ConfigPatch;
+			const problem = applyConfig(s.config, patch);
+			if (problem) {
+				return json(400, { error: problem });
+			}
+			if (patch.faults?.seed !== undefined) {
+				s.faults.reset();
+			}
+			return json(200, s.config);
 		}
 		case 'GET counters':
 			return json(200, s.counters.snapshot());
