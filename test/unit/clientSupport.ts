@@ -27,7 +27,7 @@ export function useEmulator(options: EmulatorOptions = {}, apiVersion: ApiVersio
 	beforeEach(async () => {
 		log.length = 0;
 		await state.emu!.control.reset();
-		await state.emu!.control.setConfig({ key: TEST_KEY, faults: { errorRate: 0, resetRate: 0, latencyMs: 0, seed: 1 }, retryAfter: false, ...patch });
+		await state.emu!.control.setConfig({ key: TEST_KEY, faults: { errorRate: 0, resetRate: 0, latencyMs: 0, seed: 1, match: '' }, retryAfter: false, ...patch });
 		if (seed === 'demo') {
 			await state.emu!.control.seed('demo');
 		}
@@ -93,7 +93,7 @@ export interface TinyProxy {
 	close(): Promise<void>;
 }
 
-/** A minimal forward proxy: CONNECT tunnels (what undici uses) and absolute-URI forwarding, loopback targets only. */
+/** A minimal forward proxy: CONNECT tunnels (what undici uses) to 127.0.0.1 whatever the host, and absolute-URI forwarding. */
 export async function startTinyProxy(): Promise<TinyProxy> {
 	const tunnels: string[] = [];
 	const forwarded: string[] = [];
@@ -115,8 +115,9 @@ export async function startTinyProxy(): Promise<TinyProxy> {
 	});
 	server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
 		tunnels.push(req.url ?? '');
-		const [host, port] = (req.url ?? '').split(':');
-		const upstream = connect(Number(port), host, () => {
+		// Every target host is served from loopback: lets a test use a made-up host name behind the proxy.
+		const port = Number((req.url ?? '').split(':').pop());
+		const upstream = connect(port, '127.0.0.1', () => {
 			client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
 			upstream.write(head);
 			upstream.pipe(client);
