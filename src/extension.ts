@@ -57,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 		globalStateJson: () => JSON.stringify(Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)]))),
 		secretFor: async (origin) => context.secrets.get(secretKeyFor(origin)),
 		isFaceLoaded,
+		testing: { secrets: context.secrets },
 	};
 }
 

@@ -27,4 +27,6 @@ export interface FaceExplorerTestApi {
 	secretFor(origin: string): Promise<string | undefined>;
 	/** Whether the Face bundle (undici) has been loaded: activation must not load it. */
 	isFaceLoaded(): boolean;
+	/** Raw SecretStorage of the extension (the activation test's round trip). */
+	readonly testing: { readonly secrets: vscode.SecretStorage };
 }

@@ -1,0 +1,252 @@
+// Resources and credentials, inside VS Code against emulators this file starts itself (each on its own
+// origin, so the key-per-origin rules are observable): the Add / Edit / Remove / Set API Key commands,
+// driven through a ScriptedPrompter as a person would answer the boxes, and what ends up stored.
+import * as assert from 'assert';
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
+import * as vscode from 'vscode';
+import { ScriptedPrompter, type ScriptedAnswer } from '../../src/commands/prompter';
+import type { FaceResource } from '../../src/resources/types';
+import type { FaceExplorerTestApi } from '../../src/testApi';
+import { startEmulator, type Emulator } from '../emulator/server';
+import { activateExtension } from './helpers';
+
+const CANARY = `canary-key-${Math.random().toString(36).slice(2)}-do-not-log`;
+
+async function api(): Promise<FaceExplorerTestApi> {
+	const ext = await activateExtension();
+	const exports = ext.exports as FaceExplorerTestApi | undefined;
+	assert.ok(exports?.resources, 'activate() returns the test API in the test host');
+	return exports;
+}
+
+/** Runs a command with scripted answers; returns its result and the prompter (questions asked, messages shown). */
+async function run<T>(command: string, answers: ScriptedAnswer[], ...args: unknown[]): Promise<{ result: T | undefined; prompter: ScriptedPrompter }> {
+	const prompter = new ScriptedPrompter(answers);
+	(await api()).setPrompter(prompter);
+	try {
+		const result = await vscode.commands.executeCommand<T>(command, ...args);
+		return { result, prompter };
+	} finally {
+		(await api()).setPrompter(undefined);
+	}
+}
+
+function errors(p: ScriptedPrompter): string[] {
+	return p.messages.filter((m) => m.severity === 'error').map((m) => m.message);
+}
+
+async function findByEndpoint(endpoint: string): Promise<FaceResource | undefined> {
+	return (await api()).resources.listResources().find((r) => r.endpoint === endpoint);
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+describe('Resources and credentials', () => {
+	let a: Emulator;
+	let b: Emulator;
+	const keyB = `key-b-${Math.random().toString(36).slice(2)}`;
+	const added: string[] = [];
+
+	before(async () => {
+		a = await startEmulator({ port: 0, key: CANARY });
+		b = await startEmulator({ port: 0, key: keyB });
+	});
+
+	afterEach(async () => {
+		const store = (await api()).resources;
+		for (const id of added.splice(0)) {
+			if (store.getResource(id)) {
+				await store.remove(id);
+			}
+		}
+	});
+
+	after(async () => {
+		await a?.close();
+		await b?.close();
+	});
+
+	async function addA(label = 'Emulator A'): Promise<FaceResource> {
+		const { result, prompter } = await run<FaceResource>('azureFace.addResource', [a.endpoint, label, '', 'API key', CANARY, 'S0']);
+		assert.deepStrictEqual(errors(prompter), []);
+		assert.ok(result, 'Add Face Resource returns the new resource');
+		added.push(result.id);
+		return result;
+	}
+
+	it('Add Face Resource asks endpoint, name, version, auth, key, tier; the key goes to SecretStorage only', async () => {
+		const t = await api();
+		await a.control.resetCounters();
+		const { result, prompter } = await run<FaceResource>('azureFace.addResource', [`${a.endpoint}/face/v1.2/`, 'Emulator A', '', 'API key', CANARY, 'S0']);
+		assert.ok(result);
+		added.push(result.id);
+		assert.deepStrictEqual(prompter.asked.map((q) => [q.type, q.title]), [
+			['input', 'Add Face Resource (1/6)'], ['input', 'Add Face Resource (2/6)'], ['pick', 'Add Face Resource (3/6)'],
+			['pick', 'Add Face Resource (4/6)'], ['input', 'Add Face Resource (5/6)'], ['pick', 'Add Face Resource (6/6)'],
+		]);
+		assert.strictEqual(prompter.asked[4].password, true, 'the key is typed in a password box');
+		assert.strictEqual(prompter.asked[2].items?.[0], 'v1.2', 'the newest GA version is the default');
+		assert.deepStrictEqual(
+			{ endpoint: result.endpoint, label: result.label, apiVersion: result.apiVersion, auth: result.auth, tier: result.tier },
+			{ endpoint: a.endpoint, label: 'Emulator A', apiVersion: 'v1.2', auth: 'key', tier: 'S0' },
+			'the pasted /face/v1.2/ suffix is dropped',
+		);
+		assert.ok(prompter.messages.some((m) => m.severity === 'info' && m.message.includes("'Emulator A'")));
+
+		const state = t.globalStateJson();
+		assert.ok(state.includes(a.endpoint), 'the metadata is in globalState');
+		assert.ok(!state.includes(CANARY), 'the key is not in globalState');
+		assert.strictEqual(await t.secretFor(a.endpoint), CANARY, 'the key is in SecretStorage under the origin');
+
+		// One cheap check request was made, logged at trace level, and counted as billed for the resource.
+		const counters = await a.control.counters();
+		assert.strictEqual(counters.requests['GET /persongroups'], 1);
+		assert.ok(t.logLines().some((l) => l.startsWith('[trace]') && /GET \/face\/v1\.2\/persongroups\?top=1 → 200 \d+ ms apim-request-id=/.test(l)), 'the request is in the log');
+		assert.strictEqual(t.resources.getBilledCount(result.id), 1);
+		const client = await t.resources.getClient(result.id);
+		assert.deepStrictEqual(await client.listContainers('personGroup'), []);
+		assert.strictEqual(t.resources.getBilledCount(result.id), 2);
+	});
+
+	it('refuses plain http:// to a remote host and other schemes in the endpoint box; nothing is saved', async () => {
+		const before = (await api()).resources.listResources().length;
+		const { result, prompter } = await run('azureFace.addResource', ['http://myface.cognitiveservices.azure.com', 'ftp://127.0.0.1', 'not a url']);
+		assert.strictEqual(result, undefined);
+		const rejected = prompter.asked[0].rejected.map((r) => r.message);
+		assert.strictEqual(rejected.length, 3);
+		assert.match(rejected[0], /Plain http:\/\/ is only allowed for a local endpoint/);
+		assert.match(rejected[1], /Use an https:\/\/ URL/);
+		assert.match(rejected[2], /Enter a full URL/);
+		assert.deepStrictEqual(errors(prompter), [], 'cancelling is silent');
+		assert.strictEqual((await api()).resources.listResources().length, before);
+		await assert.rejects((await api()).resources.add({ id: 'x', label: 'x', endpoint: 'http://10.0.0.1', apiVersion: 'v1.2', auth: 'key' }, 'k'), /only allowed for a local endpoint/);
+	});
+
+	it('a wrong key gets a clear 401 message and nothing is saved', async () => {
+		const t = await api();
+		const { result, prompter } = await run('azureFace.addResource', [a.endpoint, 'Wrong key', '', 'API key', 'not-the-key', '']);
+		assert.strictEqual(result, undefined);
+		assert.deepStrictEqual(errors(prompter).length, 1);
+		assert.match(errors(prompter)[0], /refused the API key \(401\)/);
+		assert.strictEqual(await findByEndpoint(a.endpoint), undefined);
+		assert.strictEqual(await t.secretFor(a.endpoint), undefined, 'no key stored');
+		assert.ok(t.logLines().some((l) => l.startsWith('[error]') && l.includes('azureFace.addResource failed') && l.includes('401')));
+	});
+
+	it('an unreachable endpoint asks "Add Anyway"; Escape saves nothing', async () => {
+		const endpoint = `http://127.0.0.1:${await closedPort()}`;
+		const { result, prompter } = await run('azureFace.addResource', [endpoint, 'Nowhere', '', 'API key', 'some-key', '', undefined]);
+		assert.strictEqual(result, undefined);
+		const confirm = prompter.asked.find((q) => q.type === 'confirm');
+		assert.ok(confirm, 'a modal question was asked');
+		assert.match(confirm.title ?? '', /refused the connection/);
+		assert.deepStrictEqual(confirm.items, ['Add Anyway']);
+		assert.strictEqual(await findByEndpoint(endpoint), undefined);
+		assert.strictEqual(await (await api()).secretFor(endpoint), undefined);
+	});
+
+	it('Set API Key checks the new key: a refused one keeps the old key, a good one replaces it', async () => {
+		const t = await api();
+		const r = await addA();
+		const wrong = await run('azureFace.setApiKey', ['wrong-key'], r.id);
+		assert.match(errors(wrong.prompter)[0] ?? '', /refused the API key \(401\)/);
+		assert.strictEqual(await t.secretFor(a.endpoint), CANARY, 'the old key stays');
+
+		const rotated = `${CANARY}-2`;
+		await a.control.setConfig({ key: rotated });
+		try {
+			await assert.rejects(async () => (await t.resources.getClient(r.id)).listContainers('personGroup'), (e: Error) => e.name === 'FaceApiError' && (e as Error & { status: number }).status === 401);
+			const good = await run<boolean>('azureFace.setApiKey', [rotated], { resourceId: r.id });
+			assert.strictEqual(good.result, true);
+			assert.strictEqual(await t.secretFor(a.endpoint), rotated);
+			assert.deepStrictEqual(await (await t.resources.getClient(r.id)).listContainers('personGroup'), [], 'the cached client uses the new key');
+		} finally {
+			await a.control.setConfig({ key: CANARY });
+			await t.resources.setKey(r.id, CANARY);
+		}
+	});
+
+	it('moving a resource to another host never sends the old key there', async () => {
+		const t = await api();
+		const r = await addA();
+		await b.control.resetCounters();
+
+		// Store level: with no key for the new origin, there is no client (and no request).
+		await t.resources.update(r.id, { endpoint: b.endpoint });
+		await assert.rejects(t.resources.getClient(r.id), (e: Error) => e.name === 'CredentialsError');
+		assert.strictEqual((await b.control.counters()).total, 0, 'nothing reached the new host');
+		assert.strictEqual(await t.secretFor(a.endpoint), undefined, "the old origin's key is deleted with its last resource");
+
+		// Command: Edit → Endpoint asks for the new host's key and checks it there.
+		await t.resources.update(r.id, { endpoint: a.endpoint }, CANARY);
+		const { result, prompter } = await run<FaceResource>('azureFace.editResource', ['Endpoint', b.endpoint, keyB], r.id);
+		assert.deepStrictEqual(errors(prompter), []);
+		assert.strictEqual(result?.endpoint, b.endpoint);
+		assert.strictEqual(prompter.asked[2].password, true);
+		assert.match(prompter.asked[2].title ?? '', /is not sent to/);
+		const counters = await b.control.counters();
+		assert.strictEqual(counters.statuses['401'], undefined, 'no request with a wrong (old) key reached the new host');
+		assert.ok(counters.total >= 1);
+		assert.strictEqual(await t.secretFor(b.endpoint), keyB);
+		assert.strictEqual(await t.secretFor(a.endpoint), undefined);
+		assert.deepStrictEqual(await (await t.resources.getClient(r.id)).listContainers('faceList'), []);
+	});
+
+	it('Remove asks for confirmation and deletes the key, unless another resource shares the origin', async () => {
+		const t = await api();
+		const first = await addA('First');
+		const second = await addA('Second');
+
+		const cancelled = await run('azureFace.removeResource', [undefined], first.id);
+		assert.strictEqual(cancelled.result, undefined);
+		assert.ok(t.resources.getResource(first.id), 'Escape keeps the resource');
+
+		const { prompter } = await run<boolean>('azureFace.removeResource', ['Remove'], first.id);
+		assert.match(prompter.asked[0].title ?? '', /Remove 'First' from Face Explorer\?/);
+		assert.strictEqual(prompter.asked[0].type, 'confirm');
+		assert.strictEqual(t.resources.getResource(first.id), undefined);
+		assert.strictEqual(await t.secretFor(a.endpoint), CANARY, 'the key stays for the other resource of that origin');
+
+		// From the palette: pick the resource by name.
+		await run<boolean>('azureFace.removeResource', ['Second', 'Remove']);
+		assert.strictEqual(t.resources.getResource(second.id), undefined);
+		assert.strictEqual(await t.secretFor(a.endpoint), undefined, 'the last resource of the origin took its key along');
+	});
+
+	it('Copy Endpoint and Edit work from the palette with a resource pick', async () => {
+		const r = await addA('Palette');
+		const copied = await run<string>('azureFace.copyEndpoint', ['Palette']);
+		assert.strictEqual(copied.result, a.endpoint);
+		assert.strictEqual(await vscode.env.clipboard.readText(), a.endpoint);
+		const edited = await run<FaceResource>('azureFace.editResource', ['Palette', 'Display name', 'Renamed']);
+		assert.strictEqual(edited.result?.label, 'Renamed');
+		assert.strictEqual((await api()).resources.getResource(r.id)?.label, 'Renamed');
+	});
+
+	it('a resource with no key stored for its origin has no client, and Escape in Set API Key is silent', async () => {
+		const t = await api();
+		const r = await addA('No key');
+		await t.resources.update(r.id, { endpoint: b.endpoint });
+		assert.strictEqual(await t.secretFor(b.endpoint), undefined);
+		const { prompter } = await run('azureFace.setApiKey', [undefined], r.id);
+		assert.deepStrictEqual(errors(prompter), [], 'Escape in the key box is silent');
+		await assert.rejects(t.resources.getClient(r.id), (e: Error & { reason?: string }) => e.name === 'CredentialsError' && e.reason === 'noKey');
+	});
+
+	it('never writes the canary key to the log or to globalState', async () => {
+		const t = await api();
+		await addA('Canary');
+		const log = t.logLines().join('\n');
+		assert.ok(log.length > 0);
+		assert.ok(!log.includes(CANARY), 'the key is not in the log');
+		assert.ok(!t.globalStateJson().includes(CANARY), 'the key is not in globalState');
+	});
+});

@@ -1,0 +1,137 @@
+// Microsoft Entra ID resources, offline: the test registers its own AuthenticationProvider and points
+// `azureFace.authenticationProvider` at it; the emulator accepts any bearer token. Checks that sessions
+// are read silently, that only Add / Sign In prompt, and that session changes reach the store.
+import * as assert from 'assert';
+import { randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import { ScriptedPrompter, type ScriptedAnswer } from '../../src/commands/prompter';
+import type { FaceResource } from '../../src/resources/types';
+import type { FaceExplorerTestApi } from '../../src/testApi';
+import { startEmulator, type Emulator } from '../emulator/server';
+import { activateExtension, waitFor } from './helpers';
+
+const PROVIDER_ID = 'face-explorer-test-auth';
+const SCOPE = 'https://cognitiveservices.azure.com/.default';
+
+/** An in-memory provider: `createSession` signs in at once; `signOut` removes every session. */
+class TestAuthProvider implements vscode.AuthenticationProvider {
+	private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+	readonly onDidChangeSessions = this.changed.event;
+	sessions: vscode.AuthenticationSession[] = [];
+	created: string[][] = [];
+	readonly tokens: string[] = [];
+
+	async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
+		return this.sessions.filter((s) => !scopes || scopes.every((x) => s.scopes.includes(x)));
+	}
+
+	async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+		this.created.push([...scopes]);
+		const token = `test-token-${randomUUID()}`;
+		this.tokens.push(token);
+		const session: vscode.AuthenticationSession = { id: randomUUID(), accessToken: token, account: { id: 'tester', label: 'tester@example.com' }, scopes: [...scopes] };
+		this.sessions.push(session);
+		this.changed.fire({ added: [session], removed: [], changed: [] });
+		return session;
+	}
+
+	async removeSession(id: string): Promise<void> {
+		const removed = this.sessions.filter((s) => s.id === id);
+		this.sessions = this.sessions.filter((s) => s.id !== id);
+		this.changed.fire({ added: [], removed, changed: [] });
+	}
+
+	signOut(): void {
+		const removed = this.sessions;
+		this.sessions = [];
+		this.changed.fire({ added: [], removed, changed: [] });
+	}
+}
+
+async function api(): Promise<FaceExplorerTestApi> {
+	const exports = (await activateExtension()).exports as FaceExplorerTestApi | undefined;
+	assert.ok(exports?.resources, 'activate() returns the test API in the test host');
+	return exports;
+}
+
+async function run<T>(command: string, answers: ScriptedAnswer[], ...args: unknown[]): Promise<{ result: T | undefined; prompter: ScriptedPrompter }> {
+	const prompter = new ScriptedPrompter(answers);
+	(await api()).setPrompter(prompter);
+	try {
+		return { result: await vscode.commands.executeCommand<T>(command, ...args), prompter };
+	} finally {
+		(await api()).setPrompter(undefined);
+	}
+}
+
+describe('Resources with Microsoft Entra ID', () => {
+	let emulator: Emulator;
+	let provider: TestAuthProvider;
+	let registration: vscode.Disposable;
+	let resource: FaceResource | undefined;
+
+	before(async () => {
+		emulator = await startEmulator({ port: 0, key: `unused-${randomUUID()}` });
+		provider = new TestAuthProvider();
+		registration = vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, 'Face Explorer tests', provider, { supportsMultipleAccounts: false });
+		await vscode.workspace.getConfiguration('azureFace').update('authenticationProvider', PROVIDER_ID, vscode.ConfigurationTarget.Global);
+	});
+
+	after(async () => {
+		if (resource) {
+			await (await api()).resources.remove(resource.id).catch(() => undefined);
+		}
+		await vscode.workspace.getConfiguration('azureFace').update('authenticationProvider', undefined, vscode.ConfigurationTarget.Global);
+		registration?.dispose();
+		await emulator?.close();
+	});
+
+	it('Add Face Resource with Entra ID signs in (an explicit action), checks with a bearer token and stores no key', async () => {
+		const t = await api();
+		const { result, prompter } = await run<FaceResource>('azureFace.addResource', [emulator.endpoint, 'Entra', '', 'Microsoft Entra ID', 'contoso.onmicrosoft.com', '']);
+		assert.deepStrictEqual(prompter.messages.filter((m) => m.severity === 'error'), []);
+		assert.ok(result);
+		resource = result;
+		assert.strictEqual(result.auth, 'entra');
+		assert.strictEqual(result.tenantId, 'contoso.onmicrosoft.com');
+		assert.deepStrictEqual(provider.created, [[SCOPE, 'VSCODE_TENANT:contoso.onmicrosoft.com']], 'one sign-in with the Cognitive Services scope and the tenant');
+		const counters = await emulator.control.counters();
+		assert.strictEqual(counters.statuses['200'], 1, 'the check succeeded with the bearer token');
+		assert.strictEqual(counters.statuses['401'], undefined);
+		assert.strictEqual(await t.secretFor(emulator.endpoint), undefined, 'no key for an Entra resource');
+		assert.deepStrictEqual(await (await t.resources.getClient(result.id)).listContainers('largeFaceList'), []);
+	});
+
+	it('signing out takes the client away silently; Sign In brings it back', async () => {
+		const t = await api();
+		assert.ok(resource, 'the previous test added the resource');
+		const id = resource.id;
+		const createdBefore = provider.created.length;
+		provider.signOut();
+		await waitFor(async () => {
+			try {
+				await t.resources.getClient(id);
+				return false;
+			} catch (e) {
+				return (e as { name?: string; reason?: string }).name === 'CredentialsError' && (e as { reason?: string }).reason === 'noSession';
+			}
+		}, 10_000, 'the store to notice the sign-out');
+		assert.strictEqual(provider.created.length, createdBefore, 'reading a session never prompts');
+
+		const { result } = await run<boolean>('azureFace.signIn', [], id);
+		assert.strictEqual(result, true);
+		assert.strictEqual(provider.created.length, createdBefore + 1);
+		assert.deepStrictEqual(await (await t.resources.getClient(id)).listContainers('personGroup'), []);
+	});
+
+	it('keeps tokens out of the log and globalState', async () => {
+		const t = await api();
+		const log = t.logLines().join('\n');
+		const state = t.globalStateJson();
+		for (const token of provider.tokens) {
+			assert.ok(!log.includes(token), 'a token is in the log');
+			assert.ok(!state.includes(token), 'a token is in globalState');
+		}
+		assert.ok(t.logLines().some((l) => l.includes("Signed in to 'face-explorer-test-auth' as tester@example.com")));
+	});
+});
