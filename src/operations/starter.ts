@@ -52,13 +52,29 @@ export async function startOrJoinTraining(api: TrainingApi, kind: ContainerKind,
 	const calls = [Math.min(0, readAt - startedAt), 0];
 	try {
 		const result = await api.train(kind, id, { signal: options.signal });
-		return { pollUrl: result.pollUrl, startedAt, predictedMs, joined: false, previous, calls };
+		return { pollUrl: pollUrlFor(api, kind, id, result.pollUrl), startedAt, predictedMs, joined: false, previous, calls };
 	} catch (e) {
 		if (FaceApiError.is(e) && e.status === 409 && e.code.endsWith('TrainingNotFinished')) {
 			return { pollUrl: trainingUrl(api, kind, id), startedAt, predictedMs, joined: true, previous, calls };
 		}
 		throw e;
 	}
+}
+
+/**
+ * The `operation-Location` value when it is on the resource's own origin; else (a regional endpoint answered
+ * with the resource's own host, a proxy rewrote it, …) the `…/training` URL of the endpoint we know: the
+ * client never sends the key to another origin, and `/training` is what the header points at anyway.
+ */
+export function pollUrlFor(api: Pick<FaceApi, 'endpoint' | 'apiVersion'>, kind: ContainerKind, id: string, headerUrl: string): string {
+	try {
+		if (new URL(headerUrl).origin === new URL(api.endpoint).origin) {
+			return headerUrl;
+		}
+	} catch {
+		// Not an absolute URL: fall through to the known one.
+	}
+	return trainingUrl(api, kind, id);
 }
 
 /** `…/face/{version}/{route}/{id}/training` of the client's resource. */
