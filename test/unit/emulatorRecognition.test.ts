@@ -105,7 +105,7 @@ describe('emulator: synthetic detection and recognition', () => {
 		assert.equal(person.name, 'Dave Lee');
 	});
 
-	it('finds nobody for a stranger; in a group photo only the seed person's face', async () => {
+	it('finds nobody for a stranger; in a group photo only the seed person is known', async () => {
 		const [stranger] = await detect(makeTestImage('nobody'), '?recognitionModel=recognition_04');
 		const res = (await face.post('/identify', { json: { faceIds: [stranger.faceId], personGroupId: 'visitors' } })).body as Array<{ candidates: unknown[] }>;
 		assert.deepEqual(res[0].candidates, []);
