@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { FaceApiError } from '../face/errors';
 import { KINDS, type ContainerKind, type KindInfo } from '../face/kinds';
-import type { CallOptions, Container, PersistedFace, Person } from '../face/types';
+import type { Container, PersistedFace, Person } from '../face/types';
 import { ChildCollection } from './childCollection';
 import { Ctx, contextValue } from './contextValue';
 import { FaceTreeNode, type EntityNode, type TreeServices } from './node';
@@ -19,9 +19,6 @@ import {
 	trainingIcon,
 	type TrainingFacts,
 } from './trainingView';
-
-/** Asks the service to include the recognition model (`returnRecognitionModel=true`). */
-const WITH_MODEL: CallOptions & { readonly returnRecognitionModel: boolean } = { returnRecognitionModel: true };
 
 /** The parent a container node needs: the kind folder (kept abstract to avoid an import cycle). */
 export interface ContainerParent extends FaceTreeNode {
@@ -169,6 +166,12 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 		this.services.statuses.invalidate(this.id);
 	}
 
+	/** Refetch only what the container holds (after a person or a face was added or deleted). */
+	refreshChildren(): void {
+		this.persons?.refresh();
+		this.faces?.refresh();
+	}
+
 	properties(): Record<string, unknown> {
 		const c = this.container;
 		const out: Record<string, unknown> = { [this.kindInfo.idField]: c.id, name: c.name };
@@ -194,7 +197,7 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 		this.reloading ??= (async () => {
 			try {
 				const client = await this.client();
-				this.container = await client.getContainer(this.kind, this.containerId, WITH_MODEL);
+				this.container = await client.getContainer(this.kind, this.containerId);
 				this.gone = false;
 			} catch (e) {
 				this.gone = FaceApiError.isNotFound(e);

@@ -123,6 +123,47 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		this.emitter.fire();
 	}
 
+	/** After a container was created or deleted: refetch its kind folder. */
+	refreshFolder(resourceId: string, kind: ContainerKind): void {
+		const folder = this.roots.get(resourceId)?.loadedFolder(kind);
+		if (folder) {
+			this.refresh(folder);
+		}
+	}
+
+	/**
+	 * After a change of a container (`all`: refetch it, its status and its children) or only of what it
+	 * holds (`children`); refreshes its folder when the container is not loaded.
+	 */
+	refreshContainer(resourceId: string, kind: ContainerKind, containerId: string, what: 'all' | 'children' = 'all'): void {
+		const folder = this.roots.get(resourceId)?.loadedFolder(kind);
+		const node = folder?.containers.find(containerId);
+		if (node && what === 'children') {
+			node.refreshChildren();
+			this.emitter.fire(node);
+		} else if (node) {
+			this.refresh(node);
+		} else if (folder) {
+			this.refresh(folder);
+		}
+	}
+
+	/** The container's node, if its folder is loaded (no fetch). */
+	findContainer(resourceId: string, kind: ContainerKind, containerId: string): ContainerNode | undefined {
+		return this.roots.get(resourceId)?.loadedFolder(kind)?.containers.find(containerId);
+	}
+
+	/** After a change of a person or of its faces. */
+	refreshPerson(resourceId: string, kind: ContainerKind, containerId: string, personId: string): void {
+		const container = this.roots.get(resourceId)?.loadedFolder(kind)?.containers.find(containerId);
+		const person = container?.persons?.find(personId);
+		if (person) {
+			this.refresh(person);
+		} else {
+			this.refreshContainer(resourceId, kind, containerId);
+		}
+	}
+
 	/** Tells the view that `node` changed, without forgetting its data (after Load more, Retry). */
 	refreshView(node?: FaceTreeNode): void {
 		this.emitter.fire(node);

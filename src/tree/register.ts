@@ -3,10 +3,16 @@
  * Load more / Load all, Retry, and reveal (used by the operations part's *Reveal in Tree*).
  */
 import * as vscode from 'vscode';
+import { registerContainerCommands } from '../commands/containers';
+import { registerCopyCommands } from '../commands/copy';
+import { registerFaceCommands } from '../commands/faces';
+import { registerPersonCommands } from '../commands/persons';
+import { registerTrainingCommands } from '../commands/training';
 import { registerCommand, withCancellableProgress } from '../commands/wrapper';
 import { KINDS, type ContainerKind } from '../face/kinds';
 import type { OperationSource } from '../operations/types';
 import type { ClientProvider } from '../resources/types';
+import type { NodeCommandDeps } from './commandDeps';
 import { TreeCommand, VIEW_ID } from './commandIds';
 import type { ContainerNode } from './containerNode';
 import { ErrorNode, LoadMoreNode } from './helperNodes';
@@ -50,6 +56,18 @@ export function registerTree(
 	registerCommand(context, TreeCommand.revealNode, (resourceId?: unknown, kind?: unknown, containerId?: unknown) =>
 		typeof resourceId === 'string' ? reveal(provider, view, resourceId, kind, containerId) : undefined);
 	return { provider, view };
+}
+
+/**
+ * Registers the commands that act on tree nodes (and, from the palette, on picked targets): containers,
+ * persons, faces, copy / properties / portal, and training.
+ */
+export function registerNodeCommands(context: vscode.ExtensionContext, deps: NodeCommandDeps): void {
+	registerContainerCommands(context, deps);
+	registerPersonCommands(context, deps);
+	registerFaceCommands(context, deps);
+	registerCopyCommands(context, deps);
+	registerTrainingCommands(context, deps);
 }
 
 async function loadAll(provider: FaceTreeProvider, node: unknown): Promise<number | undefined> {

@@ -1,7 +1,7 @@
 /** The top two levels: a configured Face resource, and its kind folders (one per row of the kinds table). */
 import * as vscode from 'vscode';
 import { ALL_KINDS, type KindInfo } from '../face/kinds';
-import type { Container, PageOptions } from '../face/types';
+import type { Container } from '../face/types';
 import type { FaceResource } from '../resources/types';
 import { ChildCollection } from './childCollection';
 import { ContainerNode } from './containerNode';
@@ -12,9 +12,6 @@ import { FaceTreeNode, type TreeServices } from './node';
 interface BilledCounter {
 	getBilledCount(resourceId: string): number;
 }
-
-/** `listContainers` options; `returnRecognitionModel` asks the service to include each container's model. */
-type ListOptions = PageOptions & { readonly returnRecognitionModel?: boolean };
 
 export function isLoopback(endpoint: string): boolean {
 	try {
@@ -93,6 +90,11 @@ export class ResourceNode extends FaceTreeNode {
 		return Promise.resolve(this.folders);
 	}
 
+	/** The kind folder, if the resource was expanded (no node is created). */
+	loadedFolder(kind: string): KindFolderNode | undefined {
+		return this.folders?.find((f) => f.kind.kind === kind);
+	}
+
 	folder(kind: string): KindFolderNode | undefined {
 		void this.getChildren();
 		return this.folders?.find((f) => f.kind.kind === kind);
@@ -130,8 +132,8 @@ export class KindFolderNode extends FaceTreeNode {
 			idOf: (c) => c.id,
 			load: async (start, top, signal) => {
 				const client = await services.clients.getClient(this.resourceId);
-				const options: ListOptions = kind.paged ? { start, top, signal, returnRecognitionModel: true } : { signal, returnRecognitionModel: true };
-				return client.listContainers(kind.kind, options);
+				// The client asks for `returnRecognitionModel`, so the tooltip can show each container's model.
+				return client.listContainers(kind.kind, kind.paged ? { start, top, signal } : { signal });
 			},
 		}, {
 			create: (c) => new ContainerNode(this, c, services),

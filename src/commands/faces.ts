@@ -1,0 +1,111 @@
+/**
+ * Add a face from an image file picked in a dialog (to a person, a Face List or a Large Face List), and
+ * delete a face. The file's size is checked (1 KB–6 MB) before anything is sent. Both mark a trainable
+ * container "changed since its last training".
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { MAX_IMAGE_BYTES, MIN_IMAGE_BYTES } from '../face/kinds';
+import type { NodeCommandDeps } from '../tree/commandDeps';
+import { resolveFace, resolveFaceHolder, type ContainerTarget } from '../tree/targets';
+import { prompter } from './prompter';
+import { registerCommand } from './wrapper';
+
+export const FaceCommand = {
+	add: 'azureFace.addFace',
+	delete: 'azureFace.deleteFace',
+} as const;
+
+export const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'bmp'];
+
+/** A prompter that can also show the open-file dialog (tests answer it with a file). */
+interface FileDialogPrompter {
+	openDialog(options: vscode.OpenDialogOptions): Promise<readonly vscode.Uri[] | undefined>;
+}
+
+export function registerFaceCommands(context: vscode.ExtensionContext, deps: NodeCommandDeps): void {
+	registerCommand(context, FaceCommand.add, (arg?: unknown, file?: unknown) => addFace(deps, arg, file instanceof vscode.Uri ? file : undefined));
+	registerCommand(context, FaceCommand.delete, (arg?: unknown) => deleteFace(deps, arg));
+}
+
+/** Adds the face in an image file; `file` skips the dialog. Returns the new persistedFaceId. */
+export async function addFace(deps: NodeCommandDeps, arg: unknown, file?: vscode.Uri): Promise<string | undefined> {
+	const title = vscode.l10n.t('Add Face from Image');
+	const holder = await resolveFaceHolder(deps.clients, arg, title);
+	const uri = file ?? (await pickImage(holder, holder.person?.name));
+	if (!uri) {
+		return undefined;
+	}
+	const bytes = await readImage(uri);
+	const client = await deps.clients.getClient(holder.resource.id);
+	const faceId = await client.addFace(holder.kind.kind, holder.containerId, holder.personId, { bytes }, { detectionModel: 'detection_03' });
+	const where = holder.person ? `${holder.person.name} (${holder.label})` : holder.label;
+	deps.log.info(`Added face ${faceId} from ${path.basename(uri.fsPath)} to ${where}.`);
+	if (holder.kind.trainable) {
+		deps.tree.changes.markChanged(holder.resource.id, holder.kind.kind, holder.containerId);
+	}
+	refreshHolder(deps, holder, holder.personId);
+	void prompter().showInfo(vscode.l10n.t('Added a face from {0} to {1}.', path.basename(uri.fsPath), where));
+	return faceId;
+}
+
+export async function deleteFace(deps: NodeCommandDeps, arg: unknown): Promise<boolean> {
+	const target = await resolveFace(deps.clients, arg, vscode.l10n.t('Delete Face'));
+	const button = vscode.l10n.t('Delete');
+	const answer = await prompter().confirm(
+		vscode.l10n.t('Delete face {0} from {1}?', target.faceId, target.label),
+		vscode.l10n.t('This cannot be undone.'),
+		button,
+	);
+	if (answer !== button) {
+		return false;
+	}
+	const client = await deps.clients.getClient(target.resource.id);
+	await client.deleteFace(target.kind.kind, target.containerId, target.personId, target.faceId);
+	deps.log.info(`Deleted face ${target.faceId} from ${target.kind.noun} '${target.containerId}'.`);
+	if (target.kind.trainable) {
+		deps.tree.changes.markChanged(target.resource.id, target.kind.kind, target.containerId);
+	}
+	refreshHolder(deps, target, target.personId);
+	return true;
+}
+
+function refreshHolder(deps: NodeCommandDeps, target: ContainerTarget, personId: string | undefined): void {
+	if (personId !== undefined) {
+		deps.tree.refreshPerson(target.resource.id, target.kind.kind, target.containerId, personId);
+		// The container's "changed" marker shows on its own row.
+		const container = deps.tree.findContainer(target.resource.id, target.kind.kind, target.containerId);
+		if (container) {
+			deps.tree.refreshView(container);
+		}
+	} else {
+		deps.tree.refreshContainer(target.resource.id, target.kind.kind, target.containerId, 'children');
+	}
+}
+
+async function pickImage(target: ContainerTarget, personName: string | undefined): Promise<vscode.Uri | undefined> {
+	const options: vscode.OpenDialogOptions = {
+		canSelectFiles: true,
+		canSelectFolders: false,
+		canSelectMany: false,
+		openLabel: vscode.l10n.t('Add Face'),
+		title: vscode.l10n.t('Image with one face for {0}', personName ?? target.label),
+		filters: { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS },
+	};
+	const p = prompter() as Partial<FileDialogPrompter>;
+	const picked = typeof p.openDialog === 'function' ? await p.openDialog(options) : await vscode.window.showOpenDialog(options);
+	return picked?.[0];
+}
+
+/** Reads the image after checking its size against the service's limits (1 KB–6 MB). */
+export async function readImage(uri: vscode.Uri): Promise<Uint8Array> {
+	const stat = await vscode.workspace.fs.stat(uri);
+	const name = path.basename(uri.fsPath);
+	if (stat.size < MIN_IMAGE_BYTES) {
+		throw new Error(vscode.l10n.t('{0} is {1} bytes: the Face service accepts images of 1 KB to 6 MB.', name, stat.size));
+	}
+	if (stat.size > MAX_IMAGE_BYTES) {
+		throw new Error(vscode.l10n.t('{0} is {1} MB: the Face service accepts images of 1 KB to 6 MB.', name, (stat.size / (1024 * 1024)).toFixed(1)));
+	}
+	return vscode.workspace.fs.readFile(uri);
+}

@@ -1,0 +1,18 @@
+/** What the node commands (src/commands/{containers,persons,faces,copy,training}.ts) are given. */
+import type * as vscode from 'vscode';
+import type { ContainerKind } from '../face/kinds';
+import type { Operation, OperationSource } from '../operations/types';
+import type { ClientProvider } from '../resources/types';
+import type { FaceTreeProvider } from './provider';
+
+/** The part of the operation tracker (`OperationTracker`) the training commands use. */
+export interface TrainingStarter extends OperationSource {
+	startTraining(resourceId: string, kind: ContainerKind, containerId: string, label: string, signal?: AbortSignal): Promise<Operation>;
+}
+
+export interface NodeCommandDeps {
+	readonly clients: ClientProvider;
+	readonly tree: FaceTreeProvider;
+	readonly tracker: TrainingStarter;
+	readonly log: vscode.LogOutputChannel;
+}
