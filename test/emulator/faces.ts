@@ -2,7 +2,7 @@
  * Synthetic face detection: derives faces from the image bytes (or the URL string) deterministically.
  *
  * - Bytes must be 1 KB–6 MB (`InvalidImageSize`) and start like a JPEG, PNG, GIF or BMP (`InvalidImage`).
- * - A marker `face-emulator\0faces=N;seed=S` anywhere in the bytes (what `makeTestImage` writes) means N faces;
+ * - A marker `face-emulator\0faces=N;seed=S;` anywhere in the bytes (what `makeTestImage` writes) means N faces;
  *   face 0 has identity `S`, face i > 0 identity `S/i`.
  * - Any other image has exactly one face whose identity is a hash of its bytes (same file → same person).
  * - A URL image is never fetched: it has one face with identity = the URL, unless the URL contains
@@ -28,7 +28,7 @@ export interface SyntheticFace {
 
 export type ImageInput = { kind: 'bytes'; data: Buffer } | { kind: 'url'; url: string };
 
-const MARKER = new RegExp(`${MARKER_KEYWORD}\\0faces=(\\d{1,3});seed=([\\w.:/-]{1,128})`);
+const MARKER = new RegExp(`${MARKER_KEYWORD}\\0faces=(\\d{1,3});seed=([\\w.:/-]{1,128});`);
 
 export function detectFaces(input: ImageInput): SyntheticFace[] {
 	if (input.kind === 'url') {

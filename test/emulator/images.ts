@@ -1,6 +1,6 @@
 /**
  * Test images the emulator understands. `makeTestImage(seed, faces)` returns a real, decodable PNG (≥ 1 KB)
- * carrying a marker `face-emulator\0faces=N;seed=S` in a `tEXt` chunk; the emulator's synthetic detector
+ * carrying a marker `face-emulator\0faces=N;seed=S;` in a `tEXt` chunk; the emulator's synthetic detector
  * (see `faces.ts`) reads the marker: N faces, identities derived from S. Same seed → same person.
  */
 import { deflateSync } from 'node:zlib';
@@ -49,7 +49,7 @@ export function makeTestImage(seed: string | number, faces = 1, options: TestIma
 	ihdr[9] = 2; // RGB
 	const chunks = [
 		chunk('IHDR', ihdr),
-		chunk('tEXt', Buffer.from(`${MARKER_KEYWORD}\0faces=${faces};seed=${seedText}`, 'latin1')),
+		chunk('tEXt', Buffer.from(`${MARKER_KEYWORD}\0faces=${faces};seed=${seedText};`, 'latin1')),
 		chunk('IDAT', deflateSync(Buffer.concat(rows))),
 	];
 	const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
