@@ -1,6 +1,9 @@
 /**
  * Creates the `azureFace.resources` view and registers the tree's own commands: refresh (view and node),
- * Load more / Load all, Retry, and reveal (used by the operations part's *Reveal in Tree*).
+ * Load more / Load all, Retry, and reveal (`azureFace.revealNode`, used by *Reveal in Tree*).
+ *
+ * When `operations` is the operation tracker (it has `startTraining`), `registerTree` also registers the
+ * node commands (containers, persons, faces, copy, training): `extension.ts` needs this one call.
  */
 import * as vscode from 'vscode';
 import { registerContainerCommands } from '../commands/containers';
@@ -12,7 +15,7 @@ import { registerCommand, withCancellableProgress } from '../commands/wrapper';
 import { KINDS, type ContainerKind } from '../face/kinds';
 import type { OperationSource } from '../operations/types';
 import type { ClientProvider } from '../resources/types';
-import type { NodeCommandDeps } from './commandDeps';
+import type { NodeCommandDeps, TrainingStarter } from './commandDeps';
 import { TreeCommand, VIEW_ID } from './commandIds';
 import type { ContainerNode } from './containerNode';
 import { ErrorNode, LoadMoreNode } from './helperNodes';
@@ -55,7 +58,16 @@ export function registerTree(
 	});
 	registerCommand(context, TreeCommand.revealNode, (resourceId?: unknown, kind?: unknown, containerId?: unknown) =>
 		typeof resourceId === 'string' ? reveal(provider, view, resourceId, kind, containerId) : undefined);
+	if (isTrainingStarter(operations)) {
+		registerNodeCommands(context, { clients, tree: provider, tracker: operations, log });
+	} else {
+		log.warn('Tree: no operation tracker given; the node commands are not registered.');
+	}
 	return { provider, view };
+}
+
+function isTrainingStarter(operations: OperationSource): operations is TrainingStarter {
+	return typeof (operations as Partial<TrainingStarter>).startTraining === 'function';
 }
 
 /**
