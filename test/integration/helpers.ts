@@ -1,0 +1,80 @@
+// Shared helpers for the integration suite (runs inside the extension host).
+import * as vscode from 'vscode';
+import { EmulatorControl } from '../emulator/control';
+
+export const EXTENSION_ID = 'face-explorer.face-explorer';
+
+/** Environment the launchers (runIntegration, runDesktop) set for the extension host. */
+export const EMULATOR_ENV = {
+	endpoint: 'FACE_EMULATOR_ENDPOINT',
+	key: 'FACE_EMULATOR_KEY',
+	control: 'FACE_EMULATOR_CONTROL',
+} as const;
+
+export interface TestEmulator {
+	/** `http://127.0.0.1:PORT`; Face routes under `${endpoint}/face/{version}/…`. */
+	readonly endpoint: string;
+	readonly key: string;
+	/** `${endpoint}/_emulator` */
+	readonly controlUrl: string;
+	readonly control: EmulatorControl;
+}
+
+/** The emulator the launcher started for this run (throws with a clear message when run without a launcher). */
+export function testEmulator(): TestEmulator {
+	const endpoint = process.env[EMULATOR_ENV.endpoint];
+	const key = process.env[EMULATOR_ENV.key];
+	if (!endpoint || !key) {
+		throw new Error(
+			`${EMULATOR_ENV.endpoint}/${EMULATOR_ENV.key} are not set in the extension host: run the suite with ` +
+				'`npm run test:integration` (or test:desktop), which start the emulator.',
+		);
+	}
+	const controlUrl = process.env[EMULATOR_ENV.control] ?? `${endpoint}/_emulator`;
+	return { endpoint, key, controlUrl, control: new EmulatorControl(endpoint) };
+}
+
+/** Deletes all emulator data and counters (the config, key included, stays). */
+export async function resetEmulator(): Promise<void> {
+	await testEmulator().control.reset();
+}
+
+/**
+ * Polls `predicate` until it returns a truthy value (returned) or `timeoutMs` passes (throws, naming `what`
+ * and the last error the predicate threw). Use instead of sleeps: the test machine is slow and noisy.
+ */
+export async function waitFor<T>(
+	predicate: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+	timeoutMs = 20_000,
+	what = 'condition',
+	intervalMs = 100,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown;
+	for (;;) {
+		try {
+			const value = await predicate();
+			if (value) {
+				return value;
+			}
+			lastError = undefined;
+		} catch (e) {
+			lastError = e;
+		}
+		if (Date.now() >= deadline) {
+			const cause = lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})` : '';
+			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+}
+
+/** The Face Explorer extension, activated. */
+export async function activateExtension(): Promise<vscode.Extension<unknown>> {
+	const ext = vscode.extensions.getExtension(EXTENSION_ID);
+	if (!ext) {
+		throw new Error(`Extension ${EXTENSION_ID} is not installed in this extension host.`);
+	}
+	await ext.activate();
+	return ext;
+}
