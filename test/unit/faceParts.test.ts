@@ -1,0 +1,198 @@
+/**
+ * The Face client's pure parts, without a network: Retry-After parsing, status normalisation, retry
+ * safety, backoff bounds, proxy selection, and the rate budget on a hand-driven clock.
+ */
+import * as assert from 'node:assert/strict';
+import {
+	isAbortError,
+	isRetriable,
+	normalizeTrainingState,
+	parseRetryAfter,
+	parseTrainingStatus,
+	proxyForUrl,
+	RateBudget,
+	retryDelayMs,
+	type RetryClass,
+} from '../../src/face';
+
+describe('Face client parts: Retry-After', () => {
+	it('reads delta-seconds, HTTP dates and the millisecond variants', () => {
+		const now = Date.parse('2025-01-01T00:00:00Z');
+		assert.equal(parseRetryAfter({ 'retry-after': '3' }, now), 3000);
+		assert.equal(parseRetryAfter({ 'retry-after': 'Wed, 01 Jan 2025 00:00:10 GMT' }, now), 10_000);
+		assert.equal(parseRetryAfter({ 'retry-after': 'Tue, 31 Dec 2024 23:00:00 GMT' }, now), 0, 'a date in the past: now');
+		assert.equal(parseRetryAfter({ 'retry-after-ms': '250', 'retry-after': '9' }, now), 250);
+		assert.equal(parseRetryAfter({ 'retry-after': 'soon' }, now), undefined);
+		assert.equal(parseRetryAfter({}, now), undefined);
+	});
+});
+
+describe('Face client parts: training status', () => {
+	it('normalises every spelling of the states', () => {
+		for (const raw of ['notstarted', 'nonstarted', 'notStarted', 'NotStarted', 'NONSTARTED']) {
+			assert.equal(normalizeTrainingState(raw), 'notstarted', raw);
+		}
+		assert.equal(normalizeTrainingState('Running'), 'running');
+		assert.equal(normalizeTrainingState('SUCCEEDED'), 'succeeded');
+		assert.equal(normalizeTrainingState('Failed'), 'failed');
+		assert.equal(normalizeTrainingState('Cancelled'), 'failed', 'terminal, so a poller stops');
+		assert.equal(normalizeTrainingState('SomethingNew'), 'running', 'unknown: keep polling');
+	});
+
+	it('tolerates missing "required" fields and keeps the raw status', () => {
+		assert.deepEqual(parseTrainingStatus({ status: 'notStarted' }), {
+			state: 'notstarted',
+			rawStatus: 'notStarted',
+			createdDateTime: undefined,
+			lastActionDateTime: undefined,
+			lastSuccessfulTrainingDateTime: undefined,
+			message: undefined,
+		});
+		assert.equal(parseTrainingStatus({ status: 'failed', message: null })?.message, undefined);
+		assert.equal(parseTrainingStatus({ createdDateTime: 'x' }), undefined);
+		assert.equal(parseTrainingStatus([]), undefined);
+	});
+});
+
+describe('Face client parts: retry safety', () => {
+	const status = (s: number) => ({ kind: 'status' as const, status: s });
+	const net = (reason: 'refused' | 'reset' | 'timeout' | 'dns' | 'tls', mayHaveReachedServer: boolean, errno?: string) => ({
+		kind: 'network' as const,
+		reason,
+		mayHaveReachedServer,
+		errno,
+	});
+	const table: [string, RetryClass, Parameters<typeof isRetriable>[1], boolean][] = [
+		['GET on 503', 'idempotent', status(503), true],
+		['GET on 429', 'idempotent', status(429), true],
+		['GET on 500', 'idempotent', status(500), false],
+		['GET on 404', 'idempotent', status(404), false],
+		['GET on reset', 'idempotent', net('reset', true), true],
+		['GET on a TLS error', 'idempotent', net('tls', false), false],
+		['GET on unknown host', 'idempotent', net('dns', false, 'ENOTFOUND'), false],
+		['GET on DNS try-again', 'idempotent', net('dns', false, 'EAI_AGAIN'), true],
+		['train on 503', 'train', status(503), true],
+		['train on reset', 'train', net('reset', true), true],
+		['train on 400', 'train', status(400), false],
+		['create on 429', 'create', status(429), true],
+		['create on 503', 'create', status(503), false],
+		['create on refused', 'create', net('refused', false), true],
+		['create on reset', 'create', net('reset', true), false],
+		['create on timeout', 'create', net('timeout', true), false],
+	];
+	for (const [name, cls, outcome, expected] of table) {
+		it(`${name}: ${expected ? 'retried' : 'not retried'}`, () => {
+			assert.equal(isRetriable(cls, outcome), expected);
+		});
+	}
+
+	it('backoff: full jitter within the growing ceiling; Retry-After wins, plus at most 10 %', () => {
+		assert.equal(retryDelayMs(0, undefined, { random: () => 0.999 }), 500);
+		assert.equal(retryDelayMs(3, undefined, { random: () => 0.5 }), 2000);
+		assert.equal(retryDelayMs(20, undefined, { random: () => 1 }), 20_000, 'capped');
+		assert.equal(retryDelayMs(5, undefined, { random: () => 0 }), 0);
+		assert.equal(retryDelayMs(0, 3000, { random: () => 0 }), 3000);
+		assert.equal(retryDelayMs(0, 3000, { random: () => 1 }), 3300);
+	});
+});
+
+describe('Face client parts: proxy selection', () => {
+	const env = { HTTPS_PROXY: 'http://corp:3128', HTTP_PROXY: 'proxy.local:8080', NO_PROXY: 'internal.example, .corp.example:443,[::2]' };
+	const pick = (url: string, e: Record<string, string> = env, explicit?: string) => proxyForUrl(new URL(url), explicit, e);
+
+	it('explicit proxy first, then HTTPS_PROXY / HTTP_PROXY by scheme', () => {
+		assert.equal(pick('https://x.cognitiveservices.azure.com', env, 'http://explicit:1'), 'http://explicit:1');
+		assert.equal(pick('https://x.cognitiveservices.azure.com'), 'http://corp:3128');
+		assert.equal(pick('http://x.example'), 'http://proxy.local:8080', 'scheme added to host:port');
+		assert.equal(pick('https://x.example', { http_proxy: 'http://lower:1' }), 'http://lower:1');
+		assert.equal(pick('https://x.example', {}), undefined);
+	});
+
+	it('NO_PROXY: exact names, suffixes, ports, IPv6, "*"; loopback never uses an environment proxy', () => {
+		assert.equal(pick('https://internal.example'), undefined);
+		assert.equal(pick('https://api.internal.example'), undefined);
+		assert.equal(pick('https://face.corp.example'), undefined);
+		assert.equal(pick('http://face.corp.example'), 'http://proxy.local:8080', 'port 80 ≠ 443');
+		assert.equal(pick('https://[::2]:8443'), undefined);
+		assert.equal(pick('https://notinternal.example'), 'http://corp:3128');
+		assert.equal(pick('https://x.example', { ...env, NO_PROXY: '*' }), undefined);
+		assert.equal(pick('http://127.0.0.1:5000'), undefined);
+		assert.equal(pick('http://localhost:5000'), undefined);
+		assert.equal(pick('http://127.0.0.1:5000', env, 'http://explicit:1'), 'http://explicit:1', 'an explicit proxy applies to all');
+	});
+});
+
+describe('Face client parts: rate budget', () => {
+	// Short windows on the real clock; the tests wait for events, they never assert on durations.
+	const budget = (limit: number, windowMs: number) => new RateBudget({ limit, windowMs, safety: 0, padMs: 0 });
+
+	it('hands out `capacity` slots per window, then queues (FIFO)', async () => {
+		const b = budget(3, 200);
+		const order: number[] = [];
+		const all = [1, 2, 3, 4, 5].map((i) => b.acquire().then(() => order.push(i)));
+		await Promise.resolve();
+		await Promise.resolve();
+		assert.deepEqual(order, [1, 2, 3]);
+		assert.equal(b.stats().queued, 2);
+		assert.equal(b.stats().inWindow, 3);
+		await Promise.all(all);
+		assert.deepEqual(order, [1, 2, 3, 4, 5]);
+		assert.equal(b.stats().granted, 5);
+	});
+
+	it('safety margin: 90 % of the limit by default (F0 18/min, S0 9/s)', () => {
+		assert.equal(new RateBudget({ limit: 20, windowMs: 60_000 }).stats().maxCapacity, 18);
+		assert.equal(new RateBudget({ limit: 10, windowMs: 1000 }).stats().maxCapacity, 9);
+	});
+
+	it('an aborted waiter leaves the queue; the others keep their order', async () => {
+		const b = budget(1, 200);
+		await b.acquire();
+		const stop = new AbortController();
+		const aborted = b.acquire(stop.signal);
+		const next = b.acquire();
+		assert.equal(b.stats().queued, 2);
+		stop.abort();
+		assert.ok(isAbortError(await aborted.then(() => undefined, (e: unknown) => e)));
+		assert.equal(b.stats().queued, 1);
+		await next;
+		assert.equal(b.stats().granted, 2);
+	});
+
+	it('a 429 halves the capacity and pauses; successes add capacity back one at a time', () => {
+		let now = 1_000_000;
+		const b = new RateBudget({ limit: 8, windowMs: 1000, safety: 0, padMs: 0, now: () => now });
+		b.onThrottled(5000);
+		assert.equal(b.stats().capacity, 4);
+		assert.equal(b.stats().pausedForMs, 5000);
+		now += 1000;
+		assert.equal(b.stats().pausedForMs, 4000);
+		b.onThrottled();
+		assert.equal(b.stats().capacity, 2);
+		for (let i = 0; i < 2; i++) {
+			b.onSuccess();
+		}
+		assert.equal(b.stats().capacity, 3);
+		for (let i = 0; i < 3 + 4 + 5 + 6 + 7; i++) {
+			b.onSuccess();
+		}
+		assert.equal(b.stats().capacity, 8, 'back to the start, never above');
+		b.onSuccess();
+		assert.equal(b.stats().capacity, 8);
+	});
+
+	it('while paused nobody gets a slot, even with capacity left', async () => {
+		const b = budget(5, 1000);
+		b.onThrottled(150);
+		let got = false;
+		const p = b.acquire().then(() => {
+			got = true;
+		});
+		await Promise.resolve();
+		await Promise.resolve();
+		assert.equal(got, false);
+		assert.equal(b.stats().queued, 1);
+		await p;
+		assert.equal(b.stats().pausedForMs, 0);
+	});
+});
