@@ -35,5 +35,13 @@ export async function silentSession(resource: Pick<FaceResource, 'tenantId'>): P
 
 /** Prompts the user to sign in (only from an explicit Sign In action). */
 export async function promptSession(resource: Pick<FaceResource, 'tenantId'>): Promise<vscode.AuthenticationSession> {
-	return vscode.authentication.getSession(authProviderId(), scopesFor(resource), { createIfNone: true });
+	try {
+		return await vscode.authentication.getSession(authProviderId(), scopesFor(resource), { createIfNone: true });
+	} catch (e) {
+		// Declining VS Code's "wants to sign in" dialog is a cancellation, not an error.
+		if (e instanceof Error && /did not consent/i.test(e.message)) {
+			throw new vscode.CancellationError();
+		}
+		throw e;
+	}
 }

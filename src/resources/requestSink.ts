@@ -42,7 +42,7 @@ export class RequestSink implements vscode.Disposable {
 
 export function formatRequest(label: string, e: RequestLogEntry): string {
 	const status = e.status === undefined ? `failed${e.error ? ` (${e.error})` : ''}` : String(e.status);
-	const retry = e.attempt > 1 ? ` attempt ${e.attempt}` : '';
+	const retry = (e.attempt > 1 ? ` attempt ${e.attempt}` : '') + (e.retryInMs !== undefined ? ` (retry in ${Math.round(e.retryInMs)} ms)` : '');
 	const id = e.apimRequestId ? ` apim-request-id=${e.apimRequestId}` : '';
 	return `[${label}] ${e.method} ${stripQuerySecrets(e.path)} → ${status} ${Math.round(e.ms)} ms${retry}${id}`;
 }

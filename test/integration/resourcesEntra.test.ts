@@ -1,6 +1,9 @@
 // Microsoft Entra ID resources, offline: the test registers its own AuthenticationProvider and points
 // `azureFace.authenticationProvider` at it; the emulator accepts any bearer token. Checks that sessions
-// are read silently, that only Add / Sign In prompt, and that session changes reach the store.
+// are read silently (never creating one), that the requested scopes carry the tenant, and that session
+// changes reach the store. VS Code refuses modal dialogs in a test host, and `createIfNone` asks one
+// ("… wants to sign in") when no session exists: the test signs in the way the Accounts menu does
+// (its "Sign in to use Face Explorer" entry creates the session and grants access without a dialog).
 import * as assert from 'assert';
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
@@ -8,7 +11,7 @@ import { ScriptedPrompter, type ScriptedAnswer } from '../../src/commands/prompt
 import type { FaceResource } from '../../src/resources/types';
 import type { FaceExplorerTestApi } from '../../src/testApi';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { activateExtension, waitFor } from './helpers';
+import { EXTENSION_ID, activateExtension, waitFor } from './helpers';
 
 const PROVIDER_ID = 'face-explorer-test-auth';
 const SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -19,9 +22,12 @@ class TestAuthProvider implements vscode.AuthenticationProvider {
 	readonly onDidChangeSessions = this.changed.event;
 	sessions: vscode.AuthenticationSession[] = [];
 	created: string[][] = [];
+	/** Scopes of every getSessions call (VS Code asks the provider on each extension getSession). */
+	readonly requested: string[][] = [];
 	readonly tokens: string[] = [];
 
 	async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
+		this.requested.push([...(scopes ?? [])]);
 		return this.sessions.filter((s) => !scopes || scopes.every((x) => s.scopes.includes(x)));
 	}
 
@@ -33,6 +39,11 @@ class TestAuthProvider implements vscode.AuthenticationProvider {
 		this.sessions.push(session);
 		this.changed.fire({ added: [session], removed: [], changed: [] });
 		return session;
+	}
+
+	/** A sign-in that happens outside Face Explorer (another extension, the Accounts menu). */
+	async signInElsewhere(scopes: readonly string[]): Promise<void> {
+		await this.createSession(scopes);
 	}
 
 	async removeSession(id: string): Promise<void> {
@@ -52,6 +63,17 @@ async function api(): Promise<FaceExplorerTestApi> {
 	const exports = (await activateExtension()).exports as FaceExplorerTestApi | undefined;
 	assert.ok(exports?.resources, 'activate() returns the test API in the test host');
 	return exports;
+}
+
+/**
+ * What a person does with the Accounts menu: a non-silent getSession without `createIfNone` adds the
+ * entry "Sign in with <provider> to use Face Explorer"; running it creates the session and grants access.
+ */
+async function signInThroughAccountsMenu(scopes: string[]): Promise<void> {
+	assert.strictEqual(await vscode.authentication.getSession(PROVIDER_ID, scopes, {}), undefined, 'no session yet');
+	const prefix = `${PROVIDER_ID}:${EXTENSION_ID}:signIn`;
+	const command = await waitFor(async () => (await vscode.commands.getCommands(true)).filter((c) => c.startsWith(prefix)).sort().pop(), 10_000, 'the Accounts menu sign-in entry');
+	await vscode.commands.executeCommand(command);
 }
 
 async function run<T>(command: string, answers: ScriptedAnswer[], ...args: unknown[]): Promise<{ result: T | undefined; prompter: ScriptedPrompter }> {
@@ -86,42 +108,52 @@ describe('Resources with Microsoft Entra ID', () => {
 		await emulator?.close();
 	});
 
-	it('Add Face Resource with Entra ID signs in (an explicit action), checks with a bearer token and stores no key', async () => {
+	it('Add Face Resource with Entra ID uses the session (tenant in the scopes), checks with a bearer token and stores no key', async () => {
 		const t = await api();
+		const scopes = [SCOPE, 'VSCODE_TENANT:contoso.onmicrosoft.com'];
+		await signInThroughAccountsMenu(scopes);
+		assert.deepStrictEqual(provider.created, [scopes]);
+		provider.requested.length = 0;
+
 		const { result, prompter } = await run<FaceResource>('azureFace.addResource', [emulator.endpoint, 'Entra', '', 'Microsoft Entra ID', 'contoso.onmicrosoft.com', '']);
 		assert.deepStrictEqual(prompter.messages.filter((m) => m.severity === 'error'), []);
 		assert.ok(result);
 		resource = result;
-		assert.strictEqual(result.auth, 'entra');
-		assert.strictEqual(result.tenantId, 'contoso.onmicrosoft.com');
-		assert.deepStrictEqual(provider.created, [[SCOPE, 'VSCODE_TENANT:contoso.onmicrosoft.com']], 'one sign-in with the Cognitive Services scope and the tenant');
+		assert.deepStrictEqual([result.auth, result.tenantId], ['entra', 'contoso.onmicrosoft.com']);
+		assert.ok(provider.requested.some((r) => JSON.stringify(r) === JSON.stringify(scopes)), `asked for ${JSON.stringify(scopes)}; got ${JSON.stringify(provider.requested)}`);
+		assert.strictEqual(provider.created.length, 1, 'the existing session was used: no second sign-in');
 		const counters = await emulator.control.counters();
 		assert.strictEqual(counters.statuses['200'], 1, 'the check succeeded with the bearer token');
 		assert.strictEqual(counters.statuses['401'], undefined);
 		assert.strictEqual(await t.secretFor(emulator.endpoint), undefined, 'no key for an Entra resource');
+		assert.ok(!t.globalStateJson().includes(provider.tokens[0]));
 		assert.deepStrictEqual(await (await t.resources.getClient(result.id)).listContainers('largeFaceList'), []);
 	});
 
-	it('signing out takes the client away silently; Sign In brings it back', async () => {
+	it('a sign-out takes the client away without prompting; a sign-in elsewhere brings it back', async () => {
 		const t = await api();
 		assert.ok(resource, 'the previous test added the resource');
 		const id = resource.id;
-		const createdBefore = provider.created.length;
 		provider.signOut();
 		await waitFor(async () => {
 			try {
 				await t.resources.getClient(id);
 				return false;
 			} catch (e) {
-				return (e as { name?: string; reason?: string }).name === 'CredentialsError' && (e as { reason?: string }).reason === 'noSession';
+				return (e as { name?: string }).name === 'CredentialsError' && (e as { reason?: string }).reason === 'noSession';
 			}
 		}, 10_000, 'the store to notice the sign-out');
-		assert.strictEqual(provider.created.length, createdBefore, 'reading a session never prompts');
+		assert.strictEqual(provider.created.length, 1, 'reading a session never creates one');
 
+		await provider.signInElsewhere([SCOPE, 'VSCODE_TENANT:contoso.onmicrosoft.com']);
+		const client = await waitFor(() => t.resources.getClient(id).catch(() => undefined), 10_000, 'the store to pick up the new session');
+		assert.deepStrictEqual(await client.listContainers('personGroup'), []);
+
+		// Sign In with a usable session: no dialog, no new session, and the log says who.
 		const { result } = await run<boolean>('azureFace.signIn', [], id);
 		assert.strictEqual(result, true);
-		assert.strictEqual(provider.created.length, createdBefore + 1);
-		assert.deepStrictEqual(await (await t.resources.getClient(id)).listContainers('personGroup'), []);
+		assert.strictEqual(provider.created.length, 2);
+		assert.ok(t.logLines().some((l) => l.includes("Signed in to 'face-explorer-test-auth' as tester@example.com")));
 	});
 
 	it('keeps tokens out of the log and globalState', async () => {
@@ -132,6 +164,6 @@ describe('Resources with Microsoft Entra ID', () => {
 			assert.ok(!log.includes(token), 'a token is in the log');
 			assert.ok(!state.includes(token), 'a token is in globalState');
 		}
-		assert.ok(t.logLines().some((l) => l.includes("Signed in to 'face-explorer-test-auth' as tester@example.com")));
+		assert.ok(provider.tokens.length >= 2);
 	});
 });
