@@ -51,7 +51,10 @@ export function operationStatus(ctx: Ctx): Reply {
 	body.createdTime = created;
 	body.lastActionTime = done ? new Date(op.finishMs).toISOString() : timestamp(now);
 	if (done) {
-		body.finishedTime = new Date(op.finishMs).toISOString();
+		if (ctx.version !== 'v1.0') {
+			// v1.0's OperationStatus (snapshots only) has no finishedTime.
+			body.finishedTime = new Date(op.finishMs).toISOString();
+		}
 		if (op.resourceLocation) {
 			body.resourceLocation = op.resourceLocation;
 		}
