@@ -18,7 +18,26 @@ export interface CodeServerOptions {
 	/** Called with each line the server prints (default: kept, shown only if start fails). */
 	onOutput?: (line: string) => void;
 	readyTimeoutMs?: number;
+	/** User settings, merged over QUIET_SETTINGS. */
+	settings?: Record<string, unknown>;
 }
+
+/** User settings that keep the workbench quiet and stable offline: no welcome page, chat, tips or update checks. */
+export const QUIET_SETTINGS: Record<string, unknown> = {
+	'workbench.startupEditor': 'none',
+	'workbench.tips.enabled': false,
+	'workbench.enableExperiments': false,
+	'workbench.secondarySideBar.defaultVisibility': 'hidden',
+	'chat.disableAIFeatures': true,
+	'chat.commandCenter.enabled': false,
+	'extensions.autoCheckUpdates': false,
+	'extensions.autoUpdate': false,
+	'extensions.ignoreRecommendations': true,
+	'update.mode': 'none',
+	'telemetry.telemetryLevel': 'off',
+	'git.enabled': false,
+	'security.workspace.trust.enabled': false,
+};
 
 export interface CodeServer {
 	/** `http://127.0.0.1:PORT` (no trailing slash). */
@@ -113,6 +132,8 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<Code
 	const userDataDir = path.join(state, 'user-data');
 	const extensionsDir = options.extensionsDir ?? path.join(state, 'extensions');
 	fs.mkdirSync(extensionsDir, { recursive: true });
+	fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+	fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, '\t'));
 	const configFile = path.join(state, 'config.yaml');
 	fs.writeFileSync(configFile, '');
 	const args = [
