@@ -9,10 +9,12 @@ import { registerResourceCommands } from './commands/resources';
 import { initCommandWrapper, registerCommand } from './commands/wrapper';
 import { isFaceLoaded } from './faceLoader';
 import { LogTap } from './logTap';
+import { registerOperations } from './operations/register';
 import { ensureDefaultResource } from './resources/defaultResource';
 import { secretKeyFor } from './resources/keys';
 import { ResourceStore } from './resources/store';
 import type { FaceExplorerTestApi } from './testApi';
+import { registerTree } from './tree/register';
 
 export async function activate(context: vscode.ExtensionContext): Promise<FaceExplorerTestApi | undefined> {
 	const channel = vscode.window.createOutputChannel('Face Explorer', { log: true });
@@ -26,10 +28,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 	registerCommand(context, 'azureFace.showLog', () => log.show());
 	registerResourceCommands(context, resources, log);
 
-	// Wiring point (operations engineer): `registerOperations(context, resources, log, reveal)` from src/operations.
-	const tracker: unknown = undefined;
-	// Wiring point (tree engineer): the tree from src/tree, given `resources`, the tracker and `log`.
-	const tree: unknown = undefined;
+	// The tracker resumes unfinished trainings after activation returns; *Reveal in Tree* goes through
+	// the tree's `azureFace.revealNode` command. The tree also registers the node commands (it is given
+	// the tracker, which starts trainings).
+	const tracker = registerOperations(context, resources, log);
+	const tree = registerTree(context, resources, tracker, log);
 
 	const updateContext = () => void vscode.commands.executeCommand('setContext', 'azureFace.hasResources', resources.listResources().length > 0);
 	context.subscriptions.push(resources.onDidChangeResources(updateContext));

@@ -6,15 +6,17 @@
  */
 import type * as vscode from 'vscode';
 import type { Prompter } from './commands/prompter';
+import type { RegisteredTracker } from './operations/register';
 import type { ResourceStore } from './resources/store';
+import type { RegisteredTree } from './tree/register';
 
 export interface FaceExplorerTestApi {
 	/** The resource store (`ClientProvider` + add/update/remove/setKey/signIn, `getBilledCount`, events). */
 	readonly resources: ResourceStore;
-	/** The operation tracker (`OperationTracker` from src/operations/tracker.ts), once wired. */
-	readonly tracker: unknown;
-	/** The tree (from src/tree), once wired. */
-	readonly tree: unknown;
+	/** The operation tracker (`OperationTracker` from src/operations/tracker.ts) with its `statusBar`. */
+	readonly tracker: RegisteredTracker;
+	/** The tree: `provider` (FaceTreeProvider) and `view` (the TreeView). */
+	readonly tree: RegisteredTree;
 	/** The (tapped) log channel the extension writes to. */
 	readonly log: vscode.LogOutputChannel;
 	/** Every line written to the log channel since activation, all levels (`[trace] …`, `[info] …`). */
