@@ -6,6 +6,7 @@ import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import { ScriptedPrompter, type ScriptedAnswer } from '../../src/commands/prompter';
+import { ResourceStore } from '../../src/resources/store';
 import type { FaceResource } from '../../src/resources/types';
 import type { FaceExplorerTestApi } from '../../src/testApi';
 import { startEmulator, type Emulator } from '../emulator/server';
@@ -47,6 +48,21 @@ async function closedPort(): Promise<number> {
 	const { port } = server.address() as AddressInfo;
 	await new Promise<void>((resolve) => server.close(() => resolve()));
 	return port;
+}
+
+/** A context whose SecretStorage fails like a locked or missing OS keyring, with an in-memory globalState. */
+function contextWithBrokenKeyring(): { context: vscode.ExtensionContext; state: Map<string, unknown> } {
+	const state = new Map<string, unknown>();
+	const fail = () => Promise.reject(new Error('Cannot create an item in a locked collection'));
+	const secrets = { get: fail, store: fail, delete: fail, onDidChange: new vscode.EventEmitter<vscode.SecretStorageChangeEvent>().event };
+	const globalState = {
+		keys: () => [...state.keys()],
+		get: (k: string, d?: unknown) => (state.has(k) ? state.get(k) : d),
+		update: async (k: string, v: unknown) => void (v === undefined ? state.delete(k) : state.set(k, v)),
+		setKeysForSync: () => undefined,
+	};
+	const context = { secrets, globalState, extension: { packageJSON: { version: '0.0.0-test' } } } as unknown as vscode.ExtensionContext;
+	return { context, state };
 }
 
 describe('Resources and credentials', () => {
@@ -239,6 +255,25 @@ describe('Resources and credentials', () => {
 		const { prompter } = await run('azureFace.setApiKey', [undefined], r.id);
 		assert.deepStrictEqual(errors(prompter), [], 'Escape in the key box is silent');
 		await assert.rejects(t.resources.getClient(r.id), (e: Error & { reason?: string }) => e.name === 'CredentialsError' && e.reason === 'noKey');
+	});
+
+	it('a failing OS keyring gives a clear error and saves nothing anywhere (no plaintext fallback)', async () => {
+		const { context, state } = contextWithBrokenKeyring();
+		const store = new ResourceStore(context, (await api()).log);
+		try {
+			const resource = store.prepare({ endpoint: a.endpoint, label: 'Keyring', auth: 'key' });
+			await assert.rejects(store.add(resource, CANARY), (e: Error) => {
+				assert.strictEqual(e.name, 'KeyringError');
+				assert.match(e.message, /Could not save the API key in the operating system's keyring \(Cannot create an item in a locked collection\)/);
+				assert.match(e.message, /not written anywhere else/);
+				assert.ok(!e.message.includes(CANARY));
+				return true;
+			});
+			assert.deepStrictEqual(store.listResources(), [], 'no metadata saved either');
+			assert.ok(!JSON.stringify([...state]).includes(CANARY));
+		} finally {
+			store.dispose();
+		}
 	});
 
 	it('never writes the canary key to the log or to globalState', async () => {
