@@ -1,0 +1,114 @@
+// The e2e host: what runE2e prepared (code-server, Chromium, the installed .vsix), shared with the
+// scenarios. Each scenario opens its own workbench: a fresh emulator, code-server and browser context.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser } from 'playwright-core';
+import type { Emulator, EmulatorOptions } from '../emulator/server';
+import { type CodeServer, startCodeServer, tempDir, workbenchUrl } from '../host/codeServer';
+import { defaultResourceEnv, emulatorEnv } from '../host/emulator';
+import type { HostTools } from '../host/provision';
+import { startEmulator } from '../emulator/server';
+import { Workbench } from './workbench';
+
+export interface E2eHostOptions {
+	tools: HostTools;
+	browser: Browser;
+	/** Extensions dir holding the installed .vsix. */
+	extensionsDir: string;
+	/** Screenshots and logs go here (test-results/e2e). */
+	resultsDir: string;
+}
+
+export interface OpenWorkbenchOptions {
+	/** Emulator options (default: profile s0, no data). */
+	emulator?: EmulatorOptions;
+	/** Configure the emulator as a resource through FACE_EXPLORER_DEFAULT_RESOURCE (default false: first run). */
+	defaultResource?: boolean;
+	/** Files to put into the opened workspace folder (relative path → content). */
+	files?: Record<string, string | Buffer>;
+	/** Extra user settings. */
+	settings?: Record<string, unknown>;
+}
+
+/** A running workbench with its own emulator and server. */
+export interface OpenedWorkbench {
+	readonly workbench: Workbench;
+	readonly emulator: Emulator;
+	readonly server: CodeServer;
+	readonly folder: string;
+	close(): Promise<void>;
+}
+
+export class E2eHost {
+	private current: OpenedWorkbench | undefined;
+
+	constructor(readonly options: E2eHostOptions) {}
+
+	/** The workbench opened last (screenshots on failure use it). */
+	get active(): OpenedWorkbench | undefined {
+		return this.current;
+	}
+
+	async openWorkbench(options: OpenWorkbenchOptions = {}): Promise<OpenedWorkbench> {
+		const cleanups: (() => Promise<void> | void)[] = [];
+		const close = async (): Promise<void> => {
+			for (const fn of cleanups.reverse()) {
+				try {
+					await fn();
+				} catch (e) {
+					console.error(`[e2e] cleanup failed: ${e instanceof Error ? e.message : String(e)}`);
+				}
+			}
+			cleanups.length = 0;
+			if (this.current?.close === close) {
+				this.current = undefined;
+			}
+		};
+		try {
+			const emulator = await startEmulator({ port: 0, profile: 's0', seed: 'none', ...options.emulator });
+			cleanups.push(() => emulator.close());
+			const folder = tempDir('e2e-workspace');
+			cleanups.push(() => fs.rmSync(folder, { recursive: true, force: true }));
+			for (const [rel, content] of Object.entries(options.files ?? {})) {
+				fs.mkdirSync(path.dirname(path.join(folder, rel)), { recursive: true });
+				fs.writeFileSync(path.join(folder, rel), content);
+			}
+			const serverLog = fs.createWriteStream(path.join(this.options.resultsDir, 'code-server.log'), { flags: 'a' });
+			cleanups.push(() => new Promise<void>((resolve) => serverLog.end(() => resolve())));
+			const server = await startCodeServer({
+				tools: this.options.tools,
+				folder,
+				extensionsDir: this.options.extensionsDir,
+				env: { ...emulatorEnv(emulator), ...(options.defaultResource ? defaultResourceEnv(emulator, 'Emulator') : {}) },
+				settings: options.settings,
+				onOutput: (line) => serverLog.write(line + '\n'),
+			});
+			cleanups.push(() => server.stop());
+			const context = await this.options.browser.newContext({ viewport: { width: 1280, height: 800 } });
+			cleanups.push(() => context.close());
+			const page = await context.newPage();
+			const workbench = new Workbench(page, this.options.resultsDir);
+			await page.goto(workbenchUrl(server, folder), { waitUntil: 'domcontentloaded', timeout: 120_000 });
+			await workbench.waitForReady();
+			this.current = { workbench, emulator, server, folder, close };
+			return this.current;
+		} catch (e) {
+			await close();
+			throw e;
+		}
+	}
+}
+
+let host: E2eHost | undefined;
+
+export function setE2eHost(value: E2eHost | undefined): void {
+	host = value;
+}
+
+/** The host runE2e set up; scenarios call this in `before`. */
+export function e2eHost(): E2eHost {
+	if (!host) {
+		throw new Error('The e2e scenarios run through `npm run test:e2e` (out/test/host/runE2e.js), which sets up the host.');
+	}
+	return host;
+}
