@@ -63,9 +63,15 @@ export class Pipeline {
 		let ambiguous = false;
 		for (let attempt = 1; ; attempt++) {
 			throwIfAborted(spec.signal);
-			await o.budget.acquire(spec.signal);
+			const release = await o.budget.acquire(spec.signal);
 			const clientRequestId = randomUUID();
-			const authHeaders = await o.auth(spec.signal);
+			let authHeaders: Record<string, string>;
+			try {
+				authHeaders = await o.auth(spec.signal);
+			} catch (e) {
+				release();
+				throw e;
+			}
 			const secrets = secretsOf(authHeaders);
 			const headers: Record<string, string> = {
 				...authHeaders,
@@ -88,7 +94,9 @@ export class Pipeline {
 			let res: HttpResponse;
 			try {
 				res = await send({ method: spec.method, url, headers, body, signal: spec.signal, label, clientRequestId }, o.transport);
+				release();
 			} catch (e) {
+				release();
 				if (isAbortError(e) || !FaceNetworkError.is(e)) {
 					log({ billed: false, error: isAbortError(e) ? 'aborted' : 'failed' });
 					throw e;

@@ -2,12 +2,15 @@
  * The per-endpoint rate budget: every client of one origin (tree loads, polls, bulk adds) draws from the
  * same budget, so the extension as a whole stays inside the tier (F0: 20 calls/min, S0: 10 calls/s).
  *
- * Algorithm: a sliding-window log. A call may start when fewer than `capacity` calls started within the
- * last window (the tier's window plus a small pad for clock and latency differences between here and the
- * service). `capacity` starts at 90 % of the tier's limit (F0 18/min, S0 9/s) — a safety margin for other
- * users of the same key. Waiters are served first-in, first-out; a waiter's abort removes it.
- * Unlike a token bucket, a sliding log never lets a burst exceed the limit inside any window, whichever
- * way the service counts (fixed or sliding windows).
+ * Algorithm: a sliding-window log of slots. A call may start when fewer than `capacity` slots are taken;
+ * a slot stays taken while its call is in flight and for one window (plus a small pad) after its answer
+ * arrived. Counting from the answer, not from the send, is what makes it hold on the service's side: the
+ * service counts a call when it arrives, which is after we send it and before we get its answer, so a
+ * call we send a window after the previous answer arrives a window after the previous arrival, whatever
+ * the latency (new connections, proxies, a busy event loop). `capacity` starts at 90 % of the tier's
+ * limit (F0 18/min, S0 9/s): a margin for other users of the same key. Waiters are served first-in,
+ * first-out; a waiter's abort removes it. Unlike a token bucket, a sliding log never lets a burst exceed
+ * the limit inside any window, whichever way the service counts (fixed or sliding windows).
  *
  * Adapting (AIMD): a 429 pauses the budget for the server's `Retry-After` (or two slot intervals when it
  * sent none) and halves `capacity` (not below 1); each run of `capacity` successes without a 429 adds one
@@ -42,8 +45,10 @@ export interface RateBudgetStats {
 	readonly capacity: number;
 	/** Calls allowed per window when no 429 has been seen. */
 	readonly maxCapacity: number;
-	/** Calls started within the current window. */
+	/** Slots taken: calls in flight, and calls answered within the last window. */
 	readonly inWindow: number;
+	/** Calls in flight (slot taken, answer not yet arrived). */
+	readonly inFlight: number;
 	/** Callers waiting for a slot. */
 	readonly queued: number;
 	/** Slots handed out since creation. */
@@ -56,7 +61,7 @@ export interface RateBudgetStats {
 
 
 interface Waiter {
-	readonly resolve: () => void;
+	readonly resolve: (release: () => void) => void;
 	readonly reject: (e: unknown) => void;
 	readonly signal?: AbortSignal;
 	readonly onAbort: () => void;
@@ -70,7 +75,8 @@ export class RateBudget implements RequestBudget {
 	private readonly safety: number;
 	private readonly padOption?: number;
 	private readonly now: () => number;
-	private readonly started: number[] = [];
+	/** One entry per taken slot: `Infinity` while in flight, then the time its answer arrived. */
+	private readonly slots: { at: number }[] = [];
 	private readonly queue: Waiter[] = [];
 	private pausedUntil = 0;
 	private streak = 0;
@@ -86,7 +92,7 @@ export class RateBudget implements RequestBudget {
 		this.setLimit(options);
 	}
 
-	/** Resizes the budget (e.g. the resource's tier changed); keeps the history of started calls. */
+	/** Resizes the budget (e.g. the resource's tier changed); keeps the slots already taken. */
 	setLimit(limit: RateLimit): void {
 		if (limit.limit === this.limit && limit.windowMs === this.windowMs) {
 			return;
@@ -103,12 +109,15 @@ export class RateBudget implements RequestBudget {
 		return this.windowMs + (this.padOption ?? Math.max(50, Math.round(this.windowMs * 0.02)));
 	}
 
-	/** Waits (FIFO) until a call may start, then counts it. Rejects with an AbortError if `signal` fires first. */
-	acquire(signal?: AbortSignal): Promise<void> {
+	/**
+	 * Waits (FIFO) until a call may start and takes a slot; call the returned `release` when the call's
+	 * answer (or failure) arrives. Rejects with an AbortError if `signal` fires first.
+	 */
+	acquire(signal?: AbortSignal): Promise<() => void> {
 		if (signal?.aborted) {
 			return Promise.reject(abortErrorFrom(signal));
 		}
-		return new Promise<void>((resolve, reject) => {
+		return new Promise<() => void>((resolve, reject) => {
 			const waiter: Waiter = {
 				resolve,
 				reject,
@@ -153,7 +162,8 @@ export class RateBudget implements RequestBudget {
 			windowMs: this.windowMs,
 			capacity: this.capacity,
 			maxCapacity: this.maxCapacity,
-			inWindow: this.started.length,
+			inWindow: this.slots.length,
+			inFlight: this.slots.filter((s) => s.at === Infinity).length,
 			queued: this.queue.length,
 			granted: this.granted,
 			throttled: this.throttled,
@@ -163,31 +173,51 @@ export class RateBudget implements RequestBudget {
 
 	private prune(now: number): void {
 		const horizon = now - this.effectiveWindow;
-		let drop = 0;
-		while (drop < this.started.length && this.started[drop] <= horizon) {
-			drop++;
+		for (let i = this.slots.length - 1; i >= 0; i--) {
+			if (this.slots[i].at <= horizon) {
+				this.slots.splice(i, 1);
+			}
 		}
-		this.started.splice(0, drop);
 	}
 
-	/** Hands out every slot available now; arms one timer for the next slot if callers still wait. */
+	private take(): () => void {
+		const slot = { at: Infinity };
+		this.slots.push(slot);
+		this.granted++;
+		let released = false;
+		return () => {
+			if (!released) {
+				released = true;
+				slot.at = this.now();
+				this.pump();
+			}
+		};
+	}
+
+	/** Hands out every slot available now; arms one timer for the next slot to age out if callers still wait. */
 	private pump(): void {
 		const now = this.now();
 		this.prune(now);
-		while (this.queue.length > 0 && now >= this.pausedUntil && this.started.length < this.capacity) {
+		while (this.queue.length > 0 && now >= this.pausedUntil && this.slots.length < this.capacity) {
 			const w = this.queue.shift()!;
 			w.signal?.removeEventListener('abort', w.onAbort);
-			this.started.push(now);
-			this.granted++;
-			w.resolve();
+			w.resolve(this.take());
 		}
 		if (this.queue.length === 0) {
 			this.clearTimer();
 			return;
 		}
-		const slotFreeAt =
-			this.started.length < this.capacity ? now : this.started[this.started.length - this.capacity] + this.effectiveWindow + 1;
-		const at = Math.max(this.pausedUntil, slotFreeAt);
+		let at = this.pausedUntil;
+		const excess = this.slots.length - this.capacity + 1;
+		if (excess > 0) {
+			// The `excess`-th answered slot to age out frees the next place; in-flight slots wait for `release`.
+			const answered = this.slots.map((s) => s.at).filter((t) => t !== Infinity).sort((a, b) => a - b);
+			if (answered.length < excess) {
+				this.clearTimer();
+				return; // a release() will pump again
+			}
+			at = Math.max(at, answered[excess - 1] + this.effectiveWindow + 1);
+		}
 		if (this.timer && this.timerAt <= at) {
 			return;
 		}
@@ -224,7 +254,7 @@ export function getRateBudget(origin: string, tier: PricingTier = 'S0'): RateBud
 
 /** A budget that never waits (benchmarks against a local server, or a caller that limits itself). */
 export const UNLIMITED_BUDGET: RequestBudget = {
-	acquire: (signal) => (signal?.aborted ? Promise.reject(abortErrorFrom(signal)) : Promise.resolve()),
+	acquire: (signal) => (signal?.aborted ? Promise.reject(abortErrorFrom(signal)) : Promise.resolve(() => undefined)),
 	onSuccess: () => undefined,
 	onThrottled: () => undefined,
 };

@@ -35,8 +35,11 @@ export interface RequestLogEntry {
 
 /** A rate budget the client draws from before each attempt (default: the endpoint's shared `getRateBudget`). */
 export interface RequestBudget {
-	/** Waits until a call may start (rejects with an AbortError when `signal` fires first). */
-	acquire(signal?: AbortSignal): Promise<void>;
+	/**
+	 * Waits until a call may start (rejects with an AbortError when `signal` fires first). Resolves with
+	 * `release`, to call once the call's answer or failure has arrived.
+	 */
+	acquire(signal?: AbortSignal): Promise<() => void>;
 	onSuccess(): void;
 	/** A 429 arrived; `retryAfterMs` is what the service asked for, if it said. */
 	onThrottled(retryAfterMs?: number): void;

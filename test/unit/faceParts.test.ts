@@ -129,7 +129,12 @@ describe('Face client parts: rate budget', () => {
 	it('hands out `capacity` slots per window, then queues (FIFO)', async () => {
 		const b = budget(3, 200);
 		const order: number[] = [];
-		const all = [1, 2, 3, 4, 5].map((i) => b.acquire().then(() => order.push(i)));
+		const all = [1, 2, 3, 4, 5].map((i) =>
+			b.acquire().then((release) => {
+				order.push(i);
+				release();
+			}),
+		);
 		await Promise.resolve();
 		await Promise.resolve();
 		assert.deepEqual(order, [1, 2, 3]);
@@ -147,7 +152,7 @@ describe('Face client parts: rate budget', () => {
 
 	it('an aborted waiter leaves the queue; the others keep their order', async () => {
 		const b = budget(1, 200);
-		await b.acquire();
+		(await b.acquire())();
 		const stop = new AbortController();
 		const aborted = b.acquire(stop.signal);
 		const next = b.acquire();
@@ -155,8 +160,26 @@ describe('Face client parts: rate budget', () => {
 		stop.abort();
 		assert.ok(isAbortError(await aborted.then(() => undefined, (e: unknown) => e)));
 		assert.equal(b.stats().queued, 1);
-		await next;
+		(await next)();
 		assert.equal(b.stats().granted, 2);
+	});
+
+	it('a slot is held while its call is in flight, and ages out a window after the answer', async () => {
+		const b = budget(1, 100);
+		const release = await b.acquire();
+		let second = false;
+		const next = b.acquire().then((r) => {
+			second = true;
+			return r;
+		});
+		// Much longer than the window: the first call is still in flight, so its slot stays taken.
+		await new Promise((r) => setTimeout(r, 300));
+		assert.equal(second, false);
+		assert.deepEqual([b.stats().inFlight, b.stats().queued], [1, 1]);
+		release();
+		assert.equal(b.stats().inFlight, 0);
+		(await next)();
+		assert.equal(second, true);
 	});
 
 	it('a 429 halves the capacity and pauses; successes add capacity back one at a time', () => {
@@ -185,8 +208,9 @@ describe('Face client parts: rate budget', () => {
 		const b = budget(5, 1000);
 		b.onThrottled(150);
 		let got = false;
-		const p = b.acquire().then(() => {
+		const p = b.acquire().then((release) => {
 			got = true;
+			release();
 		});
 		await Promise.resolve();
 		await Promise.resolve();
