@@ -28,16 +28,16 @@ let subMs = 0;
 
 /**
  * ISO 8601 with 7 fractional digits, as the service writes them (`2024-09-03T15:56:37.7779550Z`).
- * Strictly increasing across calls so `lastActionDateTime` visibly advances.
+ * Stamps of the same millisecond taken one after the other still increase, so `lastActionDateTime` visibly advances;
+ * a stamp of an earlier moment (a training that ended before anyone looked) keeps its own time.
  */
 export function timestamp(ms = Date.now()): string {
-	if (ms <= lastStampMs) {
-		subMs++;
-		ms = lastStampMs;
-	} else {
+	let sub = 0;
+	if (ms === lastStampMs) {
+		sub = ++subMs;
+	} else if (ms > lastStampMs) {
 		lastStampMs = ms;
 		subMs = 0;
 	}
-	const iso = new Date(ms).toISOString();
-	return `${iso.slice(0, -1)}${String(subMs % 10000).padStart(4, '0')}Z`;
+	return `${new Date(ms).toISOString().slice(0, -1)}${String(sub % 10000).padStart(4, '0')}Z`;
 }

@@ -146,8 +146,12 @@ describe('emulator: training state machine', () => {
 		await emu.control.setConfig({ trainingMs: 0 });
 		await filled('persongroups', 'g');
 		await face.post('/persongroups/g/train');
+		await new Promise((r) => setTimeout(r, 100));
 		assert.equal((await status('/persongroups/g/training')).status, 'running');
-		assert.equal((await status('/persongroups/g/training')).status, 'succeeded');
+		const done = await status('/persongroups/g/training');
+		assert.equal(done.status, 'succeeded');
+		const took = Date.parse(done.lastActionDateTime) - Date.parse(done.createdDateTime);
+		assert.ok(took >= 0 && took < 100, `the training ended when it ended, not when it was looked at (${took} ms)`);
 	});
 
 	it('grows the duration with trainingMsPerEntry × entries', async () => {
