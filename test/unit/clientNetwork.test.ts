@@ -151,6 +151,15 @@ describe('Face client: proxies', () => {
 		assert.equal(proxy.tunnels.length, 1);
 	});
 
+	it('a proxy that wants credentials (407) → reason proxy, with a hint to put them in the proxy URL', async () => {
+		proxy = await startTinyProxy({ refuseWith: 407 });
+		const e = await caught(() => h.client({ proxy: { url: proxy!.url }, maxRetries: 0 }).listContainers('personGroup'));
+		assert.ok(FaceNetworkError.is(e));
+		assert.equal(e.reason, 'proxy');
+		assert.match(e.message, /answered 407/);
+		assert.match(e.hint, /credentials/);
+	});
+
 	it('a proxy that is not there → reason proxy, hint about the proxy setting, no key or proxy password', async () => {
 		const port = await closedPort();
 		const e = await caught(() => h.client({ proxy: { url: `http://user:proxy-pass-123456@127.0.0.1:${port}` }, maxRetries: 0 }).listContainers('personGroup'));

@@ -94,7 +94,7 @@ export interface TinyProxy {
 }
 
 /** A minimal forward proxy: CONNECT tunnels (what undici uses) to 127.0.0.1 whatever the host, and absolute-URI forwarding. */
-export async function startTinyProxy(): Promise<TinyProxy> {
+export async function startTinyProxy(options: { refuseWith?: number } = {}): Promise<TinyProxy> {
 	const tunnels: string[] = [];
 	const forwarded: string[] = [];
 	const sockets = new Set<Socket>();
@@ -115,6 +115,10 @@ export async function startTinyProxy(): Promise<TinyProxy> {
 	});
 	server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
 		tunnels.push(req.url ?? '');
+		if (options.refuseWith) {
+			client.end(`HTTP/1.1 ${options.refuseWith} Refused\r\nProxy-Authenticate: Basic\r\n\r\n`);
+			return;
+		}
 		// Every target host is served from loopback: lets a test use a made-up host name behind the proxy.
 		const port = Number((req.url ?? '').split(':').pop());
 		const upstream = connect(port, '127.0.0.1', () => {
