@@ -18,6 +18,8 @@ export interface CodeServerOptions {
 	/** Called with each line the server prints (default: kept, shown only if start fails). */
 	onOutput?: (line: string) => void;
 	readyTimeoutMs?: number;
+	/** Fixed port (default: a free one). */
+	port?: number;
 	/** User settings, merged over QUIET_SETTINGS. */
 	settings?: Record<string, unknown>;
 }
@@ -48,6 +50,8 @@ export interface CodeServer {
 	readonly extensionsDir: string;
 	/** Everything the server printed so far. */
 	output(): string;
+	/** Resolves with the exit code when the server process ends (for whatever reason). */
+	readonly exited: Promise<number>;
 	stop(): Promise<void>;
 }
 
@@ -173,9 +177,9 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<Code
 	};
 	child.stdout.on('data', onData);
 	child.stderr.on('data', onData);
-	const exitedPromise = new Promise<void>((resolve) => child.on('exit', (code, signal) => {
+	const exitedPromise = new Promise<number>((resolve) => child.on('exit', (code, signal) => {
 		exited = code ?? (signal ? 128 : 1);
-		resolve();
+		resolve(exited);
 	}));
 
 	let stopped = false;
@@ -222,6 +226,7 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<Code
 				userDataDir,
 				extensionsDir,
 				output: () => output,
+				exited: exitedPromise,
 				stop,
 			};
 		}
@@ -233,6 +238,13 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<Code
 
 /** Starts code-server on a free loopback port and waits until `/healthz` answers. */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
+	if (options.port) {
+		const result = await startOnce(options, options.port);
+		if (result === 'port-taken') {
+			throw new Error(`Port ${options.port} is in use.`);
+		}
+		return result;
+	}
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const result = await startOnce(options, await freePort());
 		if (result !== 'port-taken') {
