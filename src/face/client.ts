@@ -51,7 +51,7 @@ import type {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 4;
 
-/** Strips trailing slashes; refuses anything but an absolute http(s) URL. */
+/** Strips trailing slashes and a pasted `/face/{version}`; refuses anything but an absolute http(s) URL. */
 export function normaliseEndpoint(endpoint: string): string {
 	let url: URL;
 	try {
@@ -62,7 +62,7 @@ export function normaliseEndpoint(endpoint: string): string {
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new FaceUsageError(`The endpoint must start with https:// (got ${url.protocol}).`);
 	}
-	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+	return `${url.origin}${url.pathname}`.replace(/\/+$/, '').replace(/\/face(\/v[^/]*)?$/i, '');
 }
 
 export function createFaceClient(options: FaceClientOptions): FaceApi {

@@ -25,7 +25,11 @@ export interface RequestLogEntry {
 	readonly ms: number;
 	readonly apimRequestId?: string;
 	readonly clientRequestId: string;
-	/** True when the response carried `CSP-Billing-Usage`, or (absent that header) when the call reached the service. */
+	/**
+	 * Whether the call counts as a billed transaction: the response carried `CSP-Billing-Usage`; or, absent
+	 * that header, it was a 2xx, or a Face error (JSON error body) below 500 other than 401 and 429 (the
+	 * gateway rejects those before the service works). No answer, 5xx and non-Face bodies: not billed.
+	 */
 	readonly billed: boolean;
 	readonly attempt: number;
 	readonly error?: string;

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import {
 	isAbortError,
 	isRetriable,
+	normaliseEndpoint,
 	normalizeTrainingState,
 	parseRetryAfter,
 	parseTrainingStatus,
@@ -14,6 +15,15 @@ import {
 	retryDelayMs,
 	type RetryClass,
 } from '../../src/face';
+
+describe('Face client parts: endpoint', () => {
+	it('keeps scheme, host and port; drops trailing slashes and a pasted /face/{version}', () => {
+		assert.equal(normaliseEndpoint('https://my.cognitiveservices.azure.com/'), 'https://my.cognitiveservices.azure.com');
+		assert.equal(normaliseEndpoint(' https://my.cognitiveservices.azure.com/face/v1.0/ '), 'https://my.cognitiveservices.azure.com');
+		assert.equal(normaliseEndpoint('http://127.0.0.1:5000'), 'http://127.0.0.1:5000');
+		assert.throws(() => normaliseEndpoint('my.cognitiveservices.azure.com'), /not a URL/);
+	});
+});
 
 describe('Face client parts: Retry-After', () => {
 	it('reads delta-seconds, HTTP dates and the millisecond variants', () => {
