@@ -1,8 +1,10 @@
 /**
  * The completion presenter: one notification when a watched training ends. "'staff' trained in 41s";
  * a failure is an error with the service's message and *Show Log*. Nothing for "stop watching".
+ * Messages go through the commands' prompter, so tests see them (a `ScriptedPrompter` records them).
  */
 import * as vscode from 'vscode';
+import { prompter } from '../commands/prompter';
 import { elapsedMs, formatDuration } from './format';
 import type { OperationTracker } from './tracker';
 import type { Operation, OperationState } from './types';
@@ -26,14 +28,14 @@ export class CompletionNotifier implements vscode.Disposable {
 		}
 		const took = formatDuration(elapsedMs(op));
 		if (op.state === 'succeeded') {
-			void vscode.window.showInformationMessage(vscode.l10n.t("'{0}' trained in {1}", op.label, took));
+			void prompter().showInfo(vscode.l10n.t("'{0}' trained in {1}", op.label, took));
 			return;
 		}
 		const showLog = vscode.l10n.t('Show Log');
 		const message = op.message
 			? vscode.l10n.t("Training '{0}' failed: {1}", op.label, op.message)
 			: vscode.l10n.t("Training '{0}' failed.", op.label);
-		void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+		void prompter().showError(message, showLog).then((choice) => {
 			if (choice === showLog) {
 				this.log.show(true);
 			}

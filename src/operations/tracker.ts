@@ -15,7 +15,7 @@ import { type PollEvent, followTraining } from './follower';
 import { elapsedMs, formatDuration, pollPath } from './format';
 import type { ScheduleOptions } from './schedule';
 import { startOrJoinTraining } from './starter';
-import { OperationStore } from './store';
+import { OperationStore, prune } from './store';
 import type { Operation, OperationSource } from './types';
 
 export interface TrackerOptions {
@@ -38,7 +38,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	readonly onDidChangeOperation = this.emitter.event;
 
 	constructor(
-		context: Pick<vscode.ExtensionContext, 'globalState'>,
+		context: { readonly globalState: Pick<vscode.Memento, 'get' | 'update'> },
 		private readonly clients: ClientProvider,
 		private readonly log: vscode.LogOutputChannel,
 		private readonly options: TrackerOptions = {},
@@ -113,7 +113,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		this.log.info(start.joined
 			? `Training '${label}' was already running: following it${expected}. Polling ${pollPath(op.pollUrl)}.`
 			: `Training '${label}' started${expected}. Polling ${pollPath(op.pollUrl)}.`);
-		this.update(op);
+		void this.update(op);
 		this.watch(op, api, start.calls);
 		return op;
 	}
@@ -245,7 +245,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			: `error: ${describeError(event.error)}`;
 		const next = event.nextInMs === undefined ? '' : `; next poll in ${formatDuration(event.nextInMs)}`;
 		this.log.trace(`Training '${op.label}' poll ${event.polls} at ${formatDuration(event.elapsedMs)}: ${what}${next}`);
-		this.update({
+		void this.update({
 			...op,
 			polls: event.polls,
 			lastStatus: event.status ? event.status.rawStatus ?? event.status.state : op.lastStatus,
@@ -267,23 +267,37 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			default:
 				this.log.info(`Training '${final.label}': ${final.message ?? STOPPED_MESSAGE}`);
 		}
-		this.update(final);
+		const saved = this.update(final);
+		this.forgetOld();
 		const waiter = this.done.get(final.id);
 		if (waiter) {
 			this.done.delete(final.id);
-			waiter.resolve(final);
+			// Resolve once the end is in globalState too.
+			void saved.then(() => waiter.resolve(final));
 		}
 	}
 
-	private update(op: Operation): void {
+	/** Keeps in memory what the store keeps: the unfinished operations and the recent finished ones. */
+	private forgetOld(): void {
+		const kept = new Set(prune([...this.ops.values()], this.clock.now()).map((o) => o.id));
+		for (const id of [...this.ops.keys()]) {
+			if (!kept.has(id) && !this.watchers.has(id)) {
+				this.ops.delete(id);
+			}
+		}
+	}
+
+	/** Records the new state, saves it (resolves when saved; never rejects) and tells the listeners. */
+	private update(op: Operation): Promise<void> {
 		if (this.disposed) {
-			return;
+			return Promise.resolve();
 		}
 		this.ops.set(op.id, op);
-		void this.store.save(this.ops.values()).catch((e) => {
+		const saved = this.store.save(this.ops.values()).catch((e) => {
 			this.log.warn(`Could not save operations: ${e instanceof Error ? e.message : String(e)}`);
 		});
 		this.emitter.fire(op);
+		return saved;
 	}
 }
 

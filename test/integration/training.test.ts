@@ -1,0 +1,276 @@
+// Training, inside VS Code against emulators this file starts itself: the Train command drives each trainable
+// kind to `succeeded` and the status bar, the log and the notifications say so; an empty group ends
+// `failed` with the service's message; two resources train at once; a tracker disposed mid-training
+// resumes from globalState and finishes; 429s from an F0 resource do not lose the operation; stop watching;
+// and the key never reaches the log or globalState.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { ScriptedPrompter } from '../../src/commands/prompter';
+import { apiKeyAuth, createFaceClient, UNLIMITED_BUDGET } from '../../src/face/index';
+import type { ContainerKind } from '../../src/face/kinds';
+import { OPERATIONS_KEY } from '../../src/operations/store';
+import { OperationTracker } from '../../src/operations/tracker';
+import type { Operation } from '../../src/operations/types';
+import type { ClientProvider, FaceResource } from '../../src/resources/types';
+import type { FaceExplorerTestApi } from '../../src/testApi';
+import { startEmulator, type Emulator } from '../emulator/server';
+import { RawFace } from '../emulator/testClient';
+import { activateExtension, waitFor } from './helpers';
+
+const CANARY = `canary-key-${Math.random().toString(36).slice(2)}-do-not-log`;
+const CANARY_B = `canary-key-b-${Math.random().toString(36).slice(2)}-do-not-log`;
+/** Long enough never to end by itself: tests end trainings through the control surface. */
+const FOREVER_MS = 3_600_000;
+
+const TRAINABLE: ReadonlyArray<{ kind: ContainerKind; route: string; id: string }> = [
+	{ kind: 'personGroup', route: 'persongroups', id: 'staff' },
+	{ kind: 'largePersonGroup', route: 'largepersongroups', id: 'employees' },
+	{ kind: 'largeFaceList', route: 'largefacelists', id: 'catalog' },
+];
+
+async function api(): Promise<FaceExplorerTestApi> {
+	const ext = await activateExtension();
+	const exports = ext.exports as FaceExplorerTestApi | undefined;
+	assert.ok(exports?.tracker, 'activate() returns the test API with the tracker');
+	return exports;
+}
+
+/** globalState for a tracker of our own (resume tests), kept in memory. */
+class MemoryMemento implements vscode.Memento {
+	private readonly data = new Map<string, unknown>();
+	keys(): readonly string[] {
+		return [...this.data.keys()];
+	}
+	get<T>(key: string, defaultValue?: T): T | undefined {
+		return this.data.has(key) ? (this.data.get(key) as T) : defaultValue;
+	}
+	update(key: string, value: unknown): Thenable<void> {
+		this.data.set(key, JSON.parse(JSON.stringify(value)));
+		return Promise.resolve();
+	}
+	json(): string {
+		return JSON.stringify(Object.fromEntries(this.data));
+	}
+}
+
+async function pollsOf(emu: Emulator, route: string, id: string): Promise<number> {
+	return (await emu.control.counters()).polls[`${route}/${id}`] ?? 0;
+}
+
+async function trainingOf(emu: Emulator, route: string, id: string): Promise<string | undefined> {
+	return (await emu.control.state())[route]?.find((c) => c.id === id)?.training;
+}
+
+function logHas(a: FaceExplorerTestApi, pattern: RegExp): boolean {
+	return a.logLines().some((l) => pattern.test(l));
+}
+
+describe('Training', () => {
+	let emu: Emulator;
+	let emuB: Emulator;
+	let resource: FaceResource;
+	let resourceB: FaceResource;
+	const prompter = new ScriptedPrompter();
+	const mementos: MemoryMemento[] = [];
+
+	before(async () => {
+		emu = await startEmulator({ key: CANARY, seed: 'demo' });
+		emuB = await startEmulator({ key: CANARY_B, seed: 'demo' });
+		const store = (await api()).resources;
+		resource = await store.add(store.prepare({ endpoint: emu.endpoint, label: 'Training A', auth: 'key', tier: 'S0' }), CANARY);
+		resourceB = await store.add(store.prepare({ endpoint: emuB.endpoint, label: 'Training B', auth: 'key', tier: 'S0' }), CANARY_B);
+		(await api()).setPrompter(prompter);
+	});
+
+	beforeEach(async () => {
+		for (const e of [emu, emuB]) {
+			await e.control.reset();
+			await e.control.seed('demo');
+			await e.control.setConfig({ profile: 's0', rateLimit: false, trainingMs: FOREVER_MS, timeScale: 1 });
+		}
+		prompter.messages.splice(0);
+	});
+
+	after(async () => {
+		const a = await api();
+		a.setPrompter(undefined);
+		for (const op of a.tracker.active()) {
+			a.tracker.stopWatching(op.id);
+		}
+		for (const r of [resource, resourceB]) {
+			if (r && a.resources.getResource(r.id)) {
+				await a.resources.remove(r.id);
+			}
+		}
+		await emu?.close();
+		await emuB?.close();
+	});
+
+	for (const { kind, route, id } of TRAINABLE) {
+		it(`Train on a ${kind} drives the training to succeeded; the status bar, the log and a notification say so`, async () => {
+			const a = await api();
+			const op = await vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: resource.id, kind, containerId: id });
+			assert.ok(op, 'the Train command returns the operation');
+			assert.strictEqual(op.state, 'running');
+			assert.strictEqual(await trainingOf(emu, route, id), 'running', 'the emulator is training');
+			const during = a.tracker.statusBar.snapshot();
+			assert.ok(during.visible, 'the status bar item shows while training');
+			assert.match(during.text, new RegExp(`^\\$\\(sync~spin\\) Training '${id}' \\d+s$`));
+			assert.match(during.tooltip, new RegExp(`'${id}'.*Training A`));
+			assert.ok(logHas(a, new RegExp(`\\[info\\].*Training '${id}' started`)), 'the log has the start');
+
+			await waitFor(async () => (await pollsOf(emu, route, id)) >= 2, 20_000, 'the first status poll');
+			await emu.control.finishTraining({ route, id });
+			const done = await a.tracker.whenDone(op.id);
+			assert.strictEqual(done.state, 'succeeded');
+			assert.strictEqual(done.lastStatus, 'succeeded');
+			assert.ok(done.polls >= 2);
+			const after = a.tracker.statusBar.snapshot();
+			assert.ok(after.visible, 'the result stays in the status bar for a while');
+			assert.strictEqual(after.text, `$(check) '${id}' trained`);
+			assert.ok(logHas(a, new RegExp(`\\[info\\].*Training '${id}' succeeded in \\d+`)), 'the log has the success');
+			await waitFor(() => prompter.messages.some((m) => m.severity === 'info' && new RegExp(`^'${id}' trained in \\d+s$`).test(m.message)), 5000, 'the completion notification');
+			assert.strictEqual(a.tracker.findOperation(resource.id, kind, id)?.state, 'succeeded');
+		});
+	}
+
+	it('a training of an empty group ends failed with the service message, and is polled no more', async () => {
+		const a = await api();
+		await emu.control.setConfig({ trainingMs: 1500 });
+		const op = await vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: resource.id, kind: 'personGroup', containerId: 'empty-group' });
+		assert.ok(op);
+		const done = await a.tracker.whenDone(op.id);
+		assert.strictEqual(done.state, 'failed');
+		assert.match(done.message ?? '', /no person/i);
+		assert.strictEqual(a.tracker.statusBar.snapshot().text, "$(error) 'empty-group' failed");
+		assert.ok(logHas(a, /\[error\].*Training 'empty-group' failed after .*no person/i), 'the log has the failure with the message');
+		await waitFor(() => prompter.messages.find((m) => m.severity === 'error' && /empty-group/.test(m.message) && /no person/i.test(m.message) && m.items.includes('Show Log')), 5000, 'the failure notification with Show Log');
+		const polls = await pollsOf(emu, 'persongroups', 'empty-group');
+		await new Promise((r) => setTimeout(r, 3000));
+		assert.strictEqual(await pollsOf(emu, 'persongroups', 'empty-group'), polls, 'a failed training is never polled again');
+	});
+
+	it('follows two trainings on two resources at once', async () => {
+		const a = await api();
+		const [opA, opB] = await Promise.all([
+			vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: resource.id, kind: 'personGroup', containerId: 'staff' }),
+			vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: resourceB.id, kind: 'largeFaceList', containerId: 'catalog' }),
+		]);
+		assert.ok(opA && opB);
+		const bar = a.tracker.statusBar.snapshot();
+		assert.strictEqual(bar.text, '$(sync~spin) Training 2');
+		assert.match(bar.tooltip, /'staff'.*Training A/);
+		assert.match(bar.tooltip, /'catalog'.*Training B/);
+		assert.strictEqual(await trainingOf(emu, 'persongroups', 'staff'), 'running');
+		assert.strictEqual(await trainingOf(emuB, 'largefacelists', 'catalog'), 'running');
+		await emuB.control.finishTraining({ route: 'largefacelists', id: 'catalog' });
+		assert.strictEqual((await a.tracker.whenDone(opB.id)).state, 'succeeded');
+		assert.strictEqual(a.tracker.get(opA.id)?.state, 'running', 'the other one still runs');
+		assert.match(a.tracker.statusBar.snapshot().text, /^\$\(sync~spin\) Training 'staff' \d+s$/);
+		await emu.control.finishTraining({ route: 'persongroups', id: 'staff' });
+		assert.strictEqual((await a.tracker.whenDone(opA.id)).state, 'succeeded');
+		assert.strictEqual(await trainingOf(emuB, 'largefacelists', 'catalog'), 'succeeded');
+	});
+
+	it('a tracker disposed mid-training leaves the operation in globalState; a new one resumes and finishes it', async () => {
+		const a = await api();
+		const memento = new MemoryMemento();
+		mementos.push(memento);
+		const first = new OperationTracker({ globalState: memento }, a.resources, a.log);
+		const op = await first.startTraining(resource.id, 'largePersonGroup', 'employees', 'employees');
+		await waitFor(async () => (await pollsOf(emu, 'largepersongroups', 'employees')) >= 2, 20_000, 'the first poll');
+		first.dispose();
+		const stored = memento.get<{ operations: Operation[] }>(OPERATIONS_KEY)?.operations ?? [];
+		const persisted = stored.find((o) => o.id === op.id);
+		assert.ok(persisted, 'the operation is in globalState');
+		assert.strictEqual(persisted.state, 'running');
+		assert.match(persisted.pollUrl, /\/largepersongroups\/employees\/training$/);
+		const pollsAtDispose = await pollsOf(emu, 'largepersongroups', 'employees');
+		await new Promise((r) => setTimeout(r, 3000));
+		assert.strictEqual(await pollsOf(emu, 'largepersongroups', 'employees'), pollsAtDispose, 'a disposed tracker polls no more');
+
+		await emu.control.finishTraining({ route: 'largepersongroups', id: 'employees' });
+		const second = new OperationTracker({ globalState: memento }, a.resources, a.log);
+		try {
+			assert.strictEqual(second.get(op.id)?.state, 'running', 'the new tracker loads it');
+			second.resume();
+			const done = await second.whenDone(op.id);
+			assert.strictEqual(done.state, 'succeeded');
+			assert.ok(done.polls > persisted.polls, 'it went on polling');
+			assert.strictEqual(memento.get<{ operations: Operation[] }>(OPERATIONS_KEY)?.operations.find((o) => o.id === op.id)?.state, 'succeeded');
+			assert.ok(logHas(a, /\[info\].*Resuming training 'employees'/));
+		} finally {
+			second.dispose();
+		}
+	});
+
+	it('stop watching ends the polling, not the training', async () => {
+		const a = await api();
+		const op = await vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: resource.id, kind: 'personGroup', containerId: 'staff' });
+		assert.ok(op);
+		await waitFor(async () => (await pollsOf(emu, 'persongroups', 'staff')) >= 2, 20_000, 'the first poll');
+		const stopped = await vscode.commands.executeCommand<Operation>('azureFace.stopWatching', op.id);
+		assert.strictEqual(stopped?.state, 'stopped');
+		assert.strictEqual(a.tracker.get(op.id)?.state, 'stopped');
+		assert.ok(!a.tracker.statusBar.snapshot().visible, 'nothing left to show');
+		const polls = await pollsOf(emu, 'persongroups', 'staff');
+		await new Promise((r) => setTimeout(r, 3000));
+		assert.strictEqual(await pollsOf(emu, 'persongroups', 'staff'), polls);
+		assert.strictEqual(await trainingOf(emu, 'persongroups', 'staff'), 'running', 'the service has no cancel: the training goes on');
+		// Train again: the service says it is still training (409), so the tracker follows that training.
+		const again = await vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: resource.id, kind: 'personGroup', containerId: 'staff' });
+		assert.ok(again && again.id !== op.id);
+		assert.strictEqual((await emu.control.counters()).requests['POST /persongroups/{personGroupId}/train'], 1, 'no second train call');
+		await emu.control.finishTraining({ route: 'persongroups', id: 'staff' });
+		assert.strictEqual((await a.tracker.whenDone(again.id)).state, 'succeeded');
+	});
+
+	it('429s from an F0 resource do not lose the operation', async () => {
+		const a = await api();
+		await emu.control.setConfig({ profile: 'f0', rateLimit: true });
+		// A client that shows the tracker every 429 (no client-side retry or budget), and a short cap on
+		// Retry-After (the emulator asks for up to a minute).
+		const clients: ClientProvider = {
+			onDidChangeResources: a.resources.onDidChangeResources,
+			listResources: () => a.resources.listResources(),
+			getResource: (id) => a.resources.getResource(id),
+			getClient: async () => createFaceClient({ endpoint: emu.endpoint, apiVersion: 'v1.2', auth: apiKeyAuth(CANARY), tier: 'F0', maxRetries: 0, rateBudget: UNLIMITED_BUDGET }),
+		};
+		const memento = new MemoryMemento();
+		mementos.push(memento);
+		const tracker = new OperationTracker({ globalState: memento }, clients, a.log, { schedule: () => ({ maxRetryAfterMs: 1500, faultBaseMs: 500 }) });
+		try {
+			const op = await tracker.startTraining(resource.id, 'personGroup', 'staff', 'staff');
+			// Another user of the key spends the minute's budget: every poll now meets a 429.
+			const raw = new RawFace(emu.endpoint, CANARY);
+			for (let i = 0; i < 20; i++) {
+				await raw.get('/persongroups');
+			}
+			const before = await pollsOf(emu, 'persongroups', 'staff');
+			await waitFor(async () => (await pollsOf(emu, 'persongroups', 'staff')) >= before + 3, 30_000, 'three throttled polls');
+			assert.ok(((await emu.control.counters()).statuses['429'] ?? 0) >= 3);
+			assert.strictEqual(tracker.get(op.id)?.state, 'running', 'still followed');
+			assert.strictEqual(memento.get<{ operations: Operation[] }>(OPERATIONS_KEY)?.operations.find((o) => o.id === op.id)?.state, 'running', 'still persisted');
+			assert.ok(logHas(a, /\[trace\].*Training 'staff' poll \d+ .*error: 429/), 'the log has the throttled polls');
+			await emu.control.setConfig({ rateLimit: false });
+			await emu.control.finishTraining({ route: 'persongroups', id: 'staff' });
+			assert.strictEqual((await tracker.whenDone(op.id)).state, 'succeeded');
+		} finally {
+			tracker.dispose();
+		}
+	});
+
+	it('the key never appears in the log or in globalState', async () => {
+		const a = await api();
+		const log = a.logLines().join('\n');
+		assert.ok(log.includes('Training'), 'the log has the trainings');
+		for (const key of [CANARY, CANARY_B]) {
+			assert.ok(!log.includes(key), 'the key is not in the log');
+			assert.ok(!a.globalStateJson().includes(key), 'the key is not in globalState');
+			for (const m of mementos) {
+				assert.ok(!m.json().includes(key), "the key is not in a tracker's stored operations");
+			}
+		}
+		assert.ok(a.globalStateJson().includes(OPERATIONS_KEY), 'operations are persisted in globalState');
+	});
+});
