@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { setPrompter } from './commands/prompter';
 import { registerResourceCommands } from './commands/resources';
 import { initCommandWrapper, registerCommand } from './commands/wrapper';
-import { isFaceLoaded } from './faceLoader';
+import { isFaceLoaded, loadFace } from './faceLoader';
 import { LogTap } from './logTap';
 import { registerOperations } from './operations/register';
 import { ensureDefaultResource } from './resources/defaultResource';
@@ -64,6 +64,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 	};
 }
 
-export function deactivate(): void {
-	// Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+	// Everything else is disposed through context.subscriptions; close the keep-alive sockets if the
+	// Face bundle was ever loaded (never load it just to close nothing).
+	if (isFaceLoaded()) {
+		await loadFace().closeDispatchers();
+	}
 }
