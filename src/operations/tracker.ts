@@ -245,10 +245,14 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			: `error: ${describeError(event.error)}`;
 		const next = event.nextInMs === undefined ? '' : `; next poll in ${formatDuration(event.nextInMs)}`;
 		this.log.trace(`Training '${op.label}' poll ${event.polls} at ${formatDuration(event.elapsedMs)}: ${what}${next}`);
+		const lastStatus = event.status ? event.status.rawStatus ?? event.status.state : op.lastStatus;
+		if (lastStatus !== op.lastStatus && event.status && event.status.state !== 'succeeded' && event.status.state !== 'failed') {
+			this.log.info(`Training '${op.label}' is ${lastStatus} (${formatDuration(event.elapsedMs)}).`);
+		}
 		void this.update({
 			...op,
 			polls: event.polls,
-			lastStatus: event.status ? event.status.rawStatus ?? event.status.state : op.lastStatus,
+			lastStatus,
 			lastPolledAt: new Date(this.clock.now()).toISOString(),
 		});
 	}

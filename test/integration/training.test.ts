@@ -117,6 +117,7 @@ describe('Training', () => {
 			assert.ok(during.visible, 'the status bar item shows while training');
 			assert.match(during.text, new RegExp(`^\\$\\(sync~spin\\) Training '${id}' \\d+s$`));
 			assert.match(during.tooltip, new RegExp(`'${id}'.*Training A`));
+			assert.match(during.tooltip, /Billed transactions this session:[\s\S]*Training A: \d+/, 'the tooltip counts billed calls');
 			assert.ok(logHas(a, new RegExp(`\\[info\\].*Training '${id}' started`)), 'the log has the start');
 
 			await waitFor(async () => (await pollsOf(emu, route, id)) >= 2, 20_000, 'the first status poll');
@@ -129,6 +130,7 @@ describe('Training', () => {
 			assert.ok(after.visible, 'the result stays in the status bar for a while');
 			assert.strictEqual(after.text, `$(check) '${id}' trained`);
 			assert.ok(logHas(a, new RegExp(`\\[info\\].*Training '${id}' succeeded in \\d+`)), 'the log has the success');
+			assert.ok(logHas(a, new RegExp(`\\[info\\].*Training '${id}' is running`)), 'the log has the running state');
 			await waitFor(() => prompter.messages.some((m) => m.severity === 'info' && new RegExp(`^'${id}' trained in \\d+s$`).test(m.message)), 5000, 'the completion notification');
 			assert.strictEqual(a.tracker.findOperation(resource.id, kind, id)?.state, 'succeeded');
 		});

@@ -1,0 +1,101 @@
+/** What the tracker keeps in globalState (pure: an in-memory memento), and the short texts it shows. */
+import * as assert from 'node:assert/strict';
+import { formatDuration, pollPath } from '../../src/operations/format';
+import { durationMs, parseTime, pollUrlFor, predictionFrom, trainingUrl } from '../../src/operations/starter';
+import { MAX_RECENT, OPERATIONS_KEY, OperationStore, prune } from '../../src/operations/store';
+import type { Operation } from '../../src/operations/types';
+
+class Memory {
+	readonly data = new Map<string, unknown>();
+	writes = 0;
+	get<T>(key: string): T | undefined {
+		return this.data.get(key) as T | undefined;
+	}
+	async update(key: string, value: unknown): Promise<void> {
+		// A slow first write must not land after a later one.
+		await new Promise((r) => setTimeout(r, this.writes++ === 0 ? 30 : 0));
+		this.data.set(key, JSON.parse(JSON.stringify(value)));
+	}
+}
+
+const NOW = Date.parse('2025-01-10T12:00:00Z');
+
+function op(id: string, state: Operation['state'], endedMinutesAgo?: number): Operation {
+	const ended = endedMinutesAgo === undefined ? undefined : new Date(NOW - endedMinutesAgo * 60_000).toISOString();
+	return {
+		id,
+		resourceId: 'r1',
+		kind: 'personGroup',
+		containerId: id,
+		label: id,
+		startedAt: new Date(NOW - ((endedMinutesAgo ?? 0) + 1) * 60_000).toISOString(),
+		endedAt: ended,
+		state,
+		pollUrl: `https://x.cognitiveservices.azure.com/face/v1.2/persongroups/${id}/training`,
+		polls: 3,
+	};
+}
+
+describe('operations: stored operations', () => {
+	it('keeps every unfinished operation and the recent finished ones, newest first', () => {
+		const ops = [op('run1', 'running'), op('old', 'succeeded', 2 * 24 * 60), op('a', 'failed', 5), op('b', 'succeeded', 1), op('run2', 'running')];
+		const kept = prune(ops, NOW).map((o) => o.id);
+		assert.deepEqual(kept, ['run1', 'run2', 'b', 'a']);
+	});
+
+	it(`keeps at most ${MAX_RECENT} finished operations`, () => {
+		const ops = Array.from({ length: MAX_RECENT + 5 }, (_, i) => op(`f${i}`, 'succeeded', i));
+		const kept = prune([...ops, op('live', 'running')], NOW);
+		assert.equal(kept.length, MAX_RECENT + 1);
+		assert.ok(kept.some((o) => o.id === 'live'));
+		assert.ok(!kept.some((o) => o.id === `f${MAX_RECENT + 4}`), 'the oldest go first');
+	});
+
+	it('saves in order and loads back what it saved; ignores what is not an operation', async () => {
+		const memory = new Memory();
+		const store = new OperationStore(memory);
+		const first = store.save([op('x', 'running')], NOW);
+		const second = store.save([op('x', 'succeeded', 0)], NOW);
+		await Promise.all([first, second]);
+		assert.deepEqual(store.load().map((o) => [o.id, o.state]), [['x', 'succeeded']], 'the later write wins');
+		memory.data.set(OPERATIONS_KEY, { version: 1, operations: [op('ok', 'running'), { id: 'broken' }, { ...op('bad', 'running'), kind: 'faceList' }, null] });
+		assert.deepEqual(store.load().map((o) => o.id), ['ok']);
+		memory.data.set(OPERATIONS_KEY, 'garbage');
+		assert.deepEqual(store.load(), []);
+	});
+});
+
+describe('operations: texts and times', () => {
+	it('formats durations the way the status bar shows them', () => {
+		assert.equal(formatDuration(0), '0s');
+		assert.equal(formatDuration(12_400), '12s');
+		assert.equal(formatDuration(60_000), '1m');
+		assert.equal(formatDuration(125_000), '2m 5s');
+		assert.equal(formatDuration(3_600_000), '1h');
+		assert.equal(formatDuration(3_720_000), '1h 2m');
+	});
+
+	it('logs only the path of a poll URL', () => {
+		assert.equal(pollPath('https://x.cognitiveservices.azure.com/face/v1.2/persongroups/g/training?a=b'), '/face/v1.2/persongroups/g/training');
+	});
+
+	it('reads the service times (7 fractional digits) and the previous training duration', () => {
+		assert.equal(parseTime('2024-09-03T15:56:37.7779551Z'), Date.parse('2024-09-03T15:56:37.777Z'));
+		assert.equal(parseTime('not a time'), undefined);
+		const status = { state: 'succeeded' as const, createdDateTime: '2024-09-03T15:56:37.777955Z', lastActionDateTime: '2024-09-03T15:57:18.027056Z' };
+		assert.equal(durationMs(status), 40_250);
+		assert.equal(predictionFrom(status), 40_250);
+		assert.equal(predictionFrom(status, { scale: 10 }), 402_500);
+		assert.equal(predictionFrom({ ...status, state: 'failed' }), undefined, 'a failed run predicts nothing');
+		assert.equal(predictionFrom({ state: 'nottrained' }), undefined);
+	});
+
+	it("polls operation-Location on the resource's origin, else the resource's own …/training", () => {
+		const api = { endpoint: 'https://mine.cognitiveservices.azure.com', apiVersion: 'v1.2' as const };
+		assert.equal(trainingUrl(api, 'largeFaceList', 'my list'), 'https://mine.cognitiveservices.azure.com/face/v1.2/largefacelists/my%20list/training');
+		const same = 'https://mine.cognitiveservices.azure.com/face/v1.2/persongroups/g/training';
+		assert.equal(pollUrlFor(api, 'personGroup', 'g', same), same);
+		assert.equal(pollUrlFor(api, 'personGroup', 'g', 'https://elsewhere.example/face/v1.2/persongroups/g/training'), same);
+		assert.equal(pollUrlFor(api, 'personGroup', 'g', '/relative'), same);
+	});
+});
