@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { ScriptedPrompter } from '../../src/commands/prompter';
 import { apiKeyAuth, createFaceClient, UNLIMITED_BUDGET } from '../../src/face/index';
 import type { ContainerKind } from '../../src/face/kinds';
+import { operationItem } from '../../src/operations/operationsPick';
 import { OPERATIONS_KEY } from '../../src/operations/store';
 import { OperationTracker } from '../../src/operations/tracker';
 import type { Operation } from '../../src/operations/types';
@@ -225,6 +226,20 @@ describe('Training', () => {
 		assert.strictEqual((await emu.control.counters()).requests['POST /persongroups/{personGroupId}/train'], 1, 'no second train call');
 		await emu.control.finishTraining({ route: 'persongroups', id: 'staff' });
 		assert.strictEqual((await a.tracker.whenDone(again.id)).state, 'succeeded');
+	});
+
+	it('the operations quick pick lists the trainings with their actions', async () => {
+		const a = await api();
+		const ops = a.tracker.list();
+		assert.ok(ops.length >= 5, 'the earlier trainings are listed');
+		const finished = operationItem(ops.find((o) => o.state === 'succeeded')!, 'Training A');
+		assert.match(finished.label, /^\$\(check\) /);
+		assert.match(finished.description ?? '', /^trained in \d+s · Training A$/);
+		assert.deepStrictEqual(finished.buttons?.map((b) => b.tooltip), ['Show Log', 'Reveal in Tree']);
+		const failed = operationItem(ops.find((o) => o.state === 'failed')!, 'Training A');
+		assert.match(failed.detail ?? '', /no person/i, 'a failure shows the service message');
+		const running = operationItem({ ...ops[0], state: 'running', endedAt: undefined }, 'Training A');
+		assert.deepStrictEqual(running.buttons?.map((b) => b.tooltip), ['Show Log', 'Reveal in Tree', 'Stop Watching']);
 	});
 
 	it('429s from an F0 resource do not lose the operation', async () => {
