@@ -116,6 +116,29 @@ async function healthy(url: string): Promise<boolean> {
 	}
 }
 
+/** Process groups of servers still running: killed synchronously if this process exits first (crash, signal). */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function trackGroup(pid: number | undefined): void {
+	if (pid === undefined) {
+		return;
+	}
+	liveGroups.add(pid);
+	if (!exitHookInstalled) {
+		exitHookInstalled = true;
+		process.on('exit', () => {
+			for (const group of liveGroups) {
+				try {
+					process.kill(-group, 'SIGKILL');
+				} catch {
+					// already gone
+				}
+			}
+		});
+	}
+}
+
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 	if (child.pid === undefined) {
 		return;
@@ -162,6 +185,7 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<Code
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
+	trackGroup(child.pid);
 	let output = '';
 	let exited: number | null | undefined;
 	const onData = (chunk: Buffer): void => {
@@ -198,6 +222,9 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<Code
 		}
 		// The extension host may outlive the server briefly; end what is left of the group.
 		killGroup(child, 'SIGKILL');
+		if (child.pid !== undefined) {
+			liveGroups.delete(child.pid);
+		}
 		for (let i = 0; i < 5; i++) {
 			try {
 				fs.rmSync(state, { recursive: true, force: true });

@@ -54,6 +54,18 @@ export function runMain(name: string, main: (session: Session) => Promise<number
 		console.error(`\n[host] ${name}: ${signal}, stopping everything it started…`);
 		finish(code);
 	};
+	// Playwright can throw from its dispatcher while the browser closes under it: never let that skip the cleanups.
+	const onUnexpected = (e: unknown): void => {
+		const text = e instanceof Error ? e.message : String(e);
+		if (finishing) {
+			console.error(`[host] ignored during shutdown: ${text}`);
+		} else {
+			console.error(`[host] ${name}: unexpected error:`, e);
+			finish(1);
+		}
+	};
+	process.on('uncaughtException', onUnexpected);
+	process.on('unhandledRejection', onUnexpected);
 	process.on('SIGINT', () => onSignal('SIGINT', 130));
 	process.on('SIGTERM', () => onSignal('SIGTERM', 143));
 	process.on('SIGHUP', () => onSignal('SIGHUP', 129));
@@ -65,6 +77,9 @@ export function runMain(name: string, main: (session: Session) => Promise<number
 		}, timeoutMs).unref();
 	}
 	main(session).then(finish, (e: unknown) => {
+		if (finishing) {
+			return; // interrupted: the error is the consequence of stopping things
+		}
 		if (HostSetupError.is(e)) {
 			console.error(`[host] ${name}: the test host is not available.\n${e.message}`);
 			finish(2);
