@@ -119,8 +119,38 @@ export async function reveal(
 			target = (await findContainer(folder, containerId)) ?? folder;
 		}
 	}
+	if (!view.visible) {
+		// Revealing into a view that is still opening selects nothing: open it first, then reveal.
+		await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+		await visible(view, 3000);
+	}
+	// Expand the ancestors one by one first: a reveal into rows the view has not loaded yet selects nothing.
+	for (let n = target.parent, chain: FaceTreeNode[] = []; ; n = n.parent) {
+		if (!n) {
+			for (const ancestor of chain) {
+				await view.reveal(ancestor, { select: false, focus: false, expand: true });
+			}
+			break;
+		}
+		chain.unshift(n);
+	}
 	await view.reveal(target, { select: true, focus: true, expand: false });
 	return target;
+}
+
+function visible(view: vscode.TreeView<FaceTreeNode>, timeoutMs: number): Promise<void> {
+	if (view.visible) {
+		return Promise.resolve();
+	}
+	return new Promise((resolve) => {
+		const timer = setTimeout(done, timeoutMs);
+		const sub = view.onDidChangeVisibility((e) => e.visible && done());
+		function done() {
+			clearTimeout(timer);
+			sub.dispose();
+			resolve();
+		}
+	});
 }
 
 async function findContainer(folder: KindFolderNode, containerId: string): Promise<ContainerNode | undefined> {

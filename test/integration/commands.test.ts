@@ -205,7 +205,7 @@ describe('Node commands', () => {
 		await waitFor(() => tracker.list().filter((o) => o.resourceId === r.id).every((o) => o.state !== 'running'), 30_000, 'the tracker saw every end');
 		const again = await run<unknown[]>('azureFace.trainAll', [undefined], root.node);
 		const second = again.prompter.asked.find((q) => q.type === 'confirm');
-		assert.strictEqual(second?.title, `Train 2 containers of ${LABEL}?`, 'only the failed (empty) ones remain');
+		assert.strictEqual(second?.title, `Train 2 containers of ${LABEL}?`, `only the failed (empty) ones remain: ${second?.prompt}; ${JSON.stringify((await api()).tracker.list().filter((o) => o.resourceId === r.id).map((o) => [o.containerId, o.state, o.startedAt, o.endedAt]))}; ${JSON.stringify(await emu.control.state())}`);
 		assert.deepStrictEqual((second?.prompt ?? '').split('\n').sort(), ['• Empty Catalog (Large Face List): last training failed', '• Empty Group (Person Group): last training failed']);
 	});
 

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import { ScriptedPrompter } from '../../src/commands/prompter';
 import { startEmulator, type Emulator } from '../emulator/server';
+import { waitFor } from './helpers';
 import {
 	addResource,
 	api,
@@ -207,6 +208,16 @@ describe('Tree', () => {
 		} finally {
 			(await api()).setPrompter(undefined);
 		}
+	});
+
+	it('reveals a container by resource, kind and id (Reveal in Tree), loading pages as needed', async () => {
+		await vscode.workspace.getConfiguration('azureFace').update('pageSize', 1, vscode.ConfigurationTarget.Global);
+		const r = await addResource(emu.endpoint, KEY, 'Reveal', added);
+		const node = await vscode.commands.executeCommand<{ id: string } | undefined>('azureFace.revealNode', r.id, 'personGroup', 'visitors');
+		assert.strictEqual(node?.id, `${r.id}/personGroup/visitors`);
+		const view = (await api()).tree.view;
+		await waitFor(() => view.selection[0]?.id === node.id, 10_000, 'the revealed row is selected');
+		assert.strictEqual((await show(view.selection[0])).label, 'Visitors');
 	});
 
 	it('refreshes a node on Refresh: a container renamed elsewhere shows its new name', async () => {
