@@ -44,7 +44,7 @@ export function statusKey(resourceId: string, kind: ContainerKind, containerId: 
 export class TrainingStatusCache implements vscode.Disposable {
 	private readonly entries = new Map<string, MutableEntry>();
 	private readonly queue: Job[] = [];
-	private active = 0;
+	private readonly active = new Map<string, number>();
 	private disposed = false;
 	private readonly onDidUpdateEmitter = new vscode.EventEmitter<string>();
 	/** Fires the key (`resourceId/kind/containerId`) whose entry changed. */
@@ -55,8 +55,15 @@ export class TrainingStatusCache implements vscode.Disposable {
 		private readonly log: vscode.LogOutputChannel,
 		/** Whether the tracker follows a running training of this container (then no recheck is needed). */
 		private readonly isFollowed: (resourceId: string, kind: ContainerKind, containerId: string) => boolean,
-		private readonly concurrency = 4,
 	) {}
+
+	/**
+	 * Status reads in flight per resource: a few on S0; one on F0 (20 calls a minute), so that a command the
+	 * user runs meanwhile waits behind at most one status read in the shared rate budget.
+	 */
+	private limitFor(resourceId: string): number {
+		return this.clients.getResource(resourceId)?.tier === 'F0' ? 1 : 4;
+	}
 
 	get(key: string): StatusEntry | undefined {
 		const e = this.entries.get(key);
@@ -139,16 +146,23 @@ export class TrainingStatusCache implements vscode.Disposable {
 	}
 
 	private pump(): void {
-		while (this.active < this.concurrency && this.queue.length > 0 && !this.disposed) {
-			const job = this.queue.shift()!;
+		for (let i = 0; i < this.queue.length && !this.disposed; ) {
+			const job = this.queue[i];
 			const e = this.entries.get(job.key);
 			if (!e || !e.queued) {
+				this.queue.splice(i, 1);
 				continue;
 			}
+			const running = this.active.get(job.resourceId) ?? 0;
+			if (running >= this.limitFor(job.resourceId)) {
+				i++;
+				continue;
+			}
+			this.queue.splice(i, 1);
 			e.queued = false;
-			this.active++;
+			this.active.set(job.resourceId, running + 1);
 			void this.fetch(job, e).finally(() => {
-				this.active--;
+				this.active.set(job.resourceId, (this.active.get(job.resourceId) ?? 1) - 1);
 				this.pump();
 			});
 		}
