@@ -181,6 +181,18 @@ export class Workbench {
 		return (await widget.innerText()).trim();
 	}
 
+	/** Waits until the quick input's title matches (multi-step flows reuse one widget: wait before typing). */
+	async waitForQuickInputTitle(match: TextMatch, timeoutMs = LONG): Promise<string> {
+		const re = typeof match === 'string' ? new RegExp(escapeRegExp(match)) : match;
+		const title = this.page.locator('.quick-input-widget .quick-input-title');
+		let text = '';
+		await this.waitUntil(async () => {
+			text = (await this.page.locator('.quick-input-widget').isVisible()) ? (await title.innerText()).trim() : '';
+			return re.test(text);
+		}, `a quick input titled ${re}`, timeoutMs);
+		return text;
+	}
+
 	/** Types into the open input box and, unless `submit` is false, presses Enter. */
 	async typeInQuickInput(text: string, submit = true): Promise<void> {
 		const input = this.quickInputBox();
