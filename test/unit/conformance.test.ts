@@ -170,8 +170,12 @@ async function setUp(c: ExampleCase, face: RawFace, emu: Emulator): Promise<Reco
 			created.push(personId);
 			await addFace(`${base}/persons/${personId}`);
 		}
+		// Extra persons copy the example's first one (userData, a face), since any of them may sort first.
+		const template = items[0] ?? {};
 		while (!created.some((p) => p > start) && created.length < 40) {
-			created.push(await addPerson('Extra'));
+			const personId = await addPerson(template.name ?? 'Extra', template.userData);
+			created.push(personId);
+			await addFace(`${base}/persons/${personId}`);
 		}
 		return ids;
 	}
@@ -191,7 +195,7 @@ async function setUp(c: ExampleCase, face: RawFace, emu: Emulator): Promise<Reco
 			created.push(await addFace(base, item.userData));
 		}
 		while (!created.some((f) => f > start) && created.length < 40) {
-			created.push(await addFace(base));
+			created.push(await addFace(base, (items[0] ?? {}).userData));
 		}
 		return ids;
 	}
