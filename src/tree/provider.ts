@@ -177,8 +177,9 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	/** A node collapsed: stop fetching statuses below it and stop ticking its spinners. */
 	collapsed(node: FaceTreeNode): void {
 		this.statuses.cancel(node.id);
-		for (const key of [...this.running]) {
+		for (const key of [...this.renderedContainers.keys()]) {
 			if (key.startsWith(`${node.id}/`)) {
+				this.renderedContainers.delete(key);
 				this.running.delete(key);
 			}
 		}
