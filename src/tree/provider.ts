@@ -169,11 +169,6 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		this.emitter.fire(node);
 	}
 
-	/** A container the tree rendered, if any (for refreshes after mutations and training ends). */
-	renderedContainer(resourceId: string, kind: ContainerKind, containerId: string): ContainerNode | undefined {
-		return this.renderedContainers.get(statusKey(resourceId, kind, containerId)) as ContainerNode | undefined;
-	}
-
 	/** A node collapsed: stop fetching statuses below it and stop ticking its spinners. */
 	collapsed(node: FaceTreeNode): void {
 		this.statuses.cancel(node.id);
