@@ -18,11 +18,6 @@ export const FaceCommand = {
 
 export const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'bmp'];
 
-/** A prompter that can also show the open-file dialog (tests answer it with a file). */
-interface FileDialogPrompter {
-	openDialog(options: vscode.OpenDialogOptions): Promise<readonly vscode.Uri[] | undefined>;
-}
-
 export function registerFaceCommands(context: vscode.ExtensionContext, deps: NodeCommandDeps): void {
 	registerCommand(context, FaceCommand.add, (arg?: unknown, file?: unknown) => addFace(deps, arg, file instanceof vscode.Uri ? file : undefined));
 	registerCommand(context, FaceCommand.delete, (arg?: unknown) => deleteFace(deps, arg));
@@ -92,8 +87,7 @@ async function pickImage(target: ContainerTarget, personName: string | undefined
 		title: vscode.l10n.t('Image with one face for {0}', personName ?? target.label),
 		filters: { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS },
 	};
-	const p = prompter() as Partial<FileDialogPrompter>;
-	const picked = typeof p.openDialog === 'function' ? await p.openDialog(options) : await vscode.window.showOpenDialog(options);
+	const picked = await prompter().openDialog(options);
 	return picked?.[0];
 }
 

@@ -11,6 +11,8 @@ export interface Prompter {
 	pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
 	/** A modal question (confirm a delete, "add anyway?"). Resolves to the chosen item or undefined (cancel). */
 	confirm(message: string, detail: string | undefined, ...items: string[]): Promise<string | undefined>;
+	/** The open-file dialog. */
+	openDialog(options: vscode.OpenDialogOptions): Promise<readonly vscode.Uri[] | undefined>;
 	/** Notifications. Callers never await these inside a command: the promise resolves when the user picks an action. */
 	showInfo(message: string, ...items: string[]): Thenable<string | undefined>;
 	showWarning(message: string, ...items: string[]): Thenable<string | undefined>;
@@ -28,6 +30,10 @@ export class VsCodePrompter implements Prompter {
 
 	async confirm(message: string, detail: string | undefined, ...items: string[]): Promise<string | undefined> {
 		return vscode.window.showWarningMessage(message, { modal: true, ...(detail ? { detail } : {}) }, ...items);
+	}
+
+	async openDialog(options: vscode.OpenDialogOptions): Promise<readonly vscode.Uri[] | undefined> {
+		return vscode.window.showOpenDialog(options);
 	}
 
 	showInfo(message: string, ...items: string[]): Thenable<string | undefined> {
@@ -51,7 +57,7 @@ export class VsCodePrompter implements Prompter {
 export type ScriptedAnswer = string | undefined | ((question: AskedQuestion) => string | undefined);
 
 export interface AskedQuestion {
-	readonly type: 'input' | 'pick' | 'confirm';
+	readonly type: 'input' | 'pick' | 'confirm' | 'open';
 	readonly title?: string;
 	readonly prompt?: string;
 	readonly placeHolder?: string;
@@ -140,6 +146,15 @@ export class ScriptedPrompter implements Prompter {
 		}
 		q.answer = answer;
 		return answer;
+	}
+
+	/** The answer is a file path (or undefined: the dialog was cancelled). */
+	async openDialog(options: vscode.OpenDialogOptions): Promise<readonly vscode.Uri[] | undefined> {
+		const q: AskedQuestion = { type: 'open', title: options.title, rejected: [] };
+		this.asked.push(q);
+		const file = this.next(q);
+		q.answer = file;
+		return file === undefined ? undefined : [vscode.Uri.file(file)];
 	}
 
 	showInfo(message: string, ...items: string[]): Thenable<string | undefined> {

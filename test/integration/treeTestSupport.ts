@@ -145,7 +145,7 @@ export class DialogPrompter extends ScriptedPrompter {
 		super(answers);
 	}
 
-	async openDialog(options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
+	override async openDialog(options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
 		this.dialogs.push(options);
 		const file = this.files.shift();
 		return file ? [file] : undefined;
