@@ -4,21 +4,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { DEFAULT_SCHEDULE, type PollOutcome, PollSchedule } from '../../src/operations/schedule';
+import { mulberry32 as prng } from '../emulator/images';
 
 const RUNNING: PollOutcome = { kind: 'running' };
 const S = 1000;
-
-/** A seeded PRNG, so every run of these tests draws the same jitter. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 interface Run {
 	/** Every call time: the status read and the POST at 0, then each poll. */
