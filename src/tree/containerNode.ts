@@ -147,6 +147,7 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 			Ctx.container,
 			k.contextToken,
 			k.trainable && Ctx.trainable,
+			(p.phase === 'running' || p.phase === 'queued') && Ctx.training,
 			k.children === 'persons' ? Ctx.holdsPersons : Ctx.holdsFaces,
 			Ctx.hasId,
 			Ctx.hasJson,

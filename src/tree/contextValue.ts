@@ -13,6 +13,8 @@ export const Ctx = {
 	kindFolder: 'kindFolder',
 	container: 'container',
 	trainable: 'trainable',
+	/** A training of the container is being followed (Stop Watching applies). */
+	training: 'training',
 	/** The container holds persons (Person Group, Large Person Group). */
 	holdsPersons: 'holdsPersons',
 	/** The container holds faces directly (Face List, Large Face List). */

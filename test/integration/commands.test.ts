@@ -17,6 +17,7 @@ import {
 	api,
 	children,
 	errorsOf,
+	hasToken,
 	removeAdded,
 	resourceNode,
 	run,
@@ -173,7 +174,9 @@ describe('Node commands', () => {
 		assert.deepStrictEqual(errorsOf(train.prompter), []);
 		const running = await waitForRow(staff.node, (s) => /^training… \d+s$/.test(s.description), 'Staff: training…');
 		assert.strictEqual(running.icon, 'sync~spin');
+		assert.ok(hasToken(running.contextValue, 'training'), `Stop Watching is on the menu: ${running.contextValue}`);
 		await waitForRow(staff.node, (s) => /^trained \d+s ago$/.test(s.description) && s.icon === 'pass', 'Staff: trained', 45_000);
+		assert.ok(!hasToken((await waitForRow(staff.node, () => true, 'Staff')).contextValue, 'training'), 'no Stop Watching once trained');
 
 		const status = await run('azureFace.showTrainingStatus', [], staff.node);
 		assert.match(status.prompter.messages[0]?.message ?? '', /^Person Group 'Staff' was trained \d+s ago/);
