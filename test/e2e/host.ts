@@ -80,7 +80,8 @@ export class E2eHost {
 				folder,
 				extensionsDir: this.options.extensionsDir,
 				env: { ...emulatorEnv(emulator), ...(options.defaultResource ? defaultResourceEnv(emulator, 'Emulator') : {}) },
-				settings: options.settings,
+				// One log line per editor line, so outputLines() reads whole lines.
+				settings: { '[Log]': { 'editor.wordWrap': 'off' }, ...options.settings },
 				onOutput: (line) => serverLog.write(line + '\n'),
 			});
 			cleanups.push(() => server.stop());

@@ -300,11 +300,28 @@ export class Workbench {
 		return text;
 	}
 
-	/** The visible text of the Output panel (open it first, e.g. with the extension's Show Log command). */
-	async outputText(): Promise<string> {
-		const lines = this.page.locator('.part.panel .output-view .view-lines, .part.panel .monaco-editor .view-lines').first();
-		await lines.waitFor({ state: 'visible', timeout: LONG });
-		return lines.innerText();
+	/**
+	 * The visible lines of the Output panel, in order (open it first, e.g. with the extension's Show Log
+	 * command). E2eHost turns word wrap off for log output, so each line is one log line.
+	 */
+	async outputLines(): Promise<string[]> {
+		const view = this.page.locator('.part.panel .monaco-editor .view-lines').first();
+		await view.waitFor({ state: 'visible', timeout: LONG });
+		const lines = await view.locator('.view-line').evaluateAll((els) =>
+			els.map((el) => ({ top: parseFloat((el as HTMLElement).style.top) || 0, text: (el as HTMLElement).innerText.replace(/\u00a0/g, ' ') })),
+		);
+		return lines.sort((a, b) => a.top - b.top).map((l) => l.text);
+	}
+
+	/** Waits until an Output line matches; returns it. */
+	async waitForOutputLine(match: TextMatch, timeoutMs = LONG): Promise<string> {
+		const re = typeof match === 'string' ? new RegExp(escapeRegExp(match)) : match;
+		let line = '';
+		await this.waitUntil(async () => {
+			line = (await this.outputLines()).find((l) => re.test(l)) ?? '';
+			return line !== '';
+		}, `an Output line matching ${re}`, timeoutMs);
+		return line;
 	}
 
 	// ── Waiting ───────────────────────────────────────────────────────────────────────────
