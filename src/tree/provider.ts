@@ -1,7 +1,8 @@
 /**
  * The one `TreeDataProvider` of the `azureFace.resources` view. Never throws and never pops a dialog:
  * nodes turn failures into error nodes; anything unexpected still becomes a node here. Container nodes
- * follow the tracker (debounced) and tick while a training runs.
+ * follow the tracker (debounced) and tick while a training runs. Every change event goes through the
+ * `RefreshScheduler`, which tells VS Code only what it can take without losing rows (see there).
  */
 import * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
@@ -11,6 +12,7 @@ import { ChangeJournal } from './changes';
 import type { ContainerNode } from './containerNode';
 import { InfoNode } from './helperNodes';
 import { FaceTreeNode, type TreeServices } from './node';
+import { RefreshScheduler } from './refreshScheduler';
 import { ResourceNode } from './resourceNodes';
 import { statusKey, TrainingStatusCache } from './trainingStatusCache';
 
@@ -25,6 +27,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 
 	readonly statuses: TrainingStatusCache;
 	readonly changes = new ChangeJournal();
+	private readonly scheduler = new RefreshScheduler((node) => this.emitter.fire(node));
 	private readonly services: TreeServices;
 	private roots = new Map<string, ResourceNode>();
 	/** Container nodes the view rendered, by id (= status key), and those showing a running training. */
@@ -48,11 +51,12 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 			statuses: this.statuses,
 			changes: this.changes,
 			pageSize: readPageSize,
-			changed: (node) => this.emitter.fire(node),
+			changed: (node) => this.scheduler.request(node),
 			rendered: (node, running) => this.noteRendered(node, running),
 		};
 		this.disposables.push(
 			this.statuses,
+			this.scheduler,
 			this.emitter,
 			this.statuses.onDidUpdate((key) => this.fireKey(key)),
 			operations.onDidChangeOperation((op) => this.onOperation(op)),
@@ -66,24 +70,25 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	}
 
 	getTreeItem(node: FaceTreeNode): vscode.TreeItem | Thenable<vscode.TreeItem> {
+		const started = this.scheduler.renderStarted(node);
+		const done = (item: vscode.TreeItem): vscode.TreeItem => {
+			this.scheduler.rendered(node, started);
+			return item;
+		};
 		try {
-			return Promise.resolve(node.getTreeItem()).catch((e) => this.brokenItem(node, e));
+			const item = node.getTreeItem();
+			// Synchronous items stay synchronous: VS Code registers them without waiting.
+			return item instanceof Promise ? item.catch((e: unknown) => this.brokenItem(node, e)).then(done) : done(item);
 		} catch (e) {
-			return this.brokenItem(node, e);
+			return done(this.brokenItem(node, e));
 		}
 	}
 
 	async getChildren(node?: FaceTreeNode): Promise<FaceTreeNode[]> {
-		try {
-			if (!node) {
-				this.syncRoots(false);
-				return [...this.roots.values()];
-			}
-			return await node.getChildren();
-		} catch (e) {
-			this.log.error(`Tree: loading children of ${node?.id ?? 'the view'} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-			return node ? [new InfoNode(node, vscode.l10n.t('Error: {0}', e instanceof Error ? e.message : String(e)))] : [];
-		}
+		this.scheduler.childrenRequested(node);
+		const children = await this.loadChildren(node);
+		this.scheduler.childrenDelivered(node, children);
+		return children;
 	}
 
 	getParent(node: FaceTreeNode): FaceTreeNode | undefined {
@@ -112,7 +117,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	refresh(node?: FaceTreeNode): void {
 		if (node) {
 			node.refresh();
-			this.emitter.fire(node);
+			this.scheduler.request(node);
 			return;
 		}
 		for (const root of this.roots.values()) {
@@ -120,7 +125,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		}
 		this.statuses.clear();
 		this.syncRoots(false);
-		this.emitter.fire();
+		this.scheduler.request();
 	}
 
 	/** After a container was created or deleted: refetch its kind folder. */
@@ -140,7 +145,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		const node = folder?.containers.find(containerId);
 		if (node && what === 'children') {
 			node.refreshChildren();
-			this.emitter.fire(node);
+			this.scheduler.request(node);
 		} else if (node) {
 			this.refresh(node);
 		} else if (folder) {
@@ -166,7 +171,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 
 	/** Tells the view that `node` changed, without forgetting its data (after Load more, Retry). */
 	refreshView(node?: FaceTreeNode): void {
-		this.emitter.fire(node);
+		this.scheduler.request(node);
 	}
 
 	/** A node collapsed: stop fetching statuses below it and stop ticking its spinners. */
@@ -179,6 +184,19 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 			}
 		}
 		this.updateTicker();
+	}
+
+	private async loadChildren(node?: FaceTreeNode): Promise<FaceTreeNode[]> {
+		try {
+			if (!node) {
+				this.syncRoots(false);
+				return [...this.roots.values()];
+			}
+			return await node.getChildren();
+		} catch (e) {
+			this.log.error(`Tree: loading children of ${node?.id ?? 'the view'} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+			return node ? [new InfoNode(node, vscode.l10n.t('Error: {0}', e instanceof Error ? e.message : String(e)))] : [];
+		}
 	}
 
 	dispose(): void {
@@ -196,7 +214,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	private onResourcesChanged(): void {
 		for (const root of this.roots.values()) {
 			if (root.retryFailed()) {
-				this.emitter.fire(root);
+				this.scheduler.request(root);
 			}
 		}
 		this.syncRoots();
@@ -223,7 +241,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		}
 		this.roots = next;
 		if (changed && fire) {
-			this.emitter.fire();
+			this.scheduler.request();
 		}
 	}
 
@@ -253,7 +271,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	private fireKey(key: string): void {
 		const node = this.renderedContainers.get(key);
 		if (node) {
-			this.emitter.fire(node);
+			this.scheduler.request(node);
 		}
 	}
 

@@ -159,8 +159,9 @@ export class KindFolderNode extends FaceTreeNode {
 		const before = this.countText();
 		const children = await this.containers.children();
 		if (this.countText() !== before) {
-			// Show the new count on the folder itself (fires once: the next render finds the same text).
-			setTimeout(() => this.services.changed(this), 0);
+			// Show the new count on the folder itself (once: the next render finds the same text). The
+			// scheduler holds this back until VS Code has settled the children it is fetching right now.
+			this.services.changed(this);
 		}
 		return children;
 	}
