@@ -20,6 +20,8 @@ export const PAGE_SIZE_SETTING = 'azureFace.pageSize';
 const DEFAULT_PAGE_SIZE = 100;
 const OPERATION_DEBOUNCE_MS = 250;
 const TICK_MS = 1000;
+/** Redraws rendered containers this often, so "trained 2m ago" stays true (no request: the status is cached). */
+const AGE_TICK_MS = 30_000;
 
 export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, vscode.Disposable {
 	private readonly emitter = new vscode.EventEmitter<FaceTreeNode | undefined | void>();
@@ -34,6 +36,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	private readonly renderedContainers = new Map<string, FaceTreeNode>();
 	private readonly running = new Set<string>();
 	private ticker: ReturnType<typeof setInterval> | undefined;
+	private ageTicker: ReturnType<typeof setInterval> | undefined;
 	private readonly pendingOps = new Set<string>();
 	private opTimer: ReturnType<typeof setTimeout> | undefined;
 	private readonly disposables: vscode.Disposable[] = [];
@@ -203,6 +206,9 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		if (this.ticker) {
 			clearInterval(this.ticker);
 		}
+		if (this.ageTicker) {
+			clearInterval(this.ageTicker);
+		}
 		if (this.opTimer) {
 			clearTimeout(this.opTimer);
 		}
@@ -265,6 +271,18 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		} else if (this.running.size === 0 && this.ticker) {
 			clearInterval(this.ticker);
 			this.ticker = undefined;
+		}
+		if (this.renderedContainers.size > 0 && !this.ageTicker) {
+			this.ageTicker = setInterval(() => {
+				for (const key of this.renderedContainers.keys()) {
+					if (!this.running.has(key)) {
+						this.fireKey(key);
+					}
+				}
+			}, AGE_TICK_MS);
+		} else if (this.renderedContainers.size === 0 && this.ageTicker) {
+			clearInterval(this.ageTicker);
+			this.ageTicker = undefined;
 		}
 	}
 
