@@ -13,6 +13,7 @@ import { registerCommand } from './wrapper';
 
 export const FaceCommand = {
 	add: 'azureFace.addFace',
+	addFromFiles: 'azureFace.addFaceFromFiles',
 	delete: 'azureFace.deleteFace',
 } as const;
 
@@ -20,7 +21,66 @@ export const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'bmp'];
 
 export function registerFaceCommands(context: vscode.ExtensionContext, deps: NodeCommandDeps): void {
 	registerCommand(context, FaceCommand.add, (arg?: unknown, file?: unknown) => addFace(deps, arg, file instanceof vscode.Uri ? file : undefined));
+	registerCommand(context, FaceCommand.addFromFiles, (uri?: unknown, uris?: unknown) => addFacesFromFiles(deps, imageFiles(uri, uris)));
 	registerCommand(context, FaceCommand.delete, (arg?: unknown) => deleteFace(deps, arg));
+}
+
+/** The images among the file Explorer's clicked file and selection (its second argument). */
+function imageFiles(uri: unknown, uris: unknown): vscode.Uri[] {
+	const all = Array.isArray(uris) && uris.length > 0 ? uris : [uri];
+	return all.filter((u): u is vscode.Uri => u instanceof vscode.Uri && IMAGE_EXTENSIONS.includes(path.extname(u.fsPath).slice(1).toLowerCase()));
+}
+
+export interface AddedFaces {
+	readonly added: readonly string[];
+	/** `file: message` for each image the service (or the size check) refused. */
+	readonly failed: readonly string[];
+}
+
+/**
+ * From the file Explorer: adds one face per selected image to a person or face list picked with quick
+ * picks. An image that fails (no face, too small…) is reported and the others still go in.
+ */
+export async function addFacesFromFiles(deps: NodeCommandDeps, files: readonly vscode.Uri[]): Promise<AddedFaces | undefined> {
+	if (files.length === 0) {
+		throw new Error(vscode.l10n.t('Select one or more images (JPEG, PNG, GIF or BMP) in the Explorer.'));
+	}
+	const title = files.length === 1
+		? vscode.l10n.t('Add the face in {0} to…', path.basename(files[0].fsPath))
+		: vscode.l10n.t('Add the faces in {0} images to…', files.length);
+	const holder = await resolveFaceHolder(deps.clients, undefined, title);
+	const client = await deps.clients.getClient(holder.resource.id);
+	const where = holder.person ? `${holder.person.name} (${holder.label})` : holder.label;
+	const added: string[] = [];
+	const failed: string[] = [];
+	for (const file of files) {
+		const name = path.basename(file.fsPath);
+		try {
+			const bytes = await readImage(file);
+			const faceId = await client.addFace(holder.kind.kind, holder.containerId, holder.personId, { bytes }, { detectionModel: 'detection_03' });
+			deps.log.info(`Added face ${faceId} from ${name} to ${where}.`);
+			added.push(faceId);
+		} catch (e) {
+			const message = e instanceof Error ? e.message : String(e);
+			deps.log.warn(`Adding the face in ${name} to ${where} failed: ${message}`);
+			failed.push(`${name}: ${message}`);
+		}
+	}
+	if (added.length > 0) {
+		if (holder.kind.trainable) {
+			deps.tree.changes.markChanged(holder.resource.id, holder.kind.kind, holder.containerId);
+		}
+		refreshHolder(deps, holder, holder.personId);
+	}
+	if (failed.length === 0) {
+		void prompter().showInfo(added.length === 1
+			? vscode.l10n.t('Added a face from {0} to {1}.', path.basename(files[0].fsPath), where)
+			: vscode.l10n.t('Added {0} faces to {1}.', added.length, where));
+	} else {
+		void prompter().showError(vscode.l10n.t('Added {0} of {1} faces to {2}. Not added: {3}', added.length, files.length, where, failed.join('; ')), vscode.l10n.t('Show Log'))
+			.then((choice) => choice && deps.log.show());
+	}
+	return { added, failed };
 }
 
 /** Adds the face in an image file; `file` skips the dialog. Returns the new persistedFaceId. */

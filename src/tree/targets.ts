@@ -182,7 +182,9 @@ export async function resolveFaceHolder(clients: ClientProvider, arg: unknown, t
 	if (target.kind.children === 'faces') {
 		return target;
 	}
-	return resolvePerson(clients, target.node ?? { resourceId: target.resource.id, kind: target.kind.kind, containerId: target.containerId, personId: (arg as Ref | undefined)?.personId }, title);
+	const person = await resolvePerson(clients, target.node ?? { resourceId: target.resource.id, kind: target.kind.kind, containerId: target.containerId, personId: (arg as Ref | undefined)?.personId }, title);
+	// A container picked from the palette keeps its name (the reference passed on only carries its id).
+	return { ...person, label: target.label, container: person.container ?? target.container };
 }
 
 function fromContainerNode(clients: ClientProvider, node: ContainerNode): ContainerTarget {

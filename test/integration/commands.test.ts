@@ -166,6 +166,33 @@ describe('Node commands', () => {
 		assert.strictEqual((await state('persongroups')).find((c) => c.id === 'staff')?.faces, 6);
 	});
 
+	it('adds the faces of images selected in the file Explorer to a person picked with quick picks; a bad image is reported, the rest go in', async () => {
+		const one = vscode.Uri.file(path.join(tmp, 'explorer-1.png'));
+		const two = vscode.Uri.file(path.join(tmp, 'explorer-2.jpg'));
+		const none = vscode.Uri.file(path.join(tmp, 'no-face.png'));
+		const text = vscode.Uri.file(path.join(tmp, 'notes.txt'));
+		fs.writeFileSync(one.fsPath, makeTestImage('explorer/1'));
+		fs.writeFileSync(two.fsPath, makeTestImage('explorer/2'));
+		fs.writeFileSync(none.fsPath, makeTestImage('explorer/none', 0));
+		fs.writeFileSync(text.fsPath, 'not an image');
+		const dave = await walk(r, 'Person Groups', 'Visitors', 'Dave Lee');
+		const before = Number(/^(\d+) faces?$/.exec(dave.description)?.[1]);
+
+		// As the Explorer calls it: the clicked file, then the whole selection (a text file is ignored).
+		const { result, prompter } = await run<{ added: string[]; failed: string[] }>(
+			'azureFace.addFaceFromFiles', [LABEL, 'Person Group', 'Visitors', 'Dave Lee'], one, [one, two, none, text]);
+		assert.deepStrictEqual(prompter.asked.map((q) => q.title), Array(4).fill('Add the faces in 3 images to…'));
+		assert.strictEqual(result?.added.length, 2);
+		assert.deepStrictEqual(result?.failed.map((f) => f.split(':')[0]), ['no-face.png']);
+		assert.match(errorsOf(prompter).join(), /^Added 2 of 3 faces to Dave Lee \(Visitors\)\. Not added: no-face\.png: /);
+		await waitForRow(dave.node, (s) => s.description === `${before + 2} faces`, `Dave has ${before + 2} faces`);
+
+		// A selection with no image says so and asks nothing.
+		const nothing = await run('azureFace.addFaceFromFiles', [], text, [text]);
+		assert.deepStrictEqual(nothing.prompter.asked, []);
+		assert.match(errorsOf(nothing.prompter).join(), /Select one or more images/);
+	});
+
 	it('Train spins the row until the training ends; Show Training Status tells the state', async () => {
 		await emu.control.setConfig({ trainingMs: 3000 });
 		const staff = await walk(r, 'Person Groups', 'Staff');
