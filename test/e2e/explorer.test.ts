@@ -1,0 +1,45 @@
+import * as assert from 'assert';
+import { makeTestImage } from '../emulator/images';
+import { type OpenedWorkbench, e2eHost } from './host';
+
+describe('The file Explorer', () => {
+	let opened: OpenedWorkbench | undefined;
+
+	before(async () => {
+		opened = await e2eHost().openWorkbench({
+			defaultResource: true,
+			emulator: { seed: 'demo' },
+			files: { 'photos/alice-new.png': makeTestImage('e2e/alice-new'), 'photos/readme.txt': 'not an image' },
+		});
+	});
+
+	after(async () => {
+		await opened?.close();
+	});
+
+	it('shows Add Face to Azure Face… on an image (not on a text file), which adds the face to a person picked in quick picks', async () => {
+		const { workbench: wb, emulator } = opened!;
+		await wb.openViewContainer('Explorer');
+		await wb.expand('photos');
+		const image = wb.treeItem('alice-new.png').first();
+		const text = wb.treeItem('readme.txt').first();
+		await image.waitFor({ state: 'visible', timeout: 60_000 });
+
+		assert.ok(!(await wb.contextMenuItems(text)).includes('Add Face to Azure Face…'), 'not on a text file');
+		const items = await wb.contextMenuItems(image);
+		assert.ok(items.includes('Add Face to Azure Face…'), items.join(' | '));
+
+		await wb.contextMenu(image, 'Add Face to Azure Face…');
+		await wb.waitForQuickInputTitle('Add the face in alice-new.png to…');
+		await wb.pickQuickItem(/^Emulator/);
+		await wb.pickQuickItem(/^Person Group$/);
+		await wb.pickQuickItem(/^Staff/);
+		await wb.pickQuickItem(/^Alice Johnson/);
+		await wb.screenshot('explorer-add-face-picked');
+		await wb.waitForNotification('Added a face from alice-new.png to Alice Johnson (Staff).');
+		await wb.screenshot('explorer-add-face');
+
+		const staff = (await emulator.control.state()).persongroups.find((c) => c.id === 'staff');
+		assert.strictEqual(staff?.faces, 7, 'Staff had 6 faces and has one more');
+	});
+});
