@@ -123,6 +123,7 @@ export function isAbortError(e: unknown): boolean {
 	return isNamed(e, 'AbortError');
 }
 
-function isNamed(e: unknown, name: string): boolean {
+/** True when `e` is an error-like object branded `name` (errors cross bundles, so no `instanceof`). */
+export function isNamed(e: unknown, name: string): boolean {
 	return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === name;
 }

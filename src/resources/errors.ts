@@ -2,6 +2,7 @@
  * Typed errors of the resource layer. Each has a brand (`name`) and a static `is()`, like the Face
  * client's errors, so presenters recognise them without `instanceof`. None carries a key or a token.
  */
+import { isNamed } from '../face/errors';
 
 export type CredentialsReason = 'noKey' | 'noSession';
 
@@ -72,8 +73,4 @@ export class UnknownResourceError extends Error {
 	static is(e: unknown): e is UnknownResourceError {
 		return isNamed(e, 'UnknownResourceError');
 	}
-}
-
-function isNamed(e: unknown, name: string): boolean {
-	return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === name;
 }

@@ -10,17 +10,14 @@ import { ScriptedPrompter } from '../../src/commands/prompter';
 import type { FaceResource } from '../../src/resources/types';
 import { makeTestImage } from '../emulator/images';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { waitFor } from './helpers';
+import { api, errorsOf, run, waitFor } from './helpers';
 import {
 	DialogPrompter,
 	addResource,
-	api,
 	children,
-	errorsOf,
 	hasToken,
 	removeAdded,
 	resourceNode,
-	run,
 	walk,
 	waitForRow,
 } from './treeTestSupport';

@@ -1,5 +1,9 @@
 // Shared helpers for the integration suite (runs inside the extension host).
+import * as assert from 'assert';
+import { type AddressInfo, createServer } from 'net';
 import * as vscode from 'vscode';
+import { ScriptedPrompter, type ScriptedAnswer } from '../../src/commands/prompter';
+import type { FaceExplorerTestApi } from '../../src/testApi';
 import { EmulatorControl } from '../emulator/control';
 
 export const EXTENSION_ID = 'face-explorer.face-explorer';
@@ -77,4 +81,37 @@ export async function activateExtension(): Promise<vscode.Extension<unknown>> {
 	}
 	await ext.activate();
 	return ext;
+}
+
+/** The extension's test API (what `activate()` returns outside production). */
+export async function api(): Promise<FaceExplorerTestApi> {
+	const exports = (await activateExtension()).exports as FaceExplorerTestApi | undefined;
+	assert.ok(exports?.resources && exports.tracker, 'activate() returns the test API in the test host');
+	return exports;
+}
+
+/** Runs a command with scripted answers; returns its result and the prompter (questions asked, messages shown). */
+export async function run<T>(command: string, answers: ScriptedAnswer[] | ScriptedPrompter, ...args: unknown[]): Promise<{ result: T | undefined; prompter: ScriptedPrompter }> {
+	const prompter = answers instanceof ScriptedPrompter ? answers : new ScriptedPrompter(answers);
+	(await api()).setPrompter(prompter);
+	try {
+		const result = await vscode.commands.executeCommand<T>(command, ...args);
+		return { result, prompter };
+	} finally {
+		(await api()).setPrompter(undefined);
+	}
+}
+
+/** The error messages a command showed. */
+export function errorsOf(p: ScriptedPrompter): string[] {
+	return p.messages.filter((m) => m.severity === 'error').map((m) => m.message);
+}
+
+/** A loopback port nothing listens on. */
+export async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
 }

@@ -2,52 +2,16 @@
 // origin, so the key-per-origin rules are observable): the Add / Edit / Remove / Set API Key commands,
 // driven through a ScriptedPrompter as a person would answer the boxes, and what ends up stored.
 import * as assert from 'assert';
-import { createServer } from 'http';
-import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
-import { ScriptedPrompter, type ScriptedAnswer } from '../../src/commands/prompter';
 import { ResourceStore } from '../../src/resources/store';
 import type { FaceResource } from '../../src/resources/types';
-import type { FaceExplorerTestApi } from '../../src/testApi';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { activateExtension } from './helpers';
+import { api, closedPort, errorsOf, run } from './helpers';
 
 const CANARY = `canary-key-${Math.random().toString(36).slice(2)}-do-not-log`;
 
-async function api(): Promise<FaceExplorerTestApi> {
-	const ext = await activateExtension();
-	const exports = ext.exports as FaceExplorerTestApi | undefined;
-	assert.ok(exports?.resources, 'activate() returns the test API in the test host');
-	return exports;
-}
-
-/** Runs a command with scripted answers; returns its result and the prompter (questions asked, messages shown). */
-async function run<T>(command: string, answers: ScriptedAnswer[], ...args: unknown[]): Promise<{ result: T | undefined; prompter: ScriptedPrompter }> {
-	const prompter = new ScriptedPrompter(answers);
-	(await api()).setPrompter(prompter);
-	try {
-		const result = await vscode.commands.executeCommand<T>(command, ...args);
-		return { result, prompter };
-	} finally {
-		(await api()).setPrompter(undefined);
-	}
-}
-
-function errors(p: ScriptedPrompter): string[] {
-	return p.messages.filter((m) => m.severity === 'error').map((m) => m.message);
-}
-
 async function findByEndpoint(endpoint: string): Promise<FaceResource | undefined> {
 	return (await api()).resources.listResources().find((r) => r.endpoint === endpoint);
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
 }
 
 /** A context whose SecretStorage fails like a locked or missing OS keyring, with an in-memory globalState. */
@@ -92,7 +56,7 @@ describe('Resources and credentials', () => {
 
 	async function addA(label = 'Emulator A'): Promise<FaceResource> {
 		const { result, prompter } = await run<FaceResource>('azureFace.addResource', [a.endpoint, label, '', 'API key', CANARY, 'S0']);
-		assert.deepStrictEqual(errors(prompter), []);
+		assert.deepStrictEqual(errorsOf(prompter), []);
 		assert.ok(result, 'Add Face Resource returns the new resource');
 		added.push(result.id);
 		return result;
@@ -141,7 +105,7 @@ describe('Resources and credentials', () => {
 		assert.match(rejected[0], /Plain http:\/\/ is only allowed for a local endpoint/);
 		assert.match(rejected[1], /Use an https:\/\/ URL/);
 		assert.match(rejected[2], /Enter a full URL/);
-		assert.deepStrictEqual(errors(prompter), [], 'cancelling is silent');
+		assert.deepStrictEqual(errorsOf(prompter), [], 'cancelling is silent');
 		assert.strictEqual((await api()).resources.listResources().length, before);
 		await assert.rejects((await api()).resources.add({ id: 'x', label: 'x', endpoint: 'http://10.0.0.1', apiVersion: 'v1.2', auth: 'key' }, 'k'), /only allowed for a local endpoint/);
 	});
@@ -150,8 +114,8 @@ describe('Resources and credentials', () => {
 		const t = await api();
 		const { result, prompter } = await run('azureFace.addResource', [a.endpoint, 'Wrong key', '', 'API key', 'not-the-key', '']);
 		assert.strictEqual(result, undefined);
-		assert.deepStrictEqual(errors(prompter).length, 1);
-		assert.match(errors(prompter)[0], /refused the API key \(401\)/);
+		assert.deepStrictEqual(errorsOf(prompter).length, 1);
+		assert.match(errorsOf(prompter)[0], /refused the API key \(401\)/);
 		assert.strictEqual(await findByEndpoint(a.endpoint), undefined);
 		assert.strictEqual(await t.secretFor(a.endpoint), undefined, 'no key stored');
 		assert.ok(t.logLines().some((l) => l.startsWith('[error]') && l.includes('azureFace.addResource failed') && l.includes('401')));
@@ -173,7 +137,7 @@ describe('Resources and credentials', () => {
 		const t = await api();
 		const r = await addA();
 		const wrong = await run('azureFace.setApiKey', ['wrong-key'], r.id);
-		assert.match(errors(wrong.prompter)[0] ?? '', /refused the API key \(401\)/);
+		assert.match(errorsOf(wrong.prompter)[0] ?? '', /refused the API key \(401\)/);
 		assert.strictEqual(await t.secretFor(a.endpoint), CANARY, 'the old key stays');
 
 		const rotated = `${CANARY}-2`;
@@ -204,7 +168,7 @@ describe('Resources and credentials', () => {
 		// Command: Edit → Endpoint asks for the new host's key and checks it there.
 		await t.resources.update(r.id, { endpoint: a.endpoint }, CANARY);
 		const { result, prompter } = await run<FaceResource>('azureFace.editResource', ['Endpoint', b.endpoint, keyB], r.id);
-		assert.deepStrictEqual(errors(prompter), []);
+		assert.deepStrictEqual(errorsOf(prompter), []);
 		assert.strictEqual(result?.endpoint, b.endpoint);
 		assert.strictEqual(prompter.asked[2].password, true);
 		assert.match(prompter.asked[2].title ?? '', /is not sent to/);
@@ -253,7 +217,7 @@ describe('Resources and credentials', () => {
 		await t.resources.update(r.id, { endpoint: b.endpoint });
 		assert.strictEqual(await t.secretFor(b.endpoint), undefined);
 		const { prompter } = await run('azureFace.setApiKey', [undefined], r.id);
-		assert.deepStrictEqual(errors(prompter), [], 'Escape in the key box is silent');
+		assert.deepStrictEqual(errorsOf(prompter), [], 'Escape in the key box is silent');
 		await assert.rejects(t.resources.getClient(r.id), (e: Error & { reason?: string }) => e.name === 'CredentialsError' && e.reason === 'noKey');
 	});
 

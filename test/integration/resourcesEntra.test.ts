@@ -9,9 +9,8 @@ import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { ScriptedPrompter, type ScriptedAnswer } from '../../src/commands/prompter';
 import type { FaceResource } from '../../src/resources/types';
-import type { FaceExplorerTestApi } from '../../src/testApi';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { EXTENSION_ID, activateExtension, waitFor } from './helpers';
+import { EXTENSION_ID, api, waitFor } from './helpers';
 
 const PROVIDER_ID = 'face-explorer-test-auth';
 const SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -57,12 +56,6 @@ class TestAuthProvider implements vscode.AuthenticationProvider {
 		this.sessions = [];
 		this.changed.fire({ added: [], removed, changed: [] });
 	}
-}
-
-async function api(): Promise<FaceExplorerTestApi> {
-	const exports = (await activateExtension()).exports as FaceExplorerTestApi | undefined;
-	assert.ok(exports?.resources, 'activate() returns the test API in the test host');
-	return exports;
 }
 
 /**

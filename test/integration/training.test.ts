@@ -13,10 +13,10 @@ import { OPERATIONS_KEY } from '../../src/operations/store';
 import { OperationTracker } from '../../src/operations/tracker';
 import type { Operation } from '../../src/operations/types';
 import type { ClientProvider, FaceResource } from '../../src/resources/types';
-import type { FaceExplorerTestApi } from '../../src/testApi';
 import { startEmulator, type Emulator } from '../emulator/server';
+import type { FaceExplorerTestApi } from '../../src/testApi';
 import { RawFace } from '../emulator/testClient';
-import { activateExtension, waitFor } from './helpers';
+import { api, waitFor } from './helpers';
 
 const CANARY = `canary-key-${Math.random().toString(36).slice(2)}-do-not-log`;
 const CANARY_B = `canary-key-b-${Math.random().toString(36).slice(2)}-do-not-log`;
@@ -28,13 +28,6 @@ const TRAINABLE: ReadonlyArray<{ kind: ContainerKind; route: string; id: string 
 	{ kind: 'largePersonGroup', route: 'largepersongroups', id: 'employees' },
 	{ kind: 'largeFaceList', route: 'largefacelists', id: 'catalog' },
 ];
-
-async function api(): Promise<FaceExplorerTestApi> {
-	const ext = await activateExtension();
-	const exports = ext.exports as FaceExplorerTestApi | undefined;
-	assert.ok(exports?.tracker, 'activate() returns the test API with the tracker');
-	return exports;
-}
 
 /** globalState for a tracker of our own (resume tests), kept in memory. */
 class MemoryMemento implements vscode.Memento {

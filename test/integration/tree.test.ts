@@ -2,36 +2,24 @@
 // nothing is fetched before a node expands, paging with Load more / Load all, and failures shown as
 // error rows with Retry (and Set API key) instead of dialogs.
 import * as assert from 'assert';
-import { createServer } from 'http';
-import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import { ScriptedPrompter } from '../../src/commands/prompter';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { waitFor } from './helpers';
+import { api, closedPort, run, waitFor } from './helpers';
 import {
 	addResource,
-	api,
 	children,
 	faceCall,
 	hasToken,
 	provider,
 	removeAdded,
 	resourceNode,
-	run,
 	show,
 	walk,
 	waitForRow,
 } from './treeTestSupport';
 
 const KEY = `tree-key-${Math.random().toString(36).slice(2)}`;
-
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
 
 describe('Tree', () => {
 	let emu: Emulator;

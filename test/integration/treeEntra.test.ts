@@ -6,8 +6,8 @@ import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { ScriptedPrompter } from '../../src/commands/prompter';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { EXTENSION_ID, waitFor } from './helpers';
-import { api, children, removeAdded, walk } from './treeTestSupport';
+import { EXTENSION_ID, api, waitFor } from './helpers';
+import { children, removeAdded, walk } from './treeTestSupport';
 
 const PROVIDER_ID = 'face-explorer-tree-test-auth';
 const SCOPE = 'https://cognitiveservices.azure.com/.default';

@@ -6,8 +6,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { ScriptedPrompter, type ScriptedAnswer } from '../../src/commands/prompter';
 import type { FaceResource } from '../../src/resources/types';
-import type { FaceExplorerTestApi } from '../../src/testApi';
-import { activateExtension, waitFor } from './helpers';
+import { api, waitFor } from './helpers';
 
 /** A tree node as the tests see it (an object of the extension's bundle: no instanceof across bundles). */
 export interface Node {
@@ -28,13 +27,6 @@ export interface Shown {
 	readonly tooltip: string;
 	readonly contextValue: string;
 	readonly icon: string;
-}
-
-export async function api(): Promise<FaceExplorerTestApi> {
-	const ext = await activateExtension();
-	const exports = ext.exports as FaceExplorerTestApi | undefined;
-	assert.ok(exports?.resources, 'activate() returns the test API in the test host');
-	return exports;
 }
 
 export async function provider(): Promise<TreeProvider> {
@@ -150,22 +142,6 @@ export class DialogPrompter extends ScriptedPrompter {
 		const file = this.files.shift();
 		return file ? [file] : undefined;
 	}
-}
-
-/** Runs a command with scripted answers; returns its result and the prompter (questions asked, messages shown). */
-export async function run<T>(command: string, answers: ScriptedAnswer[] | ScriptedPrompter, ...args: unknown[]): Promise<{ result: T | undefined; prompter: ScriptedPrompter }> {
-	const prompter = answers instanceof ScriptedPrompter ? answers : new ScriptedPrompter(answers);
-	(await api()).setPrompter(prompter);
-	try {
-		const result = await vscode.commands.executeCommand<T>(command, ...args);
-		return { result, prompter };
-	} finally {
-		(await api()).setPrompter(undefined);
-	}
-}
-
-export function errorsOf(p: ScriptedPrompter): string[] {
-	return p.messages.filter((m) => m.severity === 'error').map((m) => m.message);
 }
 
 /** A Face REST call made by the test itself (not through the extension). */
