@@ -13,6 +13,7 @@ import { registerOperations } from './operations/register';
 import { ensureDefaultResource } from './resources/defaultResource';
 import { secretKeyFor } from './resources/keys';
 import { ResourceStore } from './resources/store';
+import { ConsistentMemento } from './state/consistentMemento';
 import type { FaceExplorerTestApi } from './testApi';
 import { registerTree } from './tree/register';
 
@@ -22,7 +23,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 	const log = tap.wrap(channel);
 	context.subscriptions.push(channel);
 
-	const resources = new ResourceStore(context, log);
+	// One view of globalState for everything that keeps state here: it reads back what this window wrote,
+	// whatever late echoes VS Code delivers (src/state/consistentMemento.ts).
+	const state = new ConsistentMemento(context.globalState, (key) => log.debug(`State: '${key}' written again (a late echo had taken it back)`));
+	context.subscriptions.push(state);
+	const resources = new ResourceStore(context, log, state);
 	context.subscriptions.push(resources);
 	initCommandWrapper(log, resources);
 	registerCommand(context, 'azureFace.showLog', () => log.show());
@@ -31,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 	// The tracker resumes unfinished trainings after activation returns; *Reveal in Tree* goes through
 	// the tree's `azureFace.revealNode` command. The tree also registers the node commands (it is given
 	// the tracker, which starts trainings).
-	const tracker = registerOperations(context, resources, log);
+	const tracker = registerOperations(context, resources, log, { state });
 	const tree = registerTree(context, resources, tracker, log);
 
 	const updateContext = () => void vscode.commands.executeCommand('setContext', 'azureFace.hasResources', resources.listResources().length > 0);
@@ -60,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 		globalStateJson: () => JSON.stringify(Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)]))),
 		secretFor: async (origin) => context.secrets.get(secretKeyFor(origin)),
 		isFaceLoaded,
-		testing: { secrets: context.secrets },
+		testing: { secrets: context.secrets, globalState: context.globalState, state },
 	};
 }
 

@@ -8,6 +8,7 @@ import type * as vscode from 'vscode';
 import type { Prompter } from './commands/prompter';
 import type { RegisteredTracker } from './operations/register';
 import type { ResourceStore } from './resources/store';
+import type { StateMemento } from './state/consistentMemento';
 import type { RegisteredTree } from './tree/register';
 
 export interface FaceExplorerTestApi {
@@ -29,6 +30,9 @@ export interface FaceExplorerTestApi {
 	secretFor(origin: string): Promise<string | undefined>;
 	/** Whether the Face bundle (undici) has been loaded: activation must not load it. */
 	isFaceLoaded(): boolean;
-	/** Raw SecretStorage of the extension (the activation test's round trip). */
-	readonly testing: { readonly secrets: vscode.SecretStorage };
+	/**
+	 * Raw SecretStorage (the activation test's round trip); the raw `globalState` and the ConsistentMemento
+	 * over it that the extension keeps its state in (the state test).
+	 */
+	readonly testing: { readonly secrets: vscode.SecretStorage; readonly globalState: vscode.Memento; readonly state: StateMemento };
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { registerCommand } from '../commands/wrapper';
 import { ALL_KINDS } from '../face/kinds';
 import type { ClientProvider } from '../resources/types';
+import type { StateMemento } from '../state/consistentMemento';
 import { CompletionNotifier } from './notifications';
 import { type RevealFn, revealThroughCommands, showOperations } from './operationsPick';
 import { readScheduleSettings } from './settings';
@@ -21,6 +22,8 @@ export interface OperationsOptions {
 	readonly reveal?: RevealFn;
 	/** Billed transactions per resource (default: `clients`, when it counts them). */
 	readonly billing?: BillingCounter;
+	/** Where operations are kept (default `context.globalState`; the extension passes its ConsistentMemento). */
+	readonly state?: StateMemento;
 }
 
 /** The tracker, with the status-bar presenter attached (the test API reads `statusBar.snapshot()`). */
@@ -33,7 +36,7 @@ export function registerOperations(
 	options: OperationsOptions | RevealFn = {},
 ): RegisteredTracker {
 	const opts: OperationsOptions = typeof options === 'function' ? { reveal: options } : options;
-	const tracker = new OperationTracker(context, clients, log, { schedule: readScheduleSettings });
+	const tracker = new OperationTracker({ globalState: opts.state ?? context.globalState }, clients, log, { schedule: readScheduleSettings });
 	const billing = opts.billing ?? asBillingCounter(clients);
 	const statusBar = new OperationsStatusBar(tracker, clients, billing);
 	const notifier = new CompletionNotifier(tracker, log);

@@ -17,6 +17,7 @@ import { CredentialsError, EndpointError, UnknownResourceError } from './errors'
 import { KeyStore, originOfSecretKey } from './keys';
 import { RequestSink } from './requestSink';
 import { affectsClients, readClientSettings } from './settings';
+import type { StateMemento } from '../state/consistentMemento';
 import type { AuthMode, ClientProvider, FaceResource } from './types';
 
 export const RESOURCES_STATE_KEY = 'azureFace.resources';
@@ -43,9 +44,14 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	private readonly clients = new Map<string, Promise<FaceApi>>();
 	private readonly disposables: vscode.Disposable[] = [];
 
+	/**
+	 * `state` is where the metadata lives: `context.globalState` unless given (the extension passes its
+	 * ConsistentMemento over it, see src/state/consistentMemento.ts).
+	 */
 	constructor(
 		private readonly context: vscode.ExtensionContext,
 		private readonly log: vscode.LogOutputChannel,
+		private readonly state: StateMemento = context.globalState,
 	) {
 		this.keys = new KeyStore(context.secrets);
 		this.sink = new RequestSink(log);
@@ -76,7 +82,7 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	}
 
 	listResources(): readonly FaceResource[] {
-		const stored = this.context.globalState.get<FaceResource[]>(RESOURCES_STATE_KEY);
+		const stored = this.state.get<FaceResource[]>(RESOURCES_STATE_KEY);
 		return Array.isArray(stored) ? stored : [];
 	}
 
@@ -272,7 +278,7 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	}
 
 	private async save(resources: readonly FaceResource[]): Promise<void> {
-		await this.context.globalState.update(RESOURCES_STATE_KEY, resources.map(clean));
+		await this.state.update(RESOURCES_STATE_KEY, resources.map(clean));
 	}
 
 	private invalidate(which: (r: FaceResource) => boolean): void {

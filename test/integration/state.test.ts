@@ -1,0 +1,39 @@
+// globalState in the real workbench: VS Code echoes every write back to the extension host, and a late echo
+// replaces the host's copy with an older one. The extension keeps its state through ConsistentMemento; here
+// the same workload runs on the raw globalState (what it does is printed, not asserted: it depends on timing)
+// and through the wrapper (asserted: every read returns the last write, and the workbench ends with it).
+import * as assert from 'assert';
+import { addRemoveWhileSaving } from '../support/stateWorkload';
+import { api, waitFor } from './helpers';
+
+const LIST = 'azureFace.test.list';
+const BUSY = 'azureFace.test.busy';
+/** Saves every 10 ms: each is a round trip to the browser, and the workbench must keep up. */
+const REAL = { cycles: 10, saveEveryMs: 10 };
+
+describe('Kept state (globalState with late echoes)', () => {
+	after(async () => {
+		const { testing } = await api();
+		for (const key of [LIST, BUSY, `${LIST}.raw`, `${BUSY}.raw`]) {
+			await testing.state.update(key, undefined);
+		}
+	});
+
+	it('the plain globalState under the workload (printed for the record)', async () => {
+		const { testing } = await api();
+		const outcome = await addRemoveWhileSaving(testing.globalState, `${LIST}.raw`, `${BUSY}.raw`, REAL);
+		await new Promise((r) => setTimeout(r, 1500));
+		console.log(`      plain globalState: ${outcome.staleReads} stale reads of ${outcome.reads}; settled to ${JSON.stringify(testing.globalState.get(`${LIST}.raw`))} (wrote ["kept"])`);
+	});
+
+	it('through ConsistentMemento every read returns the last write, and the stored value settles to it', async () => {
+		const { testing } = await api();
+		const outcome = await addRemoveWhileSaving(testing.state, LIST, BUSY, REAL);
+		assert.strictEqual(outcome.staleReads, 0);
+		assert.deepStrictEqual(testing.state.get(LIST), ['kept']);
+		// What the workbench holds (and a reload reads): the raw globalState once the echoes are in.
+		await waitFor(() => JSON.stringify(testing.globalState.get(LIST)) === '["kept"]', 10_000, `the stored list to settle to ["kept"] (is ${JSON.stringify(testing.globalState.get(LIST))})`);
+		await new Promise((r) => setTimeout(r, 1500));
+		assert.deepStrictEqual(testing.globalState.get(LIST), ['kept'], 'and it stays');
+	});
+});
