@@ -25,6 +25,7 @@ export interface TrackerOptions {
 }
 
 export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the service.';
+export const REMOVED_MESSAGE = 'The resource was removed.';
 
 export class OperationTracker implements OperationSource, vscode.Disposable {
 	private readonly ops = new Map<string, Operation>();
@@ -34,6 +35,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	private readonly emitter = new vscode.EventEmitter<Operation>();
 	private readonly clock: Clock;
 	private disposed = false;
+	private readonly resourcesListener: vscode.Disposable;
 
 	readonly onDidChangeOperation = this.emitter.event;
 
@@ -48,6 +50,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		for (const op of this.store.load()) {
 			this.ops.set(op.id, op);
 		}
+		this.resourcesListener = clients.onDidChangeResources(() => this.stopOrphans());
 	}
 
 	/** Active operations first (oldest first), then finished ones (newest first). */
@@ -171,11 +174,24 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	/** Stops every timer. Unfinished operations stay in `globalState` for the next activation. */
 	dispose(): void {
 		this.disposed = true;
+		this.resourcesListener.dispose();
 		for (const c of this.watchers.values()) {
 			c.abort();
 		}
 		this.watchers.clear();
 		this.emitter.dispose();
+	}
+
+	/** A removed resource's trainings are not followed any more (nobody sees them; its key may be gone). */
+	private stopOrphans(): void {
+		for (const id of [...this.watchers.keys()]) {
+			const op = this.ops.get(id);
+			if (op?.state === 'running' && !this.clients.getResource(op.resourceId)) {
+				this.watchers.get(id)?.abort();
+				this.watchers.delete(id);
+				this.finish(op, { state: 'stopped', message: REMOVED_MESSAGE });
+			}
+		}
 	}
 
 	private lastSucceeded(resourceId: string, kind: ContainerKind, containerId: string): Operation | undefined {
@@ -198,7 +214,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		let client = api;
 		if (!client) {
 			if (!this.clients.getResource(initial.resourceId)) {
-				this.finish(initial, { state: 'stopped', message: 'The resource was removed.' });
+				this.finish(initial, { state: 'stopped', message: REMOVED_MESSAGE });
 				return;
 			}
 			try {

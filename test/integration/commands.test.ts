@@ -229,7 +229,10 @@ describe('Node commands', () => {
 			return [...s.persongroups, ...s.largepersongroups, ...s.largefacelists].every((c) => c.training === 'succeeded' || c.training === 'failed');
 		}, 30_000, 'every training ended');
 		const tracker = (await api()).tracker;
-		await waitFor(() => tracker.list().filter((o) => o.resourceId === r.id).every((o) => o.state !== 'running'), 30_000, 'the tracker saw every end');
+		await waitFor(() => {
+			const mine = tracker.list().filter((o) => o.resourceId === r.id);
+			return mine.length === 6 && mine.every((o) => o.state !== 'running');
+		}, 30_000, 'the tracker saw the end of all six');
 		const again = await run<unknown[]>('azureFace.trainAll', [undefined], root.node);
 		const second = again.prompter.asked.find((q) => q.type === 'confirm');
 		assert.strictEqual(second?.title, `Train 2 containers of ${LABEL}?`, `only the failed (empty) ones remain: ${second?.prompt}; ${JSON.stringify((await api()).tracker.list().filter((o) => o.resourceId === r.id).map((o) => [o.containerId, o.state, o.startedAt, o.endedAt]))}; ${JSON.stringify(await emu.control.state())}`);

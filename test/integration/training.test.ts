@@ -10,7 +10,7 @@ import { apiKeyAuth, createFaceClient, UNLIMITED_BUDGET } from '../../src/face/i
 import type { ContainerKind } from '../../src/face/kinds';
 import { operationItem } from '../../src/operations/operationsPick';
 import { OPERATIONS_KEY } from '../../src/operations/store';
-import { OperationTracker } from '../../src/operations/tracker';
+import { OperationTracker, REMOVED_MESSAGE } from '../../src/operations/tracker';
 import type { Operation } from '../../src/operations/types';
 import type { ClientProvider, FaceResource } from '../../src/resources/types';
 import { startEmulator, type Emulator } from '../emulator/server';
@@ -268,6 +268,22 @@ describe('Training', () => {
 		} finally {
 			tracker.dispose();
 		}
+	});
+
+	it('removing a resource stops following its trainings', async () => {
+		const a = await api();
+		const gone = await a.resources.add(a.resources.prepare({ endpoint: emu.endpoint, label: 'Training Gone', auth: 'key', tier: 'S0' }), CANARY);
+		const op = await vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: gone.id, kind: 'largeFaceList', containerId: 'catalog' });
+		assert.ok(op);
+		await waitFor(async () => (await pollsOf(emu, 'largefacelists', 'catalog')) >= 2, 20_000, 'the first poll');
+		await a.resources.remove(gone.id);
+		const done = await a.tracker.whenDone(op.id);
+		assert.deepStrictEqual([done.state, done.message], ['stopped', REMOVED_MESSAGE]);
+		assert.ok(!a.tracker.isWatching(op.id));
+		const polls = await pollsOf(emu, 'largefacelists', 'catalog');
+		await new Promise((r) => setTimeout(r, 3000));
+		assert.strictEqual(await pollsOf(emu, 'largefacelists', 'catalog'), polls, 'no poll after the removal');
+		assert.ok(!a.tracker.statusBar.snapshot().visible, 'nothing left in the status bar');
 	});
 
 	it('the key never appears in the log or in globalState', async () => {
