@@ -17,6 +17,9 @@ import { ConsistentMemento } from './state/consistentMemento';
 import type { FaceExplorerTestApi } from './testApi';
 import { registerTree } from './tree/register';
 
+/** Kept for `deactivate`, which releases the trainings this window polls before the window goes. */
+let activeTracker: { dispose(): void; readonly released: Promise<void> } | undefined;
+
 export async function activate(context: vscode.ExtensionContext): Promise<FaceExplorerTestApi | undefined> {
 	const channel = vscode.window.createOutputChannel('Face Explorer', { log: true });
 	const tap = new LogTap();
@@ -37,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 	// the tree's `azureFace.revealNode` command. The tree also registers the node commands (it is given
 	// the tracker, which starts trainings).
 	const tracker = registerOperations(context, resources, log, { state });
+	activeTracker = tracker;
 	const tree = registerTree(context, resources, tracker, log);
 
 	const updateContext = () => void vscode.commands.executeCommand('setContext', 'azureFace.hasResources', resources.listResources().length > 0);
@@ -70,6 +74,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 }
 
 export async function deactivate(): Promise<void> {
+	// Release this window's leases on the trainings it polls, so that another window (or this one,
+	// reloaded) resumes them at once instead of after the lease lapses.
+	if (activeTracker) {
+		activeTracker.dispose();
+		await activeTracker.released;
+		activeTracker = undefined;
+	}
 	// Everything else is disposed through context.subscriptions; close the keep-alive sockets if the
 	// Face bundle was ever loaded (never load it just to close nothing).
 	if (isFaceLoaded()) {

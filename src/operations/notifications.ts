@@ -13,7 +13,7 @@ export class CompletionNotifier implements vscode.Disposable {
 	private readonly seen = new Map<string, OperationState>();
 	private readonly subscription: vscode.Disposable;
 
-	constructor(tracker: OperationTracker, private readonly log: vscode.LogOutputChannel) {
+	constructor(private readonly tracker: OperationTracker, private readonly log: vscode.LogOutputChannel) {
 		for (const op of tracker.list()) {
 			this.seen.set(op.id, op.state);
 		}
@@ -23,7 +23,8 @@ export class CompletionNotifier implements vscode.Disposable {
 	private onChange(op: Operation): void {
 		const before = this.seen.get(op.id);
 		this.seen.set(op.id, op.state);
-		if (before === op.state || op.state === 'running' || op.state === 'stopped') {
+		// Only the window that polled a training tells how it ended (other windows show it in the status bar).
+		if (before === op.state || op.state === 'running' || op.state === 'stopped' || !this.tracker.followedHere(op.id)) {
 			return;
 		}
 		const took = formatDuration(elapsedMs(op));

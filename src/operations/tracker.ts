@@ -3,6 +3,12 @@
  * `followTraining`, persisted in `globalState` while unfinished and resumed on activation. Presenters (status
  * bar, notifications, the tree) listen to `onDidChangeOperation`. The service has no cancel-training call,
  * so "stop watching" only ends our polling.
+ *
+ * Several windows share `globalState`: each saves its operations over what the others saved
+ * (`mergeOperations`), and an operation is polled by one window only. That window holds a lease (its id and a
+ * heartbeat, renewed every `syncMs`); the others show the operation from what it saves, and take it over when
+ * the lease lapses (`leaseMs` without a heartbeat: the window closed or hangs) or is released (the window
+ * closed cleanly, or reloads).
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -15,17 +21,32 @@ import { type PollEvent, followTraining } from './follower';
 import { elapsedMs, formatDuration, pollPath } from './format';
 import type { ScheduleOptions } from './schedule';
 import { startOrJoinTraining } from './starter';
-import { OperationStore, prune } from './store';
+import { OperationStore, leaseHeld, mergeOperations, prune } from './store';
 import type { Operation, OperationSource } from './types';
 
 export interface TrackerOptions {
 	/** Schedule settings, read at the start of each follow (e.g. `azureFace.training.maxPollIntervalSeconds`). */
 	readonly schedule?: () => Partial<ScheduleOptions>;
 	readonly clock?: Clock;
+	/** This window's id in leases (default: a new UUID). */
+	readonly windowId?: string;
+	/** How long another window's lease holds without a heartbeat (default `LEASE_MS`). */
+	readonly leaseMs?: number;
+	/** How often the tracker reads what other windows saved and renews its leases (default `SYNC_MS`). */
+	readonly syncMs?: number;
 }
+
+export const LEASE_MS = 45_000;
+export const SYNC_MS = 10_000;
 
 export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the service.';
 export const REMOVED_MESSAGE = 'The resource was removed.';
+
+export interface Leases {
+	readonly id: string;
+	polls(operationId: string): boolean;
+	readonly dropped: ReadonlySet<string>;
+}
 
 export class OperationTracker implements OperationSource, vscode.Disposable {
 	private readonly ops = new Map<string, Operation>();
@@ -36,6 +57,15 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	private readonly clock: Clock;
 	private disposed = false;
 	private readonly resourcesListener: vscode.Disposable;
+	/** Records this window replaced: they must not come back from what other windows saved. */
+	private readonly dropped = new Set<string>();
+	/** Operations this window polled at some time (only those get a notification here). */
+	private readonly followed = new Set<string>();
+	private readonly syncTimer: ReturnType<typeof setInterval>;
+	private readonly leases: Leases;
+	private readonly leaseMs: number;
+	/** The save that released this window's leases (dispose). */
+	released: Promise<void> = Promise.resolve();
 
 	readonly onDidChangeOperation = this.emitter.event;
 
@@ -51,6 +81,19 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			this.ops.set(op.id, op);
 		}
 		this.resourcesListener = clients.onDidChangeResources(() => this.stopOrphans());
+		this.leaseMs = options.leaseMs ?? LEASE_MS;
+		this.leases = { id: options.windowId ?? randomUUID(), polls: (id) => this.watchers.has(id), dropped: this.dropped };
+		this.syncTimer = setInterval(() => this.sync(), options.syncMs ?? SYNC_MS);
+	}
+
+	/** This window's id in leases. */
+	get windowId(): string {
+		return this.leases.id;
+	}
+
+	/** Whether this window polled the operation at some time (it then tells how it ended). */
+	followedHere(operationId: string): boolean {
+		return this.followed.has(operationId);
 	}
 
 	/** Active operations first (oldest first), then finished ones (newest first). */
@@ -89,6 +132,10 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			this.log.info(`Training '${existing.label}' is already being watched.`);
 			return existing;
 		}
+		if (existing?.state === 'running' && existing.watcher !== this.windowId && leaseHeld(existing, Date.now(), this.leaseMs)) {
+			this.log.info(`Training '${existing.label}' is already being watched in another window.`);
+			return existing;
+		}
 		const api = await this.clients.getClient(resourceId);
 		const previousOp = this.lastSucceeded(resourceId, kind, containerId);
 		const start = await startOrJoinTraining(api, kind, containerId, {
@@ -109,15 +156,18 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			predictedMs: start.predictedMs === undefined ? undefined : Math.round(start.predictedMs),
 		};
 		if (existing?.state === 'running') {
-			// Same container, not watched here (e.g. stopped in another window): replace the stale record.
+			// Same container, nobody polls it (its window closed): replace the stale record.
 			this.ops.delete(existing.id);
+			this.dropped.add(existing.id);
 		}
 		const expected = op.predictedMs === undefined ? '' : ` (expected ~${formatDuration(op.predictedMs)}, like the previous training)`;
 		this.log.info(start.joined
 			? `Training '${label}' was already running: following it${expected}. Polling ${pollPath(op.pollUrl)}.`
 			: `Training '${label}' started${expected}. Polling ${pollPath(op.pollUrl)}.`);
-		void this.update(op);
+		// Polled from now on, so that the first save carries this window's lease.
+		this.ops.set(op.id, op);
 		this.watch(op, api, start.calls);
+		void this.update(op);
 		return op;
 	}
 
@@ -130,13 +180,25 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		this.watch(op);
 	}
 
-	/** Resumes every unfinished operation (on activation). Does not wait for any of them to end. */
+	/**
+	 * Resumes every unfinished operation (on activation) that no other window polls. Does not wait for any
+	 * of them to end.
+	 */
 	resume(): void {
+		const now = Date.now();
 		for (const op of this.active()) {
-			if (!this.watchers.has(op.id)) {
-				this.log.info(`Resuming training '${op.label}' (running for ${formatDuration(elapsedMs(op, this.clock.now()))}).`);
-				this.watch(op);
+			if (this.watchers.has(op.id)) {
+				continue;
 			}
+			if (op.watcher !== this.windowId && leaseHeld(op, now, this.leaseMs)) {
+				this.log.info(`Training '${op.label}' is followed by another window.`);
+				continue;
+			}
+			this.log.info(`Resuming training '${op.label}' (running for ${formatDuration(elapsedMs(op, this.clock.now()))}).`);
+			this.watch(op);
+		}
+		if (this.watchers.size > 0) {
+			void this.persist(); // this window's leases
 		}
 	}
 
@@ -171,15 +233,89 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		return entry.promise;
 	}
 
-	/** Stops every timer. Unfinished operations stay in `globalState` for the next activation. */
+	/**
+	 * Stops every timer. Unfinished operations stay in `globalState` for the next activation, with this
+	 * window's leases released so that another window (or this one, reloaded) resumes them at once;
+	 * `released` resolves when that is saved.
+	 */
 	dispose(): void {
+		if (this.disposed) {
+			return;
+		}
 		this.disposed = true;
+		clearInterval(this.syncTimer);
 		this.resourcesListener.dispose();
+		const polled = new Set(this.watchers.keys());
 		for (const c of this.watchers.values()) {
 			c.abort();
 		}
 		this.watchers.clear();
 		this.emitter.dispose();
+		if (polled.size > 0) {
+			const merged = mergeOperations(this.store.load(), this.ops.values(), this.leases, Date.now())
+				.map((o) => (polled.has(o.id) && o.state === 'running' && (o.watcher === undefined || o.watcher === this.windowId) ? { ...o, watcher: undefined, heartbeatAt: undefined } : o));
+			this.released = this.store.save(merged).catch((e) => {
+				this.log.warn(`Could not save operations: ${e instanceof Error ? e.message : String(e)}`);
+			});
+		}
+	}
+
+	/**
+	 * Reads what other windows saved: their new operations and progress show here; an operation that ended
+	 * or was stopped elsewhere is not polled here any more; one whose lease lapsed is taken over. Then renews
+	 * this window's leases.
+	 */
+	sync(): void {
+		if (this.disposed) {
+			return;
+		}
+		const now = Date.now();
+		for (const s of this.store.load()) {
+			if (this.dropped.has(s.id)) {
+				continue;
+			}
+			const mine = this.ops.get(s.id);
+			if (this.watchers.has(s.id)) {
+				const endedElsewhere = s.state !== 'running';
+				// Two windows took it over at once: the one with the smaller id keeps it.
+				const yieldTo = s.state === 'running' && s.watcher !== undefined && s.watcher < this.windowId && leaseHeld(s, now, this.leaseMs);
+				if (endedElsewhere || yieldTo) {
+					this.watchers.get(s.id)?.abort();
+					this.watchers.delete(s.id);
+					this.log.info(endedElsewhere
+						? `Training '${s.label}' was ${s.state === 'stopped' ? 'stopped' : s.state} in another window.`
+						: `Training '${s.label}' is followed by another window.`);
+					this.adopt(s);
+				}
+				continue;
+			}
+			if (mine && mine.state !== 'running' && s.state === 'running') {
+				continue; // Ended here; the next save tells the others.
+			}
+			if (!mine || JSON.stringify(mine) !== JSON.stringify(s)) {
+				this.adopt(s);
+			}
+			if (s.state === 'running' && !leaseHeld(s, now, this.leaseMs)) {
+				this.log.info(`Taking over training '${s.label}': no other window follows it (running for ${formatDuration(elapsedMs(s, this.clock.now()))}).`);
+				this.watch(s);
+			}
+		}
+		if (this.watchers.size > 0) {
+			void this.persist();
+		}
+	}
+
+	/** Takes another window's copy of an operation. */
+	private adopt(op: Operation): void {
+		this.ops.set(op.id, op);
+		this.emitter.fire(op);
+		if (op.state !== 'running') {
+			const waiter = this.done.get(op.id);
+			if (waiter) {
+				this.done.delete(op.id);
+				waiter.resolve(op);
+			}
+		}
 	}
 
 	/** A removed resource's trainings are not followed any more (nobody sees them; its key may be gone). */
@@ -201,6 +337,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	private watch(op: Operation, api?: FaceApi, priorCalls?: readonly number[]): void {
 		const controller = new AbortController();
 		this.watchers.set(op.id, controller);
+		this.followed.add(op.id);
 		void this.run(op.id, controller, api, priorCalls).catch((e) => {
 			this.log.error(`Following training '${op.label}' broke: ${e instanceof Error ? e.message : String(e)}`);
 		});
@@ -313,11 +450,17 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			return Promise.resolve();
 		}
 		this.ops.set(op.id, op);
-		const saved = this.store.save(this.ops.values()).catch((e) => {
-			this.log.warn(`Could not save operations: ${e instanceof Error ? e.message : String(e)}`);
-		});
+		const saved = this.persist();
 		this.emitter.fire(op);
 		return saved;
+	}
+
+	/** Saves this window's operations over what the others saved, renewing its leases (never rejects). */
+	private persist(): Promise<void> {
+		const merged = mergeOperations(this.store.load(), this.ops.values(), this.leases, Date.now());
+		return this.store.save(merged).catch((e) => {
+			this.log.warn(`Could not save operations: ${e instanceof Error ? e.message : String(e)}`);
+		});
 	}
 }
 

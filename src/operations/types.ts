@@ -24,6 +24,9 @@ export interface Operation {
 	readonly predictedMs?: number;
 	/** Failure text from the service, or why watching stopped. */
 	readonly message?: string;
+	/** The window (tracker) polling it while it runs, and when that window last said it still does. */
+	readonly watcher?: string;
+	readonly heartbeatAt?: string;
 }
 
 /** What the tree needs from the tracker. */

@@ -200,6 +200,110 @@ describe('Training', () => {
 		}
 	});
 
+	/** Two windows (trackers) over one globalState, each with a client that counts the polls it sends. */
+	async function twoWindows(leaseMs = 1500) {
+		const a = await api();
+		const memento = new MemoryMemento();
+		mementos.push(memento);
+		const polls = { A: 0, B: 0 };
+		const counting = (who: 'A' | 'B'): ClientProvider => ({
+			onDidChangeResources: a.resources.onDidChangeResources,
+			listResources: () => a.resources.listResources(),
+			getResource: (id) => a.resources.getResource(id),
+			getClient: async (id) => {
+				const client = await a.resources.getClient(id);
+				return new Proxy(client, {
+					get(target, p) {
+						const v = Reflect.get(target, p) as unknown;
+						if (p === 'pollTraining') {
+							return (...args: Parameters<typeof client.pollTraining>) => {
+								polls[who]++;
+								return client.pollTraining(...args);
+							};
+						}
+						return typeof v === 'function' ? (v as (...x: unknown[]) => unknown).bind(target) : v;
+					},
+				});
+			},
+		});
+		const timing = { syncMs: 200, leaseMs };
+		const A = new OperationTracker({ globalState: memento }, counting('A'), a.log, { ...timing, windowId: 'window-a' });
+		const B = new OperationTracker({ globalState: memento }, counting('B'), a.log, { ...timing, windowId: 'window-b' });
+		return { a, memento, polls, A, B };
+	}
+
+	it('two windows: one polls a training, the other shows it and does not train again; when the first closes, the second takes over', async () => {
+		const { a, polls, A, B } = await twoWindows();
+		try {
+			const op = await A.startTraining(resource.id, 'largeFaceList', 'catalog', 'catalog');
+			await waitFor(() => B.get(op.id)?.state === 'running', 5000, 'window B to show the training window A started');
+			B.resume(); // as on activation: A polls it
+			await waitFor(async () => (await pollsOf(emu, 'largefacelists', 'catalog')) >= 3, 20_000, 'a few polls');
+			assert.strictEqual(polls.B, 0, 'only window A polls');
+			assert.ok(polls.A >= 2);
+			assert.ok(!B.isWatching(op.id));
+			const again = await B.startTraining(resource.id, 'largeFaceList', 'catalog', 'catalog');
+			assert.strictEqual(again.id, op.id, 'Train in window B joins what window A follows');
+			assert.strictEqual((await emu.control.counters()).requests['POST /largefacelists/{largeFaceListId}/train'], 1, 'no second train call');
+
+			A.dispose(); // the window closes (or reloads): it releases the training
+			await A.released;
+			await waitFor(() => B.isWatching(op.id), 5000, 'window B to take over');
+			assert.ok(logHas(a, /Taking over training 'catalog'/));
+			await emu.control.finishTraining({ route: 'largefacelists', id: 'catalog' });
+			assert.strictEqual((await B.whenDone(op.id)).state, 'succeeded');
+			assert.ok(polls.B >= 1, 'window B polled it to the end');
+		} finally {
+			A.dispose();
+			B.dispose();
+		}
+	});
+
+	it("two windows: saving never drops the other window's operations; a window that hangs keeps its lease until it lapses", async () => {
+		const { memento, A, B } = await twoWindows(2000);
+		try {
+			const opA = await A.startTraining(resource.id, 'personGroup', 'staff', 'staff');
+			const opB = await B.startTraining(resource.id, 'largePersonGroup', 'employees', 'employees');
+			await waitFor(async () => (await pollsOf(emu, 'largepersongroups', 'employees')) >= 2 && (await pollsOf(emu, 'persongroups', 'staff')) >= 2, 20_000, 'both polled');
+			const stored = () => memento.get<{ operations: Operation[] }>(OPERATIONS_KEY)?.operations ?? [];
+			assert.deepStrictEqual(stored().filter((o) => o.state === 'running').map((o) => [o.containerId, o.watcher]).sort(), [['employees', 'window-b'], ['staff', 'window-a']]);
+
+			// Window A hangs: no more polls or heartbeats, and no release.
+			A.dispose();
+			await A.released;
+			const hung = stored().map((o) => (o.id === opA.id ? { ...o, watcher: 'window-a', heartbeatAt: new Date().toISOString() } : o));
+			await memento.update(OPERATIONS_KEY, { version: 1, operations: hung });
+			const hungAt = Date.now();
+			await waitFor(() => B.isWatching(opA.id), 10_000, 'window B to take over once the lease lapses');
+			assert.ok(Date.now() - hungAt >= 1500, `not before the lease lapsed (${Date.now() - hungAt} ms)`);
+
+			await emu.control.finishTraining({ route: 'persongroups', id: 'staff' });
+			await emu.control.finishTraining({ route: 'largepersongroups', id: 'employees' });
+			assert.strictEqual((await B.whenDone(opA.id)).state, 'succeeded');
+			assert.strictEqual((await B.whenDone(opB.id)).state, 'succeeded');
+			assert.deepStrictEqual(stored().filter((o) => [opA.id, opB.id].includes(o.id)).map((o) => o.state), ['succeeded', 'succeeded']);
+		} finally {
+			A.dispose();
+			B.dispose();
+		}
+	});
+
+	it('two windows: Stop Watching in the window that does not poll stops the one that does', async () => {
+		const { A, B } = await twoWindows();
+		try {
+			const op = await A.startTraining(resource.id, 'personGroup', 'staff', 'staff');
+			await waitFor(() => B.get(op.id)?.state === 'running', 5000, 'window B to show it');
+			assert.ok(B.stopWatching(op.id));
+			await waitFor(() => !A.isWatching(op.id) && A.get(op.id)?.state === 'stopped', 5000, 'window A to stop polling');
+			const polls = await pollsOf(emu, 'persongroups', 'staff');
+			await new Promise((r) => setTimeout(r, 2500));
+			assert.strictEqual(await pollsOf(emu, 'persongroups', 'staff'), polls, 'nobody polls it');
+		} finally {
+			A.dispose();
+			B.dispose();
+		}
+	});
+
 	it('stop watching ends the polling, not the training', async () => {
 		const a = await api();
 		const op = await vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: resource.id, kind: 'personGroup', containerId: 'staff' });

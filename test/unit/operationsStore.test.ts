@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { formatDuration, pollPath } from '../../src/operations/format';
 import { durationMs, parseTime, pollUrlFor, predictionFrom, trainingUrl } from '../../src/operations/starter';
-import { MAX_RECENT, OPERATIONS_KEY, OperationStore, prune } from '../../src/operations/store';
+import { MAX_RECENT, OPERATIONS_KEY, OperationStore, leaseHeld, mergeOperations, prune } from '../../src/operations/store';
 import type { Operation } from '../../src/operations/types';
 
 class Memory {
@@ -62,6 +62,41 @@ describe('operations: stored operations', () => {
 		assert.deepEqual(store.load().map((o) => o.id), ['ok']);
 		memory.data.set(OPERATIONS_KEY, 'garbage');
 		assert.deepEqual(store.load(), []);
+	});
+});
+
+describe('operations: several windows', () => {
+	const windowA = (polled: string[] = [], dropped: string[] = []) => ({ id: 'A', polls: (id: string) => polled.includes(id), dropped: new Set(dropped) });
+
+	it("keeps the other windows' operations when one window saves its own", () => {
+		const stored = [op('theirs', 'running'), op('shared', 'succeeded', 1)];
+		const merged = mergeOperations(stored, [op('mine', 'running')], windowA(['mine']), NOW);
+		assert.deepEqual(merged.map((o) => o.id).sort(), ['mine', 'shared', 'theirs']);
+	});
+
+	it('an end beats running, from either window; while it runs, the polling window\'s copy wins', () => {
+		const ended = { ...op('x', 'succeeded', 0), polls: 9 };
+		assert.equal(mergeOperations([ended], [op('x', 'running')], windowA(['x']), NOW)[0].state, 'succeeded', 'ended elsewhere');
+		assert.equal(mergeOperations([op('x', 'running')], [{ ...op('x', 'stopped', 0) }], windowA(), NOW)[0].state, 'stopped', 'stopped here');
+		const theirs = { ...op('x', 'running'), polls: 7, watcher: 'B', heartbeatAt: new Date(NOW).toISOString() };
+		assert.equal(mergeOperations([theirs], [{ ...op('x', 'running'), polls: 2 }], windowA(), NOW)[0].polls, 7, 'B polls it: B\'s copy');
+		assert.equal(mergeOperations([theirs], [{ ...op('x', 'running'), polls: 8 }], windowA(['x']), NOW)[0].polls, 8, 'A polls it: A\'s copy');
+	});
+
+	it('stamps what this window polls with its id and the time (its lease), and drops the records it replaced', () => {
+		const merged = mergeOperations([op('old', 'running')], [op('new', 'running'), op('done', 'failed', 0)], windowA(['new', 'done'], ['old']), NOW);
+		assert.deepEqual(merged.map((o) => [o.id, o.watcher, o.heartbeatAt]), [
+			['new', 'A', new Date(NOW).toISOString()],
+			['done', undefined, undefined],
+		]);
+	});
+
+	it('a lease holds while its heartbeat is younger than the lease time', () => {
+		const at = (ms: number) => ({ ...op('x', 'running'), watcher: 'B', heartbeatAt: new Date(NOW - ms).toISOString() });
+		assert.equal(leaseHeld(at(10_000), NOW, 45_000), true);
+		assert.equal(leaseHeld(at(50_000), NOW, 45_000), false, 'lapsed');
+		assert.equal(leaseHeld(at(-60_000), NOW, 45_000), false, 'a heartbeat far in the future (clock change) does not hold forever');
+		assert.equal(leaseHeld(op('x', 'running'), NOW, 45_000), false, 'released, or saved by a version without leases');
 	});
 });
 
