@@ -105,6 +105,11 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		return item;
 	}
 
+	/** Resolves once VS Code has fetched the roots after the last change of the resources (at most `timeoutMs`). */
+	rootsSettled(timeoutMs = 3000): Promise<void> {
+		return this.scheduler.rootsSettled(timeoutMs);
+	}
+
 	/** The resource nodes (no fetch). */
 	resourceNodes(): ResourceNode[] {
 		this.syncRoots(false);

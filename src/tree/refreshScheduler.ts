@@ -43,6 +43,12 @@ export class RefreshScheduler implements vscode.Disposable {
 	private readonly childrenAt = new Map<string, number>();
 	private readonly pending = new Map<string, Change>();
 	private rootPending = false;
+	/** The sequence number of the last whole-view event, and of the last roots fetch VS Code began. */
+	private rootEmitSeq = 0;
+	private rootFetchSeq = 0;
+	/** A whole-view change not yet fetched by VS Code (requested, emitted, or being fetched). */
+	private rootOutstanding = false;
+	private rootWaiters: Array<() => void> = [];
 	private timer: ReturnType<typeof setTimeout> | undefined;
 	private timerDue = 0;
 	private disposed = false;
@@ -56,6 +62,7 @@ export class RefreshScheduler implements vscode.Disposable {
 		}
 		if (!node) {
 			this.rootPending = true;
+			this.rootOutstanding = true;
 		} else {
 			this.pending.set(node.id, { node, seq: ++this.seq });
 		}
@@ -71,12 +78,46 @@ export class RefreshScheduler implements vscode.Disposable {
 		} else {
 			this.known.clear();
 			this.batches.clear();
+			this.rootFetchSeq = ++this.seq;
 		}
+	}
+
+	/**
+	 * Resolves once VS Code has fetched the roots again after the last whole-view change (at once when none
+	 * is outstanding), or after `timeoutMs`. A reveal of a root VS Code has not fetched yet fails with
+	 * "Data tree node not found".
+	 */
+	rootsSettled(timeoutMs: number): Promise<void> {
+		if (!this.rootOutstanding || this.disposed) {
+			return Promise.resolve();
+		}
+		return new Promise((resolve) => {
+			const timer = setTimeout(done, timeoutMs);
+			const waiters = this.rootWaiters;
+			function done(): void {
+				clearTimeout(timer);
+				const at = waiters.indexOf(done);
+				if (at >= 0) {
+					waiters.splice(at, 1);
+				}
+				resolve();
+			}
+			waiters.push(done);
+		});
 	}
 
 	/** VS Code got the children of `parent`; it renders each of them next. */
 	childrenDelivered(parent: FaceTreeNode | undefined, children: readonly FaceTreeNode[]): void {
 		if (!parent) {
+			if (this.rootOutstanding && !this.rootPending && this.rootFetchSeq > this.rootEmitSeq) {
+				this.rootOutstanding = false;
+				// VS Code registers the root items in the same turn: let waiters go after it.
+				setTimeout(() => {
+					for (const w of this.rootWaiters.splice(0)) {
+						w();
+					}
+				}, 0);
+			}
 			return;
 		}
 		const left = (this.fetching.get(parent.id) ?? 1) - 1;
@@ -129,6 +170,9 @@ export class RefreshScheduler implements vscode.Disposable {
 
 	dispose(): void {
 		this.disposed = true;
+		for (const w of this.rootWaiters.splice(0)) {
+			w();
+		}
 		if (this.timer) {
 			clearTimeout(this.timer);
 		}
@@ -160,6 +204,7 @@ export class RefreshScheduler implements vscode.Disposable {
 			this.known.clear();
 			this.batches.clear();
 			this.childrenAt.clear();
+			this.rootEmitSeq = ++this.seq;
 			this.emit(undefined);
 			return;
 		}

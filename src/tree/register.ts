@@ -124,18 +124,39 @@ export async function reveal(
 		await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
 		await visible(view, 3000);
 	}
+	// A resource added a moment ago is not in the view until VS Code fetched the roots again.
+	await provider.rootsSettled();
 	// Expand the ancestors one by one first: a reveal into rows the view has not loaded yet selects nothing.
 	for (let n = target.parent, chain: FaceTreeNode[] = []; ; n = n.parent) {
 		if (!n) {
 			for (const ancestor of chain) {
-				await view.reveal(ancestor, { select: false, focus: false, expand: true });
+				await revealRetrying(view, ancestor, { select: false, focus: false, expand: true });
 			}
 			break;
 		}
 		chain.unshift(n);
 	}
-	await view.reveal(target, { select: true, focus: true, expand: false });
+	await revealRetrying(view, target, { select: true, focus: true, expand: false });
 	return target;
+}
+
+/**
+ * `view.reveal`, tried again for a few seconds while the workbench does not hold the row yet ("Data tree
+ * node not found": a refresh of the view or of an ancestor is still being applied).
+ */
+async function revealRetrying(view: vscode.TreeView<FaceTreeNode>, node: FaceTreeNode, options: { select: boolean; focus: boolean; expand: boolean }): Promise<void> {
+	const deadline = Date.now() + 5000;
+	for (;;) {
+		try {
+			await view.reveal(node, options);
+			return;
+		} catch (e) {
+			if (!/not found/i.test(e instanceof Error ? e.message : String(e)) || Date.now() > deadline) {
+				throw e;
+			}
+			await new Promise((r) => setTimeout(r, 150));
+		}
+	}
 }
 
 function visible(view: vscode.TreeView<FaceTreeNode>, timeoutMs: number): Promise<void> {
