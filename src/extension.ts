@@ -41,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 	// the tracker, which starts trainings).
 	const tracker = registerOperations(context, resources, log, { state });
 	activeTracker = tracker;
-	const tree = registerTree(context, resources, tracker, log);
+	const tree = registerTree(context, resources, tracker, log, state);
 
 	const updateContext = () => void vscode.commands.executeCommand('setContext', 'azureFace.hasResources', resources.listResources().length > 0);
 	context.subscriptions.push(resources.onDidChangeResources(updateContext));

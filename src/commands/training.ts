@@ -3,8 +3,9 @@
  * tracker (`startTraining`), which follows it to its end; the tree shows it spinning.
  *
  * "Untrained or changed" (Train All): a trainable container is picked when its status is never trained or
- * failed, or when this window added or deleted its persons or faces after its last training started (see
- * src/tree/changes.ts: the service keeps no modification time, so changes made elsewhere are invisible).
+ * failed, or when Face Explorer (any window, any session) added or deleted its persons or faces after its
+ * last training started (see src/tree/changes.ts: the service keeps no modification time, so changes made
+ * by other tools are invisible).
  * Containers whose training is running are left alone.
  */
 import * as vscode from 'vscode';
@@ -188,7 +189,7 @@ function reasonText(reason: TrainCandidate['reason']): string {
 		case 'failed':
 			return vscode.l10n.t('last training failed');
 		case 'changed':
-			return vscode.l10n.t('changed in this window since its last training');
+			return vscode.l10n.t('changed through Face Explorer since its last training');
 	}
 }
 

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
 import type { Operation, OperationSource } from '../operations/types';
 import type { ClientProvider, FaceResource } from '../resources/types';
+import type { StateMemento } from '../state/consistentMemento';
 import { ChangeJournal } from './changes';
 import type { ContainerNode } from './containerNode';
 import { InfoNode } from './helperNodes';
@@ -28,7 +29,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	readonly onDidChangeTreeData = this.emitter.event;
 
 	readonly statuses: TrainingStatusCache;
-	readonly changes = new ChangeJournal();
+	readonly changes: ChangeJournal;
 	private readonly scheduler = new RefreshScheduler((node) => this.emitter.fire(node));
 	private readonly services: TreeServices;
 	private roots = new Map<string, ResourceNode>();
@@ -45,7 +46,9 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		readonly clients: ClientProvider,
 		readonly operations: OperationSource,
 		readonly log: vscode.LogOutputChannel,
+		state?: StateMemento,
 	) {
+		this.changes = new ChangeJournal(state);
 		this.statuses = new TrainingStatusCache(clients, log, (r, k, c) => operations.findOperation(r, k, c)?.state === 'running');
 		this.services = {
 			clients,

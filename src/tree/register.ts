@@ -6,6 +6,7 @@
  * node commands (containers, persons, faces, copy, training): `extension.ts` needs this one call.
  */
 import * as vscode from 'vscode';
+import type { StateMemento } from '../state/consistentMemento';
 import { registerContainerCommands } from '../commands/containers';
 import { registerCopyCommands } from '../commands/copy';
 import { registerFaceCommands } from '../commands/faces';
@@ -36,8 +37,9 @@ export function registerTree(
 	clients: ClientProvider,
 	operations: OperationSource,
 	log: vscode.LogOutputChannel,
+	state?: StateMemento,
 ): RegisteredTree {
-	const provider = new FaceTreeProvider(clients, operations, log);
+	const provider = new FaceTreeProvider(clients, operations, log, state);
 	const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 	context.subscriptions.push(provider, view, view.onDidCollapseElement((e) => provider.collapsed(e.element)));
 

@@ -158,7 +158,7 @@ export function containerTooltip(
 	}
 	if (changed && kind.trainable) {
 		md.appendMarkdown('\n');
-		md.appendText(vscode.l10n.t('Changed in this window since its last training: train it to use the changes.'));
+		md.appendText(vscode.l10n.t('Changed through Face Explorer since its last training: train it to use the changes.'));
 	}
 	return md;
 }

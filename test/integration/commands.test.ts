@@ -216,7 +216,7 @@ describe('Node commands', () => {
 		const confirm = ask.prompter.asked.find((q) => q.type === 'confirm');
 		assert.strictEqual(confirm?.title, `Train 6 containers of ${LABEL}?`);
 		const lines = (confirm?.prompt ?? '').split('\n');
-		assert.ok(lines.includes('• Visitors (Person Group): changed in this window since its last training'), lines.join('\n'));
+		assert.ok(lines.includes('• Visitors (Person Group): changed through Face Explorer since its last training'), lines.join('\n'));
 		assert.ok(lines.includes('• Staff (Person Group): never trained'), lines.join('\n'));
 		assert.ok(lines.includes('• Catalog (Large Face List): never trained'), lines.join('\n'));
 		assert.deepStrictEqual(ask.result, [], 'cancelled: nothing trained');
