@@ -50,55 +50,6 @@ export function prune(operations: readonly Operation[], now = Date.now()): Opera
 	return [...running, ...finished];
 }
 
-/**
- * What one window saves when other windows keep operations in the same `globalState`: the stored list with
- * this window's operations laid over it, so that no window drops another's. For an operation both have, an
- * end beats `running` (a training ended, or someone stopped watching it, in either window); while it runs, the
- * copy of the window that polls it wins. `dropped` ids (records this window replaced) go; the operations this
- * window polls are stamped with its id and `now` (its lease, see OperationTracker).
- */
-export function mergeOperations(
-	stored: readonly Operation[],
-	mine: Iterable<Operation>,
-	me: { readonly id: string; polls(operationId: string): boolean; readonly dropped: ReadonlySet<string> },
-	now: number,
-): Operation[] {
-	const byId = new Map<string, Operation>();
-	for (const s of stored) {
-		if (!me.dropped.has(s.id)) {
-			byId.set(s.id, s);
-		}
-	}
-	for (const m of mine) {
-		const s = byId.get(m.id);
-		byId.set(m.id, s === undefined ? m : pick(s, m, me.polls(m.id)));
-	}
-	const heartbeatAt = new Date(now).toISOString();
-	return [...byId.values()].map((o) => (o.state === 'running' && me.polls(o.id) ? { ...o, watcher: me.id, heartbeatAt } : o));
-}
-
-function pick(stored: Operation, mine: Operation, pollsHere: boolean): Operation {
-	if (stored.state === 'running' && mine.state !== 'running') {
-		return mine;
-	}
-	if (stored.state !== 'running' && mine.state === 'running') {
-		return stored;
-	}
-	if (stored.state === 'running') {
-		return pollsHere ? mine : stored;
-	}
-	return mine;
-}
-
-/** Whether the window named in `op.watcher` said within `leaseMs` that it still polls the operation. */
-export function leaseHeld(op: Operation, now: number, leaseMs: number): boolean {
-	if (op.watcher === undefined || op.heartbeatAt === undefined) {
-		return false;
-	}
-	const at = Date.parse(op.heartbeatAt);
-	return !Number.isNaN(at) && now - at < leaseMs && at - now < leaseMs;
-}
-
 const STATES: readonly OperationState[] = ['running', 'succeeded', 'failed', 'stopped'];
 
 function isOperation(o: unknown): o is Operation {

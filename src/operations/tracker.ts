@@ -3,12 +3,8 @@
  * `followTraining`, persisted in `globalState` while unfinished and resumed on activation. Presenters (status
  * bar, notifications, the tree) listen to `onDidChangeOperation`. The service has no cancel-training call,
  * so "stop watching" only ends our polling.
- *
- * Several windows share `globalState`: each saves its operations over what the others saved
- * (`mergeOperations`), and an operation is polled by one window only. That window holds a lease (its id and a
- * heartbeat, renewed every `syncMs`); the others show the operation from what it saves, and take it over when
- * the lease lapses (`leaseMs` without a heartbeat: the window closed or hangs) or is released (the window
- * closed cleanly, or reloads).
+ * Several windows: one polls each training under a lease renewed every `syncMs`; the others show it and take
+ * it over when the lease lapses (`leaseMs`) or is released (leases.ts).
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -21,7 +17,8 @@ import { type PollEvent, followTraining } from './follower';
 import { elapsedMs, formatDuration, pollPath } from './format';
 import type { ScheduleOptions } from './schedule';
 import { startOrJoinTraining } from './starter';
-import { OperationStore, leaseHeld, mergeOperations, prune } from './store';
+import { leaseHeld, mergeOperations, planSync, releaseLeases, type WindowLeases } from './leases';
+import { OperationStore, prune } from './store';
 import type { Operation, OperationSource } from './types';
 
 export interface TrackerOptions {
@@ -42,11 +39,6 @@ export const SYNC_MS = 10_000;
 export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the service.';
 export const REMOVED_MESSAGE = 'The resource was removed.';
 
-export interface Leases {
-	readonly id: string;
-	polls(operationId: string): boolean;
-	readonly dropped: ReadonlySet<string>;
-}
 
 export class OperationTracker implements OperationSource, vscode.Disposable {
 	private readonly ops = new Map<string, Operation>();
@@ -62,7 +54,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	/** Operations this window polled at some time (only those get a notification here). */
 	private readonly followed = new Set<string>();
 	private readonly syncTimer: ReturnType<typeof setInterval>;
-	private readonly leases: Leases;
+	private readonly leases: WindowLeases;
 	private readonly leaseMs: number;
 	/** The save that released this window's leases (dispose). */
 	released: Promise<void> = Promise.resolve();
@@ -252,8 +244,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		this.watchers.clear();
 		this.emitter.dispose();
 		if (polled.size > 0) {
-			const merged = mergeOperations(this.store.load(), this.ops.values(), this.leases, Date.now())
-				.map((o) => (polled.has(o.id) && o.state === 'running' && (o.watcher === undefined || o.watcher === this.windowId) ? { ...o, watcher: undefined, heartbeatAt: undefined } : o));
+			const merged = releaseLeases(mergeOperations(this.store.load(), this.ops.values(), this.leases, Date.now()), polled, this.windowId);
 			this.released = this.store.save(merged).catch((e) => {
 				this.log.warn(`Could not save operations: ${e instanceof Error ? e.message : String(e)}`);
 			});
@@ -269,36 +260,21 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		if (this.disposed) {
 			return;
 		}
-		const now = Date.now();
-		for (const s of this.store.load()) {
-			if (this.dropped.has(s.id)) {
-				continue;
-			}
-			const mine = this.ops.get(s.id);
-			if (this.watchers.has(s.id)) {
-				const endedElsewhere = s.state !== 'running';
-				// Two windows took it over at once: the one with the smaller id keeps it.
-				const yieldTo = s.state === 'running' && s.watcher !== undefined && s.watcher < this.windowId && leaseHeld(s, now, this.leaseMs);
-				if (endedElsewhere || yieldTo) {
-					this.watchers.get(s.id)?.abort();
-					this.watchers.delete(s.id);
-					this.log.info(endedElsewhere
-						? `Training '${s.label}' was ${s.state === 'stopped' ? 'stopped' : s.state} in another window.`
-						: `Training '${s.label}' is followed by another window.`);
-					this.adopt(s);
-				}
-				continue;
-			}
-			if (mine && mine.state !== 'running' && s.state === 'running') {
-				continue; // Ended here; the next save tells the others.
-			}
-			if (!mine || JSON.stringify(mine) !== JSON.stringify(s)) {
-				this.adopt(s);
-			}
-			if (s.state === 'running' && !leaseHeld(s, now, this.leaseMs)) {
-				this.log.info(`Taking over training '${s.label}': no other window follows it (running for ${formatDuration(elapsedMs(s, this.clock.now()))}).`);
-				this.watch(s);
-			}
+		const plan = planSync(this.store.load(), { ...this.leases, get: (id) => this.ops.get(id) }, Date.now(), this.leaseMs);
+		for (const { op, why } of plan.release) {
+			this.watchers.get(op.id)?.abort();
+			this.watchers.delete(op.id);
+			this.log.info(why === 'ended'
+				? `Training '${op.label}' was ${op.state} in another window.`
+				: `Training '${op.label}' is followed by another window.`);
+			this.adopt(op);
+		}
+		for (const op of plan.adopt) {
+			this.adopt(op);
+		}
+		for (const op of plan.takeOver) {
+			this.log.info(`Taking over training '${op.label}': no other window follows it (running for ${formatDuration(elapsedMs(op, this.clock.now()))}).`);
+			this.watch(op);
 		}
 		if (this.watchers.size > 0) {
 			void this.persist();

@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { formatDuration, pollPath } from '../../src/operations/format';
 import { durationMs, parseTime, pollUrlFor, predictionFrom, trainingUrl } from '../../src/operations/starter';
-import { MAX_RECENT, OPERATIONS_KEY, OperationStore, leaseHeld, mergeOperations, prune } from '../../src/operations/store';
+import { leaseHeld, mergeOperations, planSync, releaseLeases } from '../../src/operations/leases';
+import { MAX_RECENT, OPERATIONS_KEY, OperationStore, prune } from '../../src/operations/store';
 import type { Operation } from '../../src/operations/types';
 
 class Memory {
@@ -71,7 +72,7 @@ describe('operations: several windows', () => {
 	it("keeps the other windows' operations when one window saves its own", () => {
 		const stored = [op('theirs', 'running'), op('shared', 'succeeded', 1)];
 		const merged = mergeOperations(stored, [op('mine', 'running')], windowA(['mine']), NOW);
-		assert.deepEqual(merged.map((o) => o.id).sort(), ['mine', 'shared', 'theirs']);
+		assert.deepEqual(merged.map((o: { id: string }) => o.id).sort(), ['mine', 'shared', 'theirs']);
 	});
 
 	it('an end beats running, from either window; while it runs, the polling window\'s copy wins', () => {
@@ -97,6 +98,39 @@ describe('operations: several windows', () => {
 		assert.equal(leaseHeld(at(50_000), NOW, 45_000), false, 'lapsed');
 		assert.equal(leaseHeld(at(-60_000), NOW, 45_000), false, 'a heartbeat far in the future (clock change) does not hold forever');
 		assert.equal(leaseHeld(op('x', 'running'), NOW, 45_000), false, 'released, or saved by a version without leases');
+	});
+
+	const held = (id: string, watcher: string, msAgo = 1000) => ({ ...op(id, 'running'), watcher, heartbeatAt: new Date(NOW - msAgo).toISOString() });
+	const here = (polled: string[], local: ReturnType<typeof op>[] = [], dropped: string[] = []) => ({
+		...windowA(polled, dropped),
+		get: (id: string) => local.find((o) => o.id === id),
+	});
+
+	it('sync: shows what other windows do, takes over what nobody polls, leaves alone what another window holds', () => {
+		const stored = [held('theirs', 'B'), held('lapsed', 'B', 60_000), op('released', 'running'), op('done', 'succeeded', 1), op('gone', 'running')];
+		const plan = planSync(stored, here([], [], ['gone']), NOW, 45_000);
+		assert.deepEqual(plan.adopt.map((o) => o.id), ['theirs', 'lapsed', 'released', 'done']);
+		assert.deepEqual(plan.takeOver.map((o) => o.id), ['lapsed', 'released']);
+		assert.deepEqual(plan.release, []);
+		assert.deepEqual(planSync(stored, here([], stored), NOW, 45_000).adopt, [], 'nothing new: nothing to adopt');
+	});
+
+	it('sync: stops polling what another window ended, stopped, or holds with a smaller id', () => {
+		const stored = [op('ended', 'succeeded', 0), op('stopped', 'stopped', 0), held('twice', '0-first'), held('mine', 'A'), held('bigger', 'Z')];
+		const plan = planSync(stored, here(['ended', 'stopped', 'twice', 'mine', 'bigger']), NOW, 45_000);
+		assert.deepEqual(plan.release.map((r) => [r.op.id, r.why]), [['ended', 'ended'], ['stopped', 'ended'], ['twice', 'held']]);
+		assert.deepEqual([...plan.adopt, ...plan.takeOver], []);
+	});
+
+	it('sync: an operation that ended here is not taken back by a stale running copy', () => {
+		const plan = planSync([op('x', 'running')], here([], [op('x', 'succeeded', 0)]), NOW, 45_000);
+		assert.deepEqual([plan.adopt, plan.takeOver], [[], []]);
+	});
+
+	it('a window that closes releases only its own leases', () => {
+		const merged = [held('mine', 'A'), held('theirs', 'B'), op('done', 'failed', 0)];
+		const released = releaseLeases(merged, new Set(['mine', 'theirs', 'done']), 'A');
+		assert.deepEqual(released.map((o) => [o.id, o.watcher]), [['mine', undefined], ['theirs', 'B'], ['done', undefined]]);
 	});
 });
 
