@@ -24,11 +24,18 @@ describe('state: ConsistentMemento over VS Code globalState with late echoes', f
 	this.timeout(30_000);
 
 	it('the model shows the problem: on the plain memento an echo brings back what was removed, or reads lag behind', async () => {
-		const global = new EchoingGlobalState(() => 3);
-		const outcome = await workload(global, global);
-		assert.ok(global.echoes > 50, `echoes arrived (${global.echoes})`);
-		const lost = JSON.stringify(outcome.final) !== JSON.stringify(outcome.expected);
-		assert.ok(lost || outcome.staleReads > 0, `expected the plain memento to misbehave: ${JSON.stringify(outcome)}`);
+		// Timing decides how often it happens; three tries make a run that never shows it vanishingly rare.
+		const outcomes: unknown[] = [];
+		for (let attempt = 0; attempt < 3; attempt++) {
+			const global = new EchoingGlobalState(() => 3);
+			const outcome = await workload(global, global);
+			assert.ok(global.echoes > 50, `echoes arrived (${global.echoes})`);
+			outcomes.push(outcome);
+			if (JSON.stringify(outcome.final) !== JSON.stringify(outcome.expected) || outcome.staleReads > 0) {
+				return;
+			}
+		}
+		assert.fail(`expected the plain memento to misbehave: ${JSON.stringify(outcomes)}`);
 	});
 
 	it('through the wrapper every read after a write returns it, and the workbench ends with the right list', async () => {
