@@ -33,10 +33,17 @@ describe('Face client: aborts and timeouts (emulator)', () => {
 	it('aborting during the wait before a retry rejects with an AbortError', async () => {
 		await h.emu.control.setConfig({ faults: { errorRate: 1, seed: 1 } });
 		const stop = new AbortController();
-		const pending = h.client({ maxRetries: 10 }).listContainers('personGroup', { signal: stop.signal });
-		await eventually(() => h.log.length === 1, 'first attempt answered 503');
-		stop.abort();
+		// Abort as the first 503 arrives, i.e. before the (random, possibly very short) wait for the retry ends.
+		const seen: number[] = [];
+		const onRequest = (e: RequestLogEntry) => {
+			seen.push(e.status ?? 0);
+			if (e.status === 503) {
+				stop.abort();
+			}
+		};
+		const pending = h.client({ maxRetries: 10, onRequest }).listContainers('personGroup', { signal: stop.signal });
 		assert.ok(isAbortError(await pending.then(() => undefined, (x: unknown) => x)));
+		assert.deepEqual(seen, [503], 'no retry was sent after the abort');
 	});
 
 	it('a slow answer → FaceNetworkError timeout', async () => {
