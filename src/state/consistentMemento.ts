@@ -30,6 +30,8 @@ interface Owned {
 	value: unknown;
 	/** Earlier JSONs this window wrote, and the one found before the first write: echoes of these are stale. */
 	readonly seen: string[];
+	/** The last stored value compared, and its JSON: the memento hands out the same object until it changes. */
+	raw?: { readonly value: unknown; readonly json: string | undefined };
 }
 
 /** Earlier values remembered per key: enough for a burst of writes between two echoes. */
@@ -69,7 +71,7 @@ export class ConsistentMemento implements StateMemento {
 		const raw = this.memento.get<unknown>(key);
 		const o = this.owned.get(key);
 		if (o) {
-			const json = toJson(raw);
+			const json = storedJson(o, raw);
 			if (json === o.latest || o.seen.includes(json ?? UNDEFINED)) {
 				return o.value === undefined ? defaultValue : (o.value as T);
 			}
@@ -119,7 +121,7 @@ export class ConsistentMemento implements StateMemento {
 	private async repair(): Promise<boolean> {
 		const stale: Array<[string, string | undefined]> = [];
 		for (const [key, o] of this.owned) {
-			const json = toJson(this.memento.get<unknown>(key));
+			const json = storedJson(o, this.memento.get<unknown>(key));
 			if (json !== o.latest && o.seen.includes(json ?? UNDEFINED)) {
 				stale.push([key, o.latest]);
 			}
@@ -156,6 +158,14 @@ const UNDEFINED = '\u0000undefined';
 
 function toJson(value: unknown): string | undefined {
 	return value === undefined ? undefined : JSON.stringify(value);
+}
+
+/** JSON of the stored value, computed once per stored object (`get` runs on every tree row's render). */
+function storedJson(o: Owned, raw: unknown): string | undefined {
+	if (!o.raw || o.raw.value !== raw) {
+		o.raw = { value: raw, json: toJson(raw) };
+	}
+	return o.raw.json;
 }
 
 function parse(json: string | undefined): unknown {

@@ -16,33 +16,32 @@ export const MAX_CHANGES = 500;
 interface Stored {
 	readonly version: 1;
 	/** Container key → ms since epoch of its last change. */
-	readonly changes: Readonly<Record<string, number>>;
+	readonly changes: Readonly<Record<string, unknown>>;
 }
 
 export class ChangeJournal {
-	private readonly memory = new Map<string, number>();
-
-	/** Without `state` the journal lives in memory only (tests). */
-	constructor(private readonly state?: StateMemento) {}
+	constructor(private readonly state: StateMemento) {}
 
 	/** Records that persons or faces of the container changed now. */
 	markChanged(resourceId: string, kind: ContainerKind, containerId: string, at = Date.now()): void {
-		const all = this.read();
-		all.delete(key(resourceId, kind, containerId));
-		all.set(key(resourceId, kind, containerId), at);
+		const all = this.entries().filter(([k]) => k !== key(resourceId, kind, containerId));
+		all.push([key(resourceId, kind, containerId), at]);
 		this.write(all);
 	}
 
 	/** Forgets a container (deleted). */
 	forget(resourceId: string, kind: ContainerKind, containerId: string): void {
-		const all = this.read();
-		if (all.delete(key(resourceId, kind, containerId))) {
-			this.write(all);
+		const all = this.entries();
+		const rest = all.filter(([k]) => k !== key(resourceId, kind, containerId));
+		if (rest.length !== all.length) {
+			this.write(rest);
 		}
 	}
 
+	/** Read on every container row's render: one lookup, nothing copied. */
 	changedAt(resourceId: string, kind: ContainerKind, containerId: string): number | undefined {
-		return this.read().get(key(resourceId, kind, containerId));
+		const at = this.stored()?.[key(resourceId, kind, containerId)];
+		return typeof at === 'number' && Number.isFinite(at) ? at : undefined;
 	}
 
 	/** True when a recorded change is later than `trainingStartedAt` (ms since epoch; undefined = never trained). */
@@ -51,26 +50,18 @@ export class ChangeJournal {
 		return at !== undefined && (trainingStartedAt === undefined || at > trainingStartedAt);
 	}
 
-	private read(): Map<string, number> {
-		if (!this.state) {
-			return new Map(this.memory);
-		}
+	private stored(): Readonly<Record<string, unknown>> | undefined {
 		const stored = this.state.get<Stored>(CHANGES_KEY);
-		const entries = stored && typeof stored === 'object' && stored.changes && typeof stored.changes === 'object'
-			? Object.entries(stored.changes).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]))
-			: [];
-		return new Map(entries.sort((a, b) => a[1] - b[1]));
+		return stored && typeof stored === 'object' && stored.changes && typeof stored.changes === 'object' ? stored.changes : undefined;
 	}
 
-	private write(all: Map<string, number>): void {
-		const kept = [...all].sort((a, b) => a[1] - b[1]).slice(-MAX_CHANGES);
-		if (!this.state) {
-			this.memory.clear();
-			for (const [k, v] of kept) {
-				this.memory.set(k, v);
-			}
-			return;
-		}
+	private entries(): Array<[string, number]> {
+		return Object.entries(this.stored() ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]));
+	}
+
+	/** Saves the most recently changed `MAX_CHANGES` containers. */
+	private write(all: Array<[string, number]>): void {
+		const kept = all.sort((a, b) => a[1] - b[1]).slice(-MAX_CHANGES);
 		const value: Stored = { version: 1, changes: Object.fromEntries(kept) };
 		void Promise.resolve(this.state.update(CHANGES_KEY, value)).catch(() => undefined);
 	}

@@ -46,7 +46,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		readonly clients: ClientProvider,
 		readonly operations: OperationSource,
 		readonly log: vscode.LogOutputChannel,
-		state?: StateMemento,
+		state: StateMemento,
 	) {
 		this.changes = new ChangeJournal(state);
 		this.statuses = new TrainingStatusCache(clients, log, (r, k, c) => operations.findOperation(r, k, c)?.state === 'running');

@@ -37,7 +37,7 @@ export function registerTree(
 	clients: ClientProvider,
 	operations: OperationSource,
 	log: vscode.LogOutputChannel,
-	state?: StateMemento,
+	state: StateMemento,
 ): RegisteredTree {
 	const provider = new FaceTreeProvider(clients, operations, log, state);
 	const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
