@@ -2,9 +2,9 @@ import { spawn, type SpawnOptions } from 'child_process';
 import * as fs from 'fs';
 
 /** Environment for child processes: ours minus variables that make VS Code binaries act as a CLI of another instance. */
-export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+export function cleanEnv(extra: Record<string, string | undefined> = {}, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
-	for (const [k, v] of Object.entries(process.env)) {
+	for (const [k, v] of Object.entries(base)) {
 		if (!k.startsWith('VSCODE_') && !k.startsWith('ELECTRON_')) {
 			env[k] = v;
 		}

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { HostSetupError } from './errors';
 import { withLock } from './lock';
+import { installFailureMessage, nestedInstallEnv } from './installEnv';
 import { cleanEnv, onPath, processesWorkingIn, run, sleep } from './proc';
 import { CODE_SERVER_VERSION, DEFAULT_CHROMIUM, HOST_NODE_MAJOR, codeServerDir, hostCacheRoot, node24Dir } from './paths';
 
@@ -58,14 +59,6 @@ function lastLine(file: string): string {
 	}
 }
 
-function tail(file: string, count: number): string {
-	try {
-		return fs.readFileSync(file, 'utf8').split('\n').slice(-count).join('\n');
-	} catch {
-		return '(no log)';
-	}
-}
-
 /** Waits while an npm install someone else started (without our lock) still runs in `dir`. */
 async function waitForForeignInstall(dir: string, what: string): Promise<void> {
 	let told = false;
@@ -96,11 +89,13 @@ async function npmInstall(dir: string, what: string, env: NodeJS.ProcessEnv): Pr
 	}
 	fs.appendFileSync(logFile, `rc=${code}\n`);
 	if (code !== 0) {
-		throw new HostSetupError(
-			`Installing ${what} failed (npm exit code ${code}). Last lines of ${logFile}:\n${tail(logFile, 30)}\n` +
-				`code-server's postinstall builds native modules: it needs python3, make, g++ and the kerberos headers. ` +
-				howToInstall(['libkrb5-dev', 'python3', 'make', 'g++']),
-		);
+		let log = '';
+		try {
+			log = fs.readFileSync(logFile, 'utf8');
+		} catch {
+			// reported as "no known cause" below
+		}
+		throw new HostSetupError(installFailureMessage(what, code, logFile, log));
 	}
 	hostLog(`installed ${what} in ${Math.round((Date.now() - started) / 1000)} s`);
 }
@@ -144,7 +139,8 @@ export async function ensureNode24(): Promise<string> {
 		hostLog(`installing Node ${HOST_NODE_MAJOR} (npm package node@${HOST_NODE_MAJOR}) into ${dir}…`);
 		fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
 		writePackageJson(dir, `node${HOST_NODE_MAJOR}`, { node: String(HOST_NODE_MAJOR) }, ['node']);
-		await npmInstall(dir, `Node ${HOST_NODE_MAJOR}`, cleanEnv());
+		// The outer npm's variables would describe the Node that runs it, not the one installed here.
+		await npmInstall(dir, `Node ${HOST_NODE_MAJOR}`, nestedInstallEnv(undefined));
 		const major = await nodeMajor(bin);
 		if (major !== HOST_NODE_MAJOR) {
 			throw new HostSetupError(`npm's node@${HOST_NODE_MAJOR} package did not yield a Node ${HOST_NODE_MAJOR} binary at ${bin} (got ${major ?? 'nothing'}).`);
@@ -221,9 +217,10 @@ export async function ensureCodeServer(nodeBin: string): Promise<string> {
 		fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
 		fs.rmSync(path.join(dir, 'package-lock.json'), { force: true });
 		writePackageJson(dir, `code-server-${CODE_SERVER_VERSION}`, { 'code-server': CODE_SERVER_VERSION }, ['code-server', 'argon2']);
-		// Node 24 first on PATH: npm (a `#!/usr/bin/env node` script) and code-server's postinstall then run on it.
-		const env = cleanEnv({ PATH: `${path.dirname(nodeBin)}:${process.env.PATH ?? ''}` });
-		await npmInstall(dir, `code-server ${CODE_SERVER_VERSION}`, env);
+		// Node 24 first on PATH (npm, a `#!/usr/bin/env node` script, and code-server's postinstall run on it),
+		// and none of the outer npm's variables: under `npm test` its user agent says node/v20, which
+		// code-server's postinstall reads as the Node it installs with, and its nodedir points at Node 20's headers.
+		await npmInstall(dir, `code-server ${CODE_SERVER_VERSION}`, nestedInstallEnv(nodeBin));
 		const problem = await verifyCodeServer(dir, nodeBin);
 		if (problem) {
 			throw new HostSetupError(`code-server installed but does not work: ${problem}. Delete ${dir} to retry.`);

@@ -7,6 +7,9 @@
 //   npm start -- --port 8080        fixed code-server port (default: a free one)
 //   npm start -- --emulator-port N  fixed emulator port (default: a free one)
 //   npm start -- --folder PATH      open PATH instead of a fresh empty folder
+//   npm start -- --smoke            start exactly as above, then open the URL in Chromium, check that the
+//                                   view shows the demo resource, its four kind folders and the trained
+//                                   Person Group, save test-results/smoke/start-smoke.png and exit (0: passed)
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -16,16 +19,21 @@ import { REPO_ROOT } from './paths';
 import { cleanEnv, onPath } from './proc';
 import { hostLog, provisionHost } from './provision';
 import { type Session, runMain } from './session';
+import { smokeCheck } from './smoke';
+
+/** The demo resource's label in the tree. */
+const DEMO_LABEL = 'Face emulator (demo)';
 
 interface StartArgs {
 	desktop: boolean;
+	smoke: boolean;
 	port?: number;
 	emulatorPort?: number;
 	folder?: string;
 }
 
 function parseArgs(argv: string[]): StartArgs {
-	const args: StartArgs = { desktop: false };
+	const args: StartArgs = { desktop: false, smoke: false };
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		const num = (): number => {
@@ -39,6 +47,9 @@ function parseArgs(argv: string[]): StartArgs {
 			case '--desktop':
 				args.desktop = true;
 				break;
+			case '--smoke':
+				args.smoke = true;
+				break;
 			case '--port':
 				args.port = num();
 				break;
@@ -49,7 +60,7 @@ function parseArgs(argv: string[]): StartArgs {
 				args.folder = path.resolve(argv[++i] ?? '.');
 				break;
 			default:
-				throw new Error(`Unknown option ${flag}. Options: --desktop, --port N, --emulator-port N, --folder PATH`);
+				throw new Error(`Unknown option ${flag}. Options: --desktop, --smoke, --port N, --emulator-port N, --folder PATH`);
 		}
 	}
 	return args;
@@ -92,7 +103,10 @@ async function main(session: Session): Promise<number> {
 	const emulator = await startHostEmulator(session, { seed: 'demo', ...(args.emulatorPort !== undefined ? { port: args.emulatorPort } : {}) });
 	hostLog(`Face emulator with the demo data: ${emulator.endpoint}`);
 	const folder = workspaceFolder(session, args);
-	const env = { ...emulatorEnv(emulator), ...defaultResourceEnv(emulator, 'Face emulator (demo)') };
+	const env = { ...emulatorEnv(emulator), ...defaultResourceEnv(emulator, DEMO_LABEL) };
+	if (args.desktop && args.smoke) {
+		throw new Error('--smoke checks the code-server workbench; it cannot be combined with --desktop.');
+	}
 	if (args.desktop) {
 		return startDesktop(session, folder, env);
 	}
@@ -119,9 +133,15 @@ async function main(session: Session): Promise<number> {
 			'',
 		].join('\n'),
 	);
+	if (args.smoke) {
+		await smokeCheck(session, { tools, url, resourceLabel: DEMO_LABEL, trainedGroup: 'Visitors' });
+		hostLog('smoke check passed: npm start serves the extension with the emulator as its resource.');
+		return 0;
+	}
 	const code = await server.exited;
 	hostLog(`code-server exited with code ${code}`);
 	return code === 0 ? 0 : 1;
 }
 
-runMain('start', main, { timeoutMs: 0 });
+// Interactive: no time limit. The smoke check gives up after 15 minutes (a fresh host build takes ~3).
+runMain('start', main, { timeoutMs: process.argv.includes('--smoke') ? 15 * 60_000 : 0 });
