@@ -5,12 +5,12 @@
  */
 import * as vscode from 'vscode';
 import { KINDS } from '../face/kinds';
+import { isLoopbackEndpoint } from '../resources/endpoint';
 import type { FaceApi } from '../face/types';
-import type { NodeCommandDeps } from '../tree/commandDeps';
+import type { NodeCommandDeps } from './deps';
 import { isEntityNode } from '../tree/node';
-import { isLoopback } from '../tree/resourceNodes';
-import { resolveContainer, resolveResourceTarget, type ContainerTarget } from '../tree/targets';
-import { prompter } from './prompter';
+import { resolveContainer, resolveResourceTarget, type ContainerTarget } from './targets';
+import { prompter } from '../shared/prompter';
 import { registerCommand } from './wrapper';
 
 export const CopyCommand = {
@@ -125,7 +125,7 @@ async function pickInside(client: FaceApi, target: ContainerTarget, self: Entity
 /** Opens the Azure portal's list of Azure AI services accounts (the portal has no URL by endpoint). */
 export async function openInPortal(deps: NodeCommandDeps, arg: unknown): Promise<string> {
 	const resource = await resolveResourceTarget(deps.clients, arg, vscode.l10n.t('Open in Azure Portal'));
-	if (isLoopback(resource.endpoint)) {
+	if (isLoopbackEndpoint(resource.endpoint)) {
 		throw new Error(vscode.l10n.t('{0} is a local endpoint ({1}): it has no page in the Azure portal.', resource.label, resource.endpoint));
 	}
 	const url = `https://${portalHost(resource.endpoint)}/#browse/Microsoft.CognitiveServices%2Faccounts`;

@@ -7,7 +7,7 @@ import type { FaceResource } from '../resources/types';
 import type { ClientProvider } from '../resources/types';
 import { UnknownResourceError } from '../resources/errors';
 import { resourceIdOf } from './errorPresenter';
-import { prompter } from './prompter';
+import { prompter } from '../shared/prompter';
 
 export interface PickResourceOptions {
 	readonly title?: string;

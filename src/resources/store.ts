@@ -7,20 +7,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { loadFace } from '../faceLoader';
+import { loadFace } from './faceLoader';
 import { DEFAULT_API_VERSION, type ApiVersion, type PricingTier } from '../face/kinds';
 import type { AuthProvider, FaceApi } from '../face/types';
 import { authProviderId, promptSession, silentSession } from './auth';
 import { checkEndpoint } from './check';
 import { defaultLabel, originOf, parseEndpoint } from './endpoint';
 import { CredentialsError, EndpointError, UnknownResourceError } from './errors';
-import { KeyStore, originOfSecretKey } from './keys';
+import { KeyStore } from './keys';
 import { RequestSink } from './requestSink';
 import { affectsClients, readClientSettings } from './settings';
 import type { StateMemento } from '../state/consistentMemento';
 import type { AuthMode, ClientProvider, FaceResource } from './types';
+import { errorMessage } from '../shared/errors';
+import { originOfSecretKey, StorageKey } from '../state/keys';
 
-export const RESOURCES_STATE_KEY = 'azureFace.resources';
 
 /** What a person enters to add a resource (the store normalises it). */
 export interface ResourceInput {
@@ -82,7 +83,7 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	}
 
 	listResources(): readonly FaceResource[] {
-		const stored = this.state.get<FaceResource[]>(RESOURCES_STATE_KEY);
+		const stored = this.state.get<FaceResource[]>(StorageKey.resources);
 		return Array.isArray(stored) ? stored : [];
 	}
 
@@ -254,7 +255,7 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 		try {
 			session = await silentSession(resource);
 		} catch (e) {
-			this.log.warn(`Could not get a session from '${authProviderId()}': ${e instanceof Error ? e.message : String(e)}`);
+			this.log.warn(`Could not get a session from '${authProviderId()}': ${errorMessage(e)}`);
 		}
 		if (!session) {
 			throw new CredentialsError('noSession', resource.id, vscode.l10n.t("Sign in with Entra ID to use '{0}'.", resource.label));
@@ -278,7 +279,7 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	}
 
 	private async save(resources: readonly FaceResource[]): Promise<void> {
-		await this.state.update(RESOURCES_STATE_KEY, resources.map(clean));
+		await this.state.update(StorageKey.resources, resources.map(clean));
 	}
 
 	private invalidate(which: (r: FaceResource) => boolean): void {

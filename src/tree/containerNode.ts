@@ -13,12 +13,13 @@ import { FaceTreeNode, type EntityNode, type TreeServices } from './node';
 import { FaceNode, PersonNode } from './personNodes';
 import {
 	containerTooltip,
-	parseTime,
 	presentTraining,
 	trainingDescription,
 	trainingIcon,
 	type TrainingFacts,
 } from './trainingView';
+import { parseTime } from '../shared/time';
+import { errorMessage } from '../shared/errors';
 
 /** The parent a container node needs: the kind folder (kept abstract to avoid an import cycle). */
 export interface ContainerParent extends FaceTreeNode {
@@ -202,7 +203,7 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 				this.gone = false;
 			} catch (e) {
 				this.gone = FaceApiError.isNotFound(e);
-				this.services.log.warn(`Reloading ${this.kindInfo.noun} '${this.containerId}' failed: ${e instanceof Error ? e.message : String(e)}`);
+				this.services.log.warn(`Reloading ${this.kindInfo.noun} '${this.containerId}' failed: ${errorMessage(e)}`);
 			} finally {
 				this.dataStale = false;
 				this.reloading = undefined;

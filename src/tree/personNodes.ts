@@ -7,6 +7,7 @@ import { ChildCollection } from './childCollection';
 import type { ContainerNode } from './containerNode';
 import { Ctx, contextValue } from './contextValue';
 import { FaceTreeNode, type EntityNode, type TreeServices } from './node';
+import { errorMessage } from '../shared/errors';
 
 export class PersonNode extends FaceTreeNode implements EntityNode {
 	readonly id: string;
@@ -116,7 +117,7 @@ export class PersonNode extends FaceTreeNode implements EntityNode {
 				this.gone = false;
 			} catch (e) {
 				this.gone = FaceApiError.isNotFound(e);
-				this.services.log.warn(`Reloading person '${this.personId}' failed: ${e instanceof Error ? e.message : String(e)}`);
+				this.services.log.warn(`Reloading person '${this.personId}' failed: ${errorMessage(e)}`);
 			} finally {
 				this.dataStale = false;
 				this.reloading = undefined;

@@ -7,7 +7,8 @@
 import { apiKeyAuth, createFaceClient, UNLIMITED_BUDGET } from '../../src/face/index';
 import { scaledClock } from '../../src/operations/clock';
 import { followTraining } from '../../src/operations/follower';
-import { parseTime, startOrJoinTraining } from '../../src/operations/starter';
+import { startOrJoinTraining } from '../../src/operations/starter';
+import { parseTime } from '../../src/shared/time';
 import type { Emulator } from '../emulator/server';
 import { maxInWindow, type Measured } from './measure';
 

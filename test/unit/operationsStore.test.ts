@@ -1,10 +1,12 @@
 /** What the tracker keeps in globalState (pure: an in-memory memento), and the short texts it shows. */
 import * as assert from 'node:assert/strict';
-import { formatDuration, pollPath } from '../../src/operations/format';
-import { durationMs, parseTime, pollUrlFor, predictionFrom, trainingUrl } from '../../src/operations/starter';
+import { pollPath } from '../../src/operations/format';
+import { formatDuration, parseTime } from '../../src/shared/time';
+import { durationMs, pollUrlFor, predictionFrom, trainingUrl } from '../../src/operations/starter';
 import { leaseHeld, mergeOperations, planSync, releaseLeases } from '../../src/operations/leases';
-import { MAX_RECENT, OPERATIONS_KEY, OperationStore, prune } from '../../src/operations/store';
+import { MAX_RECENT, OperationStore, prune } from '../../src/operations/store';
 import type { Operation } from '../../src/operations/types';
+import { StorageKey } from '../../src/state/keys';
 
 class Memory {
 	readonly data = new Map<string, unknown>();
@@ -59,9 +61,9 @@ describe('operations: stored operations', () => {
 		const second = store.save([op('x', 'succeeded', 0)], NOW);
 		await Promise.all([first, second]);
 		assert.deepEqual(store.load().map((o) => [o.id, o.state]), [['x', 'succeeded']], 'the later write wins');
-		memory.data.set(OPERATIONS_KEY, { version: 1, operations: [op('ok', 'running'), { id: 'broken' }, { ...op('bad', 'running'), kind: 'faceList' }, null] });
+		memory.data.set(StorageKey.operations, { version: 1, operations: [op('ok', 'running'), { id: 'broken' }, { ...op('bad', 'running'), kind: 'faceList' }, null] });
 		assert.deepEqual(store.load().map((o) => o.id), ['ok']);
-		memory.data.set(OPERATIONS_KEY, 'garbage');
+		memory.data.set(StorageKey.operations, 'garbage');
 		assert.deepEqual(store.load(), []);
 	});
 });

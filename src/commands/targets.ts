@@ -4,16 +4,16 @@
  * or, from the palette, quick picks: resource → kind → container → person → face.
  */
 import * as vscode from 'vscode';
-import { pickResource } from '../commands/pickers';
-import { prompter } from '../commands/prompter';
+import { pickResource } from './pickers';
+import { prompter } from '../shared/prompter';
 import { ALL_KINDS, KINDS, type ContainerKind, type KindInfo } from '../face/kinds';
 import type { Container, FaceApi, PersistedFace, Person } from '../face/types';
 import { UnknownResourceError } from '../resources/errors';
 import type { ClientProvider, FaceResource } from '../resources/types';
-import { ContainerNode } from './containerNode';
-import { FaceTreeNode } from './node';
-import { FaceNode, PersonNode } from './personNodes';
-import { KindFolderNode } from './resourceNodes';
+import { ContainerNode } from '../tree/containerNode';
+import { FaceTreeNode } from '../tree/node';
+import { FaceNode, PersonNode } from '../tree/personNodes';
+import { KindFolderNode } from '../tree/resourceNodes';
 
 /** Largest page a picker loads in one call; beyond it the user types the id. */
 const PICK_TOP = 1000;
