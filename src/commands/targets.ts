@@ -11,7 +11,7 @@ import type { Container, FaceApi, PersistedFace, Person } from '../face/types';
 import { UnknownResourceError } from '../resources/errors';
 import type { ClientProvider, FaceResource } from '../resources/types';
 import { ContainerNode } from '../tree/containerNode';
-import { FaceTreeNode } from '../tree/node';
+import { type ContainerLike, FaceTreeNode } from '../tree/node';
 import { FaceNode, PersonNode } from '../tree/personNodes';
 import { KindFolderNode } from '../tree/resourceNodes';
 
@@ -92,7 +92,7 @@ export async function resolveContainer(
 	}
 	if (arg instanceof PersonNode || arg instanceof FaceNode) {
 		const node = arg instanceof PersonNode ? arg.parent : arg.container;
-		if (filter(node.kindInfo)) {
+		if (filter(KINDS[node.kind])) {
 			return fromContainerNode(clients, node);
 		}
 	}
@@ -187,7 +187,11 @@ export async function resolveFaceHolder(clients: ClientProvider, arg: unknown, t
 	return { ...person, label: target.label, container: person.container ?? target.container };
 }
 
-function fromContainerNode(clients: ClientProvider, node: ContainerNode): ContainerTarget {
+/** The target of a container node (persons and faces know their container as a `ContainerLike`: it is a ContainerNode). */
+function fromContainerNode(clients: ClientProvider, node: ContainerLike): ContainerTarget {
+	if (!(node instanceof ContainerNode)) {
+		throw new Error(`Not a container node: ${node.id}`);
+	}
 	const resource = clients.getResource(node.resourceId);
 	if (!resource) {
 		throw new UnknownResourceError(vscode.l10n.t('This Face resource is no longer configured.'));

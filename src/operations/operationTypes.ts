@@ -6,9 +6,7 @@
  */
 import { KINDS } from '../face/kinds';
 import type { FaceApi, TrainingStatus } from '../face/types';
-import type { Operation } from './types';
-
-export type OperationType = 'training';
+import type { Operation, OperationType } from './types';
 
 export interface OperationTypeInfo {
 	readonly type: OperationType;

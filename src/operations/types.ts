@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
-import type { OperationType } from './operationTypes';
+
+/** The kinds of long-running operation (operationTypes.ts describes each). */
+export type OperationType = 'training';
 
 export type OperationState = 'running' | 'succeeded' | 'failed' | 'stopped';
 

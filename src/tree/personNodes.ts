@@ -4,9 +4,8 @@ import { FaceApiError } from '../face/errors';
 import { KINDS, type ContainerKind } from '../face/kinds';
 import type { PersistedFace, Person } from '../face/types';
 import { ChildCollection } from './childCollection';
-import type { ContainerNode } from './containerNode';
 import { Ctx, contextValue } from './contextValue';
-import { FaceTreeNode, type EntityNode, type TreeServices } from './node';
+import { type ContainerLike, FaceTreeNode, type EntityNode, type TreeServices } from './node';
 import { errorMessage } from '../shared/errors';
 
 export class PersonNode extends FaceTreeNode implements EntityNode {
@@ -17,7 +16,7 @@ export class PersonNode extends FaceTreeNode implements EntityNode {
 	private gone = false;
 
 	constructor(
-		readonly parent: ContainerNode,
+		readonly parent: ContainerLike,
 		public person: Person,
 		private readonly services: TreeServices,
 	) {
@@ -131,7 +130,7 @@ export class FaceNode extends FaceTreeNode implements EntityNode {
 	readonly id: string;
 
 	constructor(
-		readonly container: ContainerNode,
+		readonly container: ContainerLike,
 		/** The person holding the face; undefined for Face List and Large Face List faces. */
 		readonly person: PersonNode | undefined,
 		public face: PersistedFace,
