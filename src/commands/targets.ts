@@ -155,10 +155,8 @@ export async function resolveFace(clients: ClientProvider, arg: unknown, title: 
 	if (holder.personId !== undefined) {
 		const person = 'person' in holder && holder.person ? holder.person : await client.getPerson(holder.kind.kind, holder.containerId, holder.personId);
 		faces = person.persistedFaceIds.map((persistedFaceId) => ({ persistedFaceId }));
-	} else if (holder.kind.facesPaged) {
-		faces = await client.listFaces(holder.kind.kind, holder.containerId, { top: PICK_TOP });
 	} else {
-		faces = (await client.getFaceList(holder.containerId)).persistedFaces;
+		faces = await client.listFaces(holder.kind.kind, holder.containerId, { top: PICK_TOP });
 	}
 	if (faces.length === 0) {
 		throw new Error(vscode.l10n.t('There are no faces in {0}.', holder.label));

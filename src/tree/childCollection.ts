@@ -38,11 +38,6 @@ export class ChildCollection<T, N extends FaceTreeNode> implements Loadable {
 		return this.list.loaded;
 	}
 
-	/** The nodes loaded so far (no fetch). */
-	loadedNodes(): N[] {
-		return [...this.nodes.values()];
-	}
-
 	async children(): Promise<FaceTreeNode[]> {
 		if (this.reloadRequested && this.list.loaded) {
 			this.reloadRequested = false;
