@@ -19,7 +19,7 @@ import type { FaceExplorerTestApi } from './testApi';
 import { createTree } from './tree/register';
 
 /** Kept for `deactivate`, which releases the trainings this window polls before the window goes. */
-let activeTracker: { dispose(): void; readonly released: Promise<void> } | undefined;
+let activeTracker: { dispose(): void; saved(): Promise<void> } | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<FaceExplorerTestApi | undefined> {
 	const log = vscode.window.createOutputChannel('Face Explorer', { log: true });
@@ -76,7 +76,7 @@ export async function deactivate(): Promise<void> {
 	// reloaded) resumes them at once instead of after the lease lapses.
 	if (activeTracker) {
 		activeTracker.dispose();
-		await activeTracker.released;
+		await activeTracker.saved();
 		activeTracker = undefined;
 	}
 	// Everything else is disposed through context.subscriptions; close the keep-alive sockets if the

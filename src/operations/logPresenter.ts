@@ -46,14 +46,15 @@ export class OperationLog {
 		this.log.info(`Taking over ${noun(op)} '${op.label}': no other window follows it (running for ${formatDuration(elapsedMs(op, now))}).`);
 	}
 
+	/** Each poll at trace level; a new status that is not the end (`notstarted` → `running`) at info. `op` is as it was before the poll. */
 	poll(op: Operation, event: PollEvent): void {
 		const what = event.status ? event.status.rawStatus ?? event.status.state : `error: ${pollError(event.error)}`;
 		const next = event.nextInMs === undefined ? '' : `; next poll in ${formatDuration(event.nextInMs)}`;
 		this.log.trace(`${name(op)} poll ${event.polls} at ${formatDuration(event.elapsedMs)}: ${what}${next}`);
-	}
-
-	statusChanged(op: Operation, status: string, elapsed: number): void {
-		this.log.info(`${name(op)} is ${status} (${formatDuration(elapsed)}).`);
+		const status = event.status;
+		if (status && (status.rawStatus ?? status.state) !== op.lastStatus && status.state !== 'succeeded' && status.state !== 'failed') {
+			this.log.info(`${name(op)} is ${status.rawStatus ?? status.state} (${formatDuration(event.elapsedMs)}).`);
+		}
 	}
 
 	finished(op: Operation): void {

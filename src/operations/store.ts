@@ -55,6 +55,14 @@ export function prune(operations: readonly Operation[], now = Date.now()): Opera
 	return [...running, ...finished];
 }
 
+/** Active operations first (oldest first), then finished ones (newest first). */
+export function ordered(operations: Iterable<Operation>): Operation[] {
+	const all = [...operations];
+	const active = all.filter((o) => o.state === 'running').sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+	const finished = all.filter((o) => o.state !== 'running').sort((a, b) => (b.endedAt ?? b.startedAt).localeCompare(a.endedAt ?? a.startedAt));
+	return [...active, ...finished];
+}
+
 const STATES: readonly OperationState[] = ['running', 'succeeded', 'failed', 'stopped'];
 
 function isOperation(o: unknown): o is Operation {

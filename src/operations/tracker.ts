@@ -15,7 +15,7 @@ import { type Clock, systemClock } from './clock';
 import { followOperation, type OperationEnd, type PollEvent, REMOVED_MESSAGE } from './follower';
 import { OperationLog, STOPPED_MESSAGE } from './logPresenter';
 import type { ScheduleOptions } from './schedule';
-import { prune } from './store';
+import { ordered, prune } from './store';
 import { OperationSync, type SyncOptions } from './sync';
 import { startTraining } from './training';
 import type { Operation, OperationSource } from './types';
@@ -41,8 +41,6 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	private readonly resourcesListener: vscode.Disposable;
 	/** Operations this window polled at some time (only those get a notification here). */
 	private readonly followed = new Set<string>();
-	/** The save that released this window's leases (dispose). */
-	released: Promise<void> = Promise.resolve();
 
 	readonly onDidChangeOperation = this.emitter.event;
 
@@ -78,10 +76,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 
 	/** Active operations first (oldest first), then finished ones (newest first). */
 	list(): Operation[] {
-		const all = [...this.ops.values()];
-		const active = all.filter((o) => o.state === 'running').sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-		const finished = all.filter((o) => o.state !== 'running').sort((a, b) => (b.endedAt ?? b.startedAt).localeCompare(a.endedAt ?? a.startedAt));
-		return [...active, ...finished];
+		return ordered(this.ops.values());
 	}
 
 	active(): Operation[] {
@@ -165,7 +160,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	/**
 	 * Stops every timer. Unfinished operations stay in `globalState` for the next activation, with this
 	 * window's leases released so that another window (or this one, reloaded) resumes them at once;
-	 * `released` resolves when that is saved.
+	 * `saved()` resolves when that is saved.
 	 */
 	dispose(): void {
 		if (this.disposed) {
@@ -180,7 +175,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		}
 		this.emitter.dispose();
 		if (polled.size > 0) {
-			this.released = this.sync.release(this.ops.values(), polled);
+			void this.sync.release(this.ops.values(), polled);
 		}
 	}
 
@@ -270,14 +265,10 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			return;
 		}
 		this.text.poll(op, event);
-		const lastStatus = event.status ? event.status.rawStatus ?? event.status.state : op.lastStatus;
-		if (lastStatus !== op.lastStatus && event.status && event.status.state !== 'succeeded' && event.status.state !== 'failed') {
-			this.text.statusChanged(op, lastStatus!, event.elapsedMs);
-		}
 		void this.update({
 			...op,
 			polls: event.polls,
-			lastStatus,
+			lastStatus: event.status ? event.status.rawStatus ?? event.status.state : op.lastStatus,
 			lastPolledAt: new Date(this.clock.now()).toISOString(),
 		});
 	}

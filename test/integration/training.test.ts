@@ -248,7 +248,7 @@ describe('Training', () => {
 			assert.strictEqual((await emu.control.counters()).requests['POST /largefacelists/{largeFaceListId}/train'], 1, 'no second train call');
 
 			A.dispose(); // the window closes (or reloads): it releases the training
-			await A.released;
+			await A.saved();
 			await waitFor(() => pollsIt(memento, B, op.id), 5000, 'window B to take over');
 			assert.ok(logHas(a, /Taking over training 'catalog'/));
 			await emu.control.finishTraining({ route: 'largefacelists', id: 'catalog' });
@@ -271,7 +271,7 @@ describe('Training', () => {
 
 			// Window A hangs: no more polls or heartbeats, and no release.
 			A.dispose();
-			await A.released;
+			await A.saved();
 			const hung = stored().map((o) => (o.id === opA.id ? { ...o, watcher: 'window-a', heartbeatAt: new Date().toISOString() } : o));
 			await memento.update(StorageKey.operations, { version: 1, operations: hung });
 			const hungAt = Date.now();
