@@ -5,6 +5,7 @@ import { formatDuration, parseTime } from '../../src/shared/time';
 import { durationMs, pollUrlFor, predictionFrom, trainingUrl } from '../../src/operations/starter';
 import { leaseHeld, mergeOperations, planSync, releaseLeases } from '../../src/operations/leases';
 import { MAX_RECENT, OperationStore, prune } from '../../src/operations/store';
+import { typeOf } from '../../src/operations/operationTypes';
 import type { Operation } from '../../src/operations/types';
 import { StorageKey } from '../../src/state/keys';
 
@@ -65,6 +66,19 @@ describe('operations: stored operations', () => {
 		assert.deepEqual(store.load().map((o) => o.id), ['ok']);
 		memory.data.set(StorageKey.operations, 'garbage');
 		assert.deepEqual(store.load(), []);
+	});
+
+	it('loads operations saved by 0.1.0 (no type) as trainings, next to typed ones; drops unknown types', () => {
+		const memory = new Memory();
+		const store = new OperationStore(memory);
+		// Exactly what 0.1.0 wrote: no `type` field.
+		const old = { id: 'old', resourceId: 'r1', kind: 'largePersonGroup', containerId: 'g', label: 'g', startedAt: '2025-01-10T11:59:00.000Z', state: 'running', pollUrl: 'https://x/face/v1.2/largepersongroups/g/training', polls: 2, watcher: 'w', heartbeatAt: '2025-01-10T11:59:30.000Z' };
+		const typed: Operation = { ...op('new', 'running'), type: 'training' };
+		memory.data.set(StorageKey.operations, { version: 1, operations: [old, typed, { ...op('future', 'running'), type: 'enrollment' }] });
+		const loaded = store.load();
+		assert.deepEqual(loaded.map((o) => o.id), ['old', 'new']);
+		assert.deepEqual(loaded.map((o) => typeOf(o).type), ['training', 'training']);
+		assert.deepEqual(loaded[0], old, 'loaded as stored, nothing lost');
 	});
 });
 
