@@ -5,7 +5,7 @@
  * limit (≤ 20 calls per emulated minute, checked in the table) do the limiting, as the SDK has none either.
  */
 import { apiKeyAuth, createFaceClient, UNLIMITED_BUDGET } from '../../src/face/index';
-import { scaledClock } from '../../src/operations/clock';
+import { scaledClock } from '../support/scaledClock';
 import { followTraining } from '../../src/operations/follower';
 import { startOrJoinTraining } from '../../src/operations/starter';
 import { parseTime } from '../../src/shared/time';
