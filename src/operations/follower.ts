@@ -168,7 +168,9 @@ export interface OperationEnd {
 	readonly endedAt?: number;
 }
 
+/** Why an operation stopped being followed: the resource was removed, or someone chose Stop Watching. */
 export const REMOVED_MESSAGE = 'The resource was removed.';
+export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the service.';
 
 /**
  * Follows one stored operation to its end with the poll of its type: finds its client (unless given),

@@ -7,12 +7,10 @@ import type * as vscode from 'vscode';
 import { isAbortError } from '../face/errors';
 import { errorMessage } from '../shared/errors';
 import { formatDuration } from '../shared/time';
-import type { PollEvent } from './follower';
+import { type PollEvent, STOPPED_MESSAGE } from './follower';
 import { elapsedMs, pollPath } from './format';
 import { typeOf } from './operationTypes';
 import type { Operation } from './types';
-
-export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the service.';
 
 export class OperationLog {
 	constructor(private readonly log: vscode.LogOutputChannel) {}

@@ -12,17 +12,13 @@ import type { ContainerKind } from '../face/kinds';
 import type { FaceApi } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { type Clock, systemClock } from './clock';
-import { followOperation, type OperationEnd, type PollEvent, REMOVED_MESSAGE } from './follower';
-import { OperationLog, STOPPED_MESSAGE } from './logPresenter';
+import { followOperation, type OperationEnd, type PollEvent, REMOVED_MESSAGE, STOPPED_MESSAGE } from './follower';
+import { OperationLog } from './logPresenter';
 import type { ScheduleOptions } from './schedule';
 import { ordered, prune } from './store';
 import { OperationSync, type SyncOptions } from './sync';
 import { startTraining } from './training';
 import type { Operation, OperationSource } from './types';
-
-export { REMOVED_MESSAGE } from './follower';
-export { STOPPED_MESSAGE } from './logPresenter';
-export { LEASE_MS, SYNC_MS } from './sync';
 
 export interface TrackerOptions extends SyncOptions {
 	/** Schedule settings, read at the start of each follow (e.g. `azureFace.training.maxPollIntervalSeconds`). */
@@ -142,7 +138,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			this.watch(op);
 		}
 		if (this.watchers.size > 0) {
-			void this.persist(); // this window's leases
+			void this.sync.persist(this.ops.values()); // this window's leases
 		}
 	}
 
@@ -206,7 +202,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			this.watch(op);
 		}
 		if (this.watchers.size > 0) {
-			void this.persist();
+			void this.sync.persist(this.ops.values());
 		}
 	}
 
@@ -297,13 +293,8 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			return Promise.resolve();
 		}
 		this.ops.set(op.id, op);
-		const saved = this.persist();
+		const saved = this.sync.persist(this.ops.values());
 		this.emitter.fire(op);
 		return saved;
-	}
-
-	/** Saves this window's operations over what the others saved, renewing its leases (never rejects). */
-	private persist(): Promise<void> {
-		return this.sync.persist(this.ops.values());
 	}
 }
