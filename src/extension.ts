@@ -1,30 +1,29 @@
 /**
  * Activation: create the log channel, the resource store, the tree and the operation tracker, and
  * register the commands. Nothing else: no Face request, and the Face bundle (undici) is not loaded
- * until the first request (faceLoader.ts).
+ * until the first request (resources/faceLoader.ts). src/README.md draws the layers and lists the state.
  */
 import * as vscode from 'vscode';
-import { setPrompter } from './commands/prompter';
+import { registerCommands } from './commands/register';
 import { registerResourceCommands } from './commands/resources';
 import { initCommandWrapper, registerCommand } from './commands/wrapper';
-import { isFaceLoaded, loadFace } from './faceLoader';
-import { LogTap } from './logTap';
-import { registerOperations } from './operations/register';
+import { createOperations } from './operations/register';
 import { ensureDefaultResource } from './resources/defaultResource';
-import { secretKeyFor } from './resources/keys';
+import { isFaceLoaded, loadFace } from './resources/faceLoader';
 import { ResourceStore } from './resources/store';
+import { errorMessage } from './shared/errors';
+import { setPrompter } from './shared/prompter';
 import { ConsistentMemento } from './state/consistentMemento';
+import { ContextKey, secretKeyFor } from './state/keys';
 import type { FaceExplorerTestApi } from './testApi';
-import { registerTree } from './tree/register';
+import { createTree } from './tree/register';
 
 /** Kept for `deactivate`, which releases the trainings this window polls before the window goes. */
-let activeTracker: { dispose(): void; readonly released: Promise<void> } | undefined;
+let activeTracker: { dispose(): void; saved(): Promise<void> } | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<FaceExplorerTestApi | undefined> {
-	const channel = vscode.window.createOutputChannel('Face Explorer', { log: true });
-	const tap = new LogTap();
-	const log = tap.wrap(channel);
-	context.subscriptions.push(channel);
+	const log = vscode.window.createOutputChannel('Face Explorer', { log: true });
+	context.subscriptions.push(log);
 
 	// One view of globalState for everything that keeps state here: it reads back what this window wrote,
 	// whatever late echoes VS Code delivers (src/state/consistentMemento.ts).
@@ -36,14 +35,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 	registerCommand(context, 'azureFace.showLog', () => log.show());
 	registerResourceCommands(context, resources, log);
 
-	// The tracker resumes unfinished trainings after activation returns; *Reveal in Tree* goes through
-	// the tree's `azureFace.revealNode` command. The tree also registers the node commands (it is given
-	// the tracker, which starts trainings).
-	const tracker = registerOperations(context, resources, log, { state });
-	activeTracker = tracker;
-	const tree = registerTree(context, resources, tracker, log, state);
+	// The tracker resumes unfinished operations after activation returns.
+	const operations = createOperations(context, resources, log, state);
+	activeTracker = operations.tracker;
+	const tree = createTree(context, resources, operations.tracker, log, state);
+	registerCommands(context, { resources, tree, operations, log });
 
-	const updateContext = () => void vscode.commands.executeCommand('setContext', 'azureFace.hasResources', resources.listResources().length > 0);
+	const updateContext = () => void vscode.commands.executeCommand('setContext', ContextKey.hasResources, resources.listResources().length > 0);
 	context.subscriptions.push(resources.onDidChangeResources(updateContext));
 	try {
 		const done = await ensureDefaultResource(resources);
@@ -51,20 +49,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 			log.info(done);
 		}
 	} catch (e) {
-		log.error(`Default resource: ${e instanceof Error ? e.message : String(e)}`);
+		log.error(`Default resource: ${errorMessage(e)}`);
 	}
 	updateContext();
-	void vscode.commands.executeCommand('setContext', 'azureFace.ready', true);
+	void vscode.commands.executeCommand('setContext', ContextKey.ready, true);
 
 	if (context.extensionMode === vscode.ExtensionMode.Production) {
 		return undefined;
 	}
 	return {
 		resources,
-		tracker,
+		tracker: operations.tracker,
+		statusBar: operations.statusBar,
 		tree,
 		log,
-		logLines: () => tap.lines,
 		setPrompter,
 		globalStateJson: () => JSON.stringify(Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)]))),
 		secretFor: async (origin) => context.secrets.get(secretKeyFor(origin)),
@@ -78,7 +76,7 @@ export async function deactivate(): Promise<void> {
 	// reloaded) resumes them at once instead of after the lease lapses.
 	if (activeTracker) {
 		activeTracker.dispose();
-		await activeTracker.released;
+		await activeTracker.saved();
 		activeTracker = undefined;
 	}
 	// Everything else is disposed through context.subscriptions; close the keep-alive sockets if the

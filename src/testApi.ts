@@ -5,24 +5,25 @@
  * no other extension can reach the store through our exports.
  */
 import type * as vscode from 'vscode';
-import type { Prompter } from './commands/prompter';
-import type { RegisteredTracker } from './operations/register';
+import type { OperationsStatusBar } from './operations/statusBar';
+import type { OperationTracker } from './operations/tracker';
 import type { ResourceStore } from './resources/store';
+import type { Prompter } from './shared/prompter';
 import type { StateMemento } from './state/consistentMemento';
 import type { RegisteredTree } from './tree/register';
 
 export interface FaceExplorerTestApi {
 	/** The resource store (`ClientProvider` + add/update/remove/setKey/signIn, `getBilledCount`, events). */
 	readonly resources: ResourceStore;
-	/** The operation tracker (`OperationTracker` from src/operations/tracker.ts) with its `statusBar`. */
-	readonly tracker: RegisteredTracker;
-	/** The tree: `provider` (FaceTreeProvider) and `view` (the TreeView). */
+	/** The operation tracker. */
+	readonly tracker: OperationTracker;
+	/** The status-bar presenter of the operations (`item`, `shown`). */
+	readonly statusBar: OperationsStatusBar;
+	/** The tree: `provider` (FaceTreeProvider), `view` (the TreeView) and `locator`. */
 	readonly tree: RegisteredTree;
-	/** The (tapped) log channel the extension writes to. */
+	/** The log channel the extension writes to (test/support/logTap.ts records what is written to it). */
 	readonly log: vscode.LogOutputChannel;
-	/** Every line written to the log channel since activation, all levels (`[trace] …`, `[info] …`). */
-	logLines(): readonly string[];
-	/** Routes every question and message of the commands to `p` (e.g. a `ScriptedPrompter`); `undefined` restores the UI. */
+	/** Routes every question and message of the commands to `p` (test/support/scriptedPrompter.ts); `undefined` restores the UI. */
 	setPrompter(p: Prompter | undefined): void;
 	/** All of this extension's `globalState`, as JSON: to assert that no key or token is stored there. */
 	globalStateJson(): string;

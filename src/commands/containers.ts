@@ -13,9 +13,9 @@ import {
 	type ContainerKind,
 	type RecognitionModel,
 } from '../face/kinds';
-import type { NodeCommandDeps } from '../tree/commandDeps';
-import { resolveContainer, resolveKind, resolveResourceTarget } from '../tree/targets';
-import { prompter } from './prompter';
+import type { NodeCommandDeps } from './deps';
+import { resolveContainer, resolveKind, resolveResourceTarget } from './targets';
+import { prompter } from '../shared/prompter';
 import { registerCommand } from './wrapper';
 
 export const ContainerCommand = {

@@ -4,13 +4,13 @@
  * resource → kind → container, then optionally a person or a face inside it.
  */
 import * as vscode from 'vscode';
-import { KINDS } from '../face/kinds';
+import { isLoopbackEndpoint } from '../resources/endpoint';
 import type { FaceApi } from '../face/types';
-import type { NodeCommandDeps } from '../tree/commandDeps';
+import type { NodeCommandDeps } from './deps';
 import { isEntityNode } from '../tree/node';
-import { isLoopback } from '../tree/resourceNodes';
-import { resolveContainer, resolveResourceTarget, type ContainerTarget } from '../tree/targets';
-import { prompter } from './prompter';
+import { containerProperties, faceProperties, personProperties } from '../tree/properties';
+import { resolveContainer, resolveResourceTarget, type ContainerTarget } from './targets';
+import { prompter } from '../shared/prompter';
 import { registerCommand } from './wrapper';
 
 export const CopyCommand = {
@@ -84,14 +84,7 @@ export async function resolveEntity(deps: NodeCommandDeps, arg: unknown, title: 
 	const target = await resolveContainer(deps.clients, arg, () => true, title);
 	const client = await deps.clients.getClient(target.resource.id);
 	const container = target.container ?? (await client.getContainer(target.kind.kind, target.containerId));
-	const containerJson: Record<string, unknown> = { [target.kind.idField]: container.id, name: container.name };
-	if (container.userData !== undefined) {
-		containerJson.userData = container.userData;
-	}
-	if (container.recognitionModel !== undefined) {
-		containerJson.recognitionModel = container.recognitionModel;
-	}
-	const self: EntityInfo = { id: container.id, title: container.name || container.id, json: containerJson };
+	const self: EntityInfo = { id: container.id, title: container.name || container.id, json: containerProperties(target.kind, container) };
 	return pickInside(client, target, self, title);
 }
 
@@ -104,13 +97,11 @@ async function pickInside(client: FaceApi, target: ContainerTarget, self: Entity
 		inner = persons.map((p) => ({
 			id: p.personId,
 			title: p.name || p.personId,
-			json: { personId: p.personId, name: p.name, ...(p.userData !== undefined ? { userData: p.userData } : {}), persistedFaceIds: [...p.persistedFaceIds] },
+			json: personProperties(p),
 		}));
 	} else {
-		const faces = KINDS[target.kind.kind].facesPaged
-			? await client.listFaces(target.kind.kind, target.containerId, { top: 1000 })
-			: (await client.getFaceList(target.containerId)).persistedFaces;
-		inner = faces.map((f) => ({ id: f.persistedFaceId, title: f.persistedFaceId, json: { ...f } }));
+		const faces = await client.listFaces(target.kind.kind, target.containerId, { top: 1000 });
+		inner = faces.map((f) => ({ id: f.persistedFaceId, title: f.persistedFaceId, json: faceProperties(f) }));
 	}
 	for (const e of inner) {
 		items.push({ label: `$(${target.kind.children === 'persons' ? 'person' : 'smiley'}) ${e.title}`, description: e.id === e.title ? undefined : e.id, entity: e });
@@ -125,7 +116,7 @@ async function pickInside(client: FaceApi, target: ContainerTarget, self: Entity
 /** Opens the Azure portal's list of Azure AI services accounts (the portal has no URL by endpoint). */
 export async function openInPortal(deps: NodeCommandDeps, arg: unknown): Promise<string> {
 	const resource = await resolveResourceTarget(deps.clients, arg, vscode.l10n.t('Open in Azure Portal'));
-	if (isLoopback(resource.endpoint)) {
+	if (isLoopbackEndpoint(resource.endpoint)) {
 		throw new Error(vscode.l10n.t('{0} is a local endpoint ({1}): it has no page in the Azure portal.', resource.label, resource.endpoint));
 	}
 	const url = `https://${portalHost(resource.endpoint)}/#browse/Microsoft.CognitiveServices%2Faccounts`;

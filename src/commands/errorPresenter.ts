@@ -7,28 +7,14 @@ import * as vscode from 'vscode';
 import { FaceApiError, FaceNetworkError, FaceUsageError } from '../face/errors';
 import { CredentialsError, EndpointCheckError, EndpointError, KeyringError } from '../resources/errors';
 import type { ClientProvider } from '../resources/types';
-import { prompter } from './prompter';
+import { describeError } from '../shared/errors';
+import { prompter } from '../shared/prompter';
 
 const MAX_SHORT = 200;
 
 export function isCancellation(e: unknown): boolean {
 	const name = (e as { name?: unknown } | undefined)?.name;
 	return name === 'Canceled' || name === 'AbortError' || e instanceof vscode.CancellationError;
-}
-
-/** The message a person reads, without any key, token or body. */
-export function describeError(e: unknown): string {
-	if (FaceApiError.is(e)) {
-		const code = e.code && e.code !== String(e.status) ? ` ${e.code}` : '';
-		return `${e.message.trim() || vscode.l10n.t('The service answered {0}.', e.status)} (${e.status}${code})`;
-	}
-	if (FaceNetworkError.is(e)) {
-		return e.hint ? `${e.message} ${e.hint}` : e.message;
-	}
-	if (e instanceof Error) {
-		return e.message || e.name;
-	}
-	return String(e);
 }
 
 export interface PresentContext {
@@ -42,7 +28,7 @@ export function presentError(ctx: PresentContext, commandId: string, e: unknown,
 		ctx.log.debug(`${commandId}: cancelled`);
 		return;
 	}
-	const message = describeError(e);
+	const message = describeError(e, (status) => vscode.l10n.t('The service answered {0}.', status));
 	ctx.log.error(`${commandId} failed: ${message}${requestIdOf(e)}`);
 	if (e instanceof Error && !isExpected(e) && e.stack) {
 		ctx.log.debug(e.stack);

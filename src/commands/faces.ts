@@ -6,10 +6,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { MAX_IMAGE_BYTES, MIN_IMAGE_BYTES } from '../face/kinds';
-import type { NodeCommandDeps } from '../tree/commandDeps';
-import { resolveFace, resolveFaceHolder, type ContainerTarget } from '../tree/targets';
-import { prompter } from './prompter';
+import type { NodeCommandDeps } from './deps';
+import { resolveFace, resolveFaceHolder, type ContainerTarget } from './targets';
+import { prompter } from '../shared/prompter';
 import { registerCommand } from './wrapper';
+import { errorMessage } from '../shared/errors';
 
 export const FaceCommand = {
 	add: 'azureFace.addFace',
@@ -61,7 +62,7 @@ export async function addFacesFromFiles(deps: NodeCommandDeps, files: readonly v
 			deps.log.info(`Added face ${faceId} from ${name} to ${where}.`);
 			added.push(faceId);
 		} catch (e) {
-			const message = e instanceof Error ? e.message : String(e);
+			const message = errorMessage(e);
 			deps.log.warn(`Adding the face in ${name} to ${where} failed: ${message}`);
 			failed.push(`${name}: ${message}`);
 		}

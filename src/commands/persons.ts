@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { validateName, validateUserData } from '../face/kinds';
-import type { NodeCommandDeps } from '../tree/commandDeps';
-import { resolveContainer, resolvePerson } from '../tree/targets';
-import { prompter } from './prompter';
+import type { NodeCommandDeps } from './deps';
+import { resolveContainer, resolvePerson } from './targets';
+import { prompter } from '../shared/prompter';
 import { registerCommand } from './wrapper';
 
 export const PersonCommand = {

@@ -1,13 +1,13 @@
 /**
  * Palette parity: a command that needs a target resolves it from its argument (a tree node or a
- * resource id) or asks with a quick pick. The tree engineer adds container pickers next to this one.
+ * resource id) or asks with a quick pick (resources here; containers, persons and faces in targets.ts).
  */
 import * as vscode from 'vscode';
 import type { FaceResource } from '../resources/types';
 import type { ClientProvider } from '../resources/types';
 import { UnknownResourceError } from '../resources/errors';
 import { resourceIdOf } from './errorPresenter';
-import { prompter } from './prompter';
+import { prompter } from '../shared/prompter';
 
 export interface PickResourceOptions {
 	readonly title?: string;

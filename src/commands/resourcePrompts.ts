@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion, type PricingTier } from '../face/kinds';
 import { defaultLabel, endpointProblem, parseEndpoint } from '../resources/endpoint';
 import type { AuthMode } from '../resources/types';
-import { prompter } from './prompter';
+import { prompter } from '../shared/prompter';
 
 export interface Step {
 	readonly title: string;

@@ -10,7 +10,7 @@ import { EndpointCheckError } from '../resources/errors';
 import type { ResourceChanges, ResourceStore } from '../resources/store';
 import type { FaceResource } from '../resources/types';
 import { resolveResource } from './pickers';
-import { prompter } from './prompter';
+import { prompter } from '../shared/prompter';
 import { askApiVersion, askAuthMode, askEndpoint, askKey, askLabel, askTenant, askTier } from './resourcePrompts';
 import { registerCommand, withCancellableProgress } from './wrapper';
 

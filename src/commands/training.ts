@@ -13,13 +13,14 @@ import { FaceApiError } from '../face/errors';
 import { TRAINABLE_KINDS, type KindInfo } from '../face/kinds';
 import type { Container, FaceApi, TrainingStatus } from '../face/types';
 import type { Operation } from '../operations/types';
-import type { NodeCommandDeps } from '../tree/commandDeps';
+import type { NodeCommandDeps } from './deps';
 import { ContainerNode } from '../tree/containerNode';
 import { KindFolderNode } from '../tree/resourceNodes';
-import { resolveContainer, resolveResourceTarget } from '../tree/targets';
-import { formatDuration, formatTime, parseTime } from '../tree/trainingView';
-import { prompter } from './prompter';
+import { resolveContainer, resolveResourceTarget } from './targets';
+import { formatDuration, formatTime, parseTime } from '../shared/time';
+import { prompter } from '../shared/prompter';
 import { registerCommand, withCancellableProgress } from './wrapper';
+import { errorMessage } from '../shared/errors';
 
 export const TrainingCommand = {
 	train: 'azureFace.train',
@@ -80,8 +81,8 @@ export async function trainAll(deps: NodeCommandDeps, arg: unknown): Promise<Ope
 		try {
 			started.push(await deps.tracker.startTraining(resource.id, c.kind.kind, c.container.id, c.container.name || c.container.id));
 		} catch (e) {
-			failures.push(`${c.container.id}: ${e instanceof Error ? e.message : String(e)}`);
-			deps.log.error(`Train all: '${c.container.id}' could not start: ${e instanceof Error ? e.message : String(e)}`);
+			failures.push(`${c.container.id}: ${errorMessage(e)}`);
+			deps.log.error(`Train all: '${c.container.id}' could not start: ${errorMessage(e)}`);
 		}
 		refreshRow(deps, resource.id, c.kind, c.container.id);
 	}
@@ -149,11 +150,11 @@ export async function showTrainingStatus(deps: NodeCommandDeps, arg: unknown): P
 			text = vscode.l10n.t('{0}: training is queued.', name);
 			break;
 		case 'running':
-			text = vscode.l10n.t('{0}: training has been running for {1}.', name, formatDuration(now - (parseTime(status.createdDateTime) ?? now)));
+			text = vscode.l10n.t('{0}: training has been running for {1}.', name, formatDuration(now - (parseTime(status.createdDateTime) ?? now), 'age'));
 			break;
 		case 'succeeded': {
 			const at = status.lastSuccessfulTrainingDateTime ?? status.lastActionDateTime;
-			text = vscode.l10n.t('{0} was trained {1} ago ({2}).', name, formatDuration(now - (parseTime(at) ?? now)), formatTime(at) ?? '?');
+			text = vscode.l10n.t('{0} was trained {1} ago ({2}).', name, formatDuration(now - (parseTime(at) ?? now), 'age'), formatTime(at) ?? '?');
 			break;
 		}
 		case 'failed':

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../resources/types';
 import { presentError, type PresentContext } from './errorPresenter';
+import { errorMessage } from '../shared/errors';
 
 let presentContext: PresentContext | undefined;
 
@@ -31,7 +32,7 @@ export async function runCommand(id: string, handler: CommandHandler, args: unkn
 		if (ctx) {
 			presentError(ctx, id, e, args);
 		} else {
-			void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+			void vscode.window.showErrorMessage(errorMessage(e));
 		}
 		return undefined;
 	}

@@ -113,7 +113,6 @@ export const CONTAINER_ID_PATTERN = /^[a-z0-9-_]{1,64}$/;
 export const MAX_NAME_LENGTH = 128;
 export const MAX_USER_DATA_LENGTH = 16 * 1024;
 export const MAX_FACE_USER_DATA_LENGTH = 1024;
-export const MAX_FACES_PER_PERSON = 248;
 export const MIN_IMAGE_BYTES = 1024;
 export const MAX_IMAGE_BYTES = 6 * 1024 * 1024;
 

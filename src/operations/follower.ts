@@ -1,12 +1,16 @@
 /**
- * Follows one training to its end: sleeps per the schedule, polls, classifies what came back.
- * No VS Code here: the tracker hands in a poll function (a Face client's `pollTraining`) and a clock,
- * so unit tests and the benchmark drive it against the emulator over HTTP.
+ * Follows one operation to its end: sleeps per the schedule, polls, classifies what came back.
+ * No VS Code here: the tracker hands in a poll function (its type's poll, e.g. a Face client's
+ * `pollTraining`) and a clock, so unit tests and the benchmark drive it against the emulator over HTTP.
  */
 import { FaceApiError, FaceNetworkError, isAbortError } from '../face/errors';
-import type { TrainingStatus } from '../face/types';
+import type { FaceApi, TrainingStatus } from '../face/types';
+import type { ClientProvider } from '../resources/types';
+import { errorMessage } from '../shared/errors';
 import { type Clock, systemClock } from './clock';
+import { typeOf } from './operationTypes';
 import { type PollOutcome, PollSchedule, type ScheduleOptions } from './schedule';
+import type { Operation } from './types';
 
 export type FollowEnd = 'succeeded' | 'failed' | 'stopped';
 
@@ -80,7 +84,7 @@ export function classifyPollError(e: unknown): PollErrorClass {
 		}
 		return { kind: 'stopped', message: e.message };
 	}
-	return { kind: 'stopped', message: e instanceof Error ? e.message : String(e) };
+	return { kind: 'stopped', message: errorMessage(e) };
 }
 
 export function isTerminal(status: TrainingStatus): boolean {
@@ -153,4 +157,53 @@ export async function followTraining(options: FollowOptions): Promise<FollowResu
 /** A real-time duration (from the service) in clock ms. */
 function scaleMs(ms: number | undefined, clock: Clock): number | undefined {
 	return ms === undefined ? undefined : ms * clock.scale;
+}
+
+/** How a followed operation ended, as the tracker records it. */
+export interface OperationEnd {
+	readonly state: FollowEnd;
+	readonly message?: string;
+	readonly polls?: number;
+	/** Clock ms; undefined: now. */
+	readonly endedAt?: number;
+}
+
+/** Why an operation stopped being followed: the resource was removed, or someone chose Stop Watching. */
+export const REMOVED_MESSAGE = 'The resource was removed.';
+export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the service.';
+
+/**
+ * Follows one stored operation to its end with the poll of its type: finds its client (unless given),
+ * then polls on the schedule. Resolves to the end to record, or undefined when `signal` stopped it (the
+ * caller recorded why).
+ */
+export async function followOperation(
+	op: Operation,
+	clients: Pick<ClientProvider, 'getResource' | 'getClient'>,
+	options: Pick<FollowOptions, 'schedule' | 'clock' | 'priorCalls' | 'onPoll'> & { readonly signal: AbortSignal; readonly client?: FaceApi },
+): Promise<OperationEnd | undefined> {
+	let client = options.client;
+	if (!client) {
+		if (!clients.getResource(op.resourceId)) {
+			return { state: 'stopped', message: REMOVED_MESSAGE };
+		}
+		try {
+			client = await clients.getClient(op.resourceId);
+		} catch (e) {
+			return options.signal.aborted ? undefined : { state: 'stopped', message: `Cannot reach the resource: ${errorMessage(e)}` };
+		}
+	}
+	const poller = client;
+	const type = typeOf(op);
+	const result = await followTraining({
+		...options,
+		poll: (signal) => type.poll(poller, op.pollUrl, signal),
+		startedAt: Date.parse(op.startedAt),
+		predictedMs: op.predictedMs,
+		priorPolls: op.polls,
+	});
+	if (options.signal.aborted) {
+		return undefined;
+	}
+	return { state: result.state, message: result.message, polls: result.polls, endedAt: result.state === 'stopped' ? undefined : result.endedAt };
 }

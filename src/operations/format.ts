@@ -1,19 +1,5 @@
-/** Short human texts about operations, shared by the status bar, the quick pick, the log and notifications. */
+/** Facts about operations the presenters show (durations themselves: src/shared/time.ts). */
 import type { Operation } from './types';
-
-/** `12s`, `2m 5s`, `1h 2m`. */
-export function formatDuration(ms: number): string {
-	const s = Math.max(0, Math.round(ms / 1000));
-	if (s < 60) {
-		return `${s}s`;
-	}
-	if (s < 3600) {
-		const rest = s % 60;
-		return rest === 0 ? `${Math.floor(s / 60)}m` : `${Math.floor(s / 60)}m ${rest}s`;
-	}
-	const m = Math.floor((s % 3600) / 60);
-	return m === 0 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 3600)}h ${m}m`;
-}
 
 /** How long the operation has run (until its end, or until `now`). */
 export function elapsedMs(op: Operation, now = Date.now()): number {

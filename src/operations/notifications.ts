@@ -4,8 +4,9 @@
  * Messages go through the commands' prompter, so tests see them (a `ScriptedPrompter` records them).
  */
 import * as vscode from 'vscode';
-import { prompter } from '../commands/prompter';
-import { elapsedMs, formatDuration } from './format';
+import { prompter } from '../shared/prompter';
+import { formatDuration } from '../shared/time';
+import { elapsedMs } from './format';
 import type { OperationTracker } from './tracker';
 import type { Operation, OperationState } from './types';
 

@@ -6,6 +6,7 @@
 import { FaceApiError, isAbortError } from '../face/errors';
 import { type ContainerKind, KINDS } from '../face/kinds';
 import type { FaceApi, TrainingStatus } from '../face/types';
+import { parseTime } from '../shared/time';
 import { type Clock, systemClock } from './clock';
 
 export interface TrainingStart {
@@ -96,16 +97,6 @@ export function durationMs(status: TrainingStatus): number | undefined {
 	const from = parseTime(status.createdDateTime);
 	const to = parseTime(status.lastActionDateTime);
 	return from === undefined || to === undefined || to < from ? undefined : to - from;
-}
-
-/** ISO time with up to 7 fractional digits (the service sends 6–7) → epoch ms. */
-export function parseTime(iso: string | undefined): number | undefined {
-	if (!iso) {
-		return undefined;
-	}
-	const normalised = iso.replace(/(\.\d{3})\d+/, '$1');
-	const ms = Date.parse(normalised);
-	return Number.isNaN(ms) ? undefined : ms;
 }
 
 async function readStatus(api: TrainingApi, kind: ContainerKind, id: string, signal: AbortSignal | undefined): Promise<TrainingStatus | undefined> {

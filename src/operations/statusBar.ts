@@ -5,8 +5,9 @@
  * each resource in this session. A click opens the operations quick pick.
  */
 import * as vscode from 'vscode';
-import type { ClientProvider } from '../resources/types';
-import { elapsedMs, formatDuration } from './format';
+import type { BilledCounter, ClientProvider } from '../resources/types';
+import { formatDuration } from '../shared/time';
+import { elapsedMs } from './format';
 import type { OperationTracker } from './tracker';
 import type { Operation } from './types';
 
@@ -15,18 +16,6 @@ export const SHOW_OPERATIONS_COMMAND = 'azureFace.showOperations';
 /** How long the result of the last training stays in the status bar. */
 export const RESULT_MS = 10_000;
 const TOOLTIP_ITEMS = 8;
-
-/** Billed transactions per resource this session (the resources engineer's request sink). */
-export interface BillingCounter {
-	getBilledCount(resourceId: string): number;
-	readonly onDidChangeBilledCount?: vscode.Event<string>;
-}
-
-export interface StatusBarSnapshot {
-	readonly visible: boolean;
-	readonly text: string;
-	readonly tooltip: string;
-}
 
 export class OperationsStatusBar implements vscode.Disposable {
 	readonly item: vscode.StatusBarItem;
@@ -38,26 +27,21 @@ export class OperationsStatusBar implements vscode.Disposable {
 	constructor(
 		private readonly tracker: OperationTracker,
 		private readonly clients: ClientProvider,
-		private readonly billing?: BillingCounter,
+		private readonly billing?: BilledCounter,
 	) {
 		this.item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 10);
 		this.item.name = vscode.l10n.t('Face Explorer Training');
 		this.item.command = SHOW_OPERATIONS_COMMAND;
 		this.disposables.push(this.item, tracker.onDidChangeOperation(() => this.render()));
-		if (billing?.onDidChangeBilledCount) {
+		if (billing) {
 			this.disposables.push(billing.onDidChangeBilledCount(() => this.visible && this.render()));
 		}
 		this.render();
 	}
 
-	/** What the item shows now (for tests and the test API). */
-	snapshot(): StatusBarSnapshot {
-		const tooltip = this.item.tooltip;
-		return {
-			visible: this.visible,
-			text: this.item.text,
-			tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '',
-		};
+	/** Whether the item is shown now. */
+	get shown(): boolean {
+		return this.visible;
 	}
 
 	render(now = Date.now()): void {

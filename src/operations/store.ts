@@ -4,10 +4,10 @@
  * Writes are chained so that the last snapshot always lands last.
  */
 import type * as vscode from 'vscode';
-import { ALL_KINDS } from '../face/kinds';
+import { isOperationType, typeOf } from './operationTypes';
 import type { Operation, OperationState } from './types';
+import { StorageKey } from '../state/keys';
 
-export const OPERATIONS_KEY = 'azureFace.operations';
 
 /** Finished operations kept for the quick pick. */
 export const MAX_RECENT = 20;
@@ -24,7 +24,7 @@ export class OperationStore {
 	constructor(private readonly memento: Pick<vscode.Memento, 'get' | 'update'>) {}
 
 	load(): Operation[] {
-		const raw = this.memento.get<Stored>(OPERATIONS_KEY);
+		const raw = this.memento.get<Stored>(StorageKey.operations);
 		if (!raw || typeof raw !== 'object' || !Array.isArray(raw.operations)) {
 			return [];
 		}
@@ -34,9 +34,14 @@ export class OperationStore {
 	/** Saves `operations` (pruned); resolves when this and every earlier write have landed. */
 	save(operations: Iterable<Operation>, now = Date.now()): Promise<void> {
 		const value: Stored = { version: 1, operations: prune([...operations], now) };
-		const write = this.writing.then(() => this.memento.update(OPERATIONS_KEY, value));
+		const write = this.writing.then(() => this.memento.update(StorageKey.operations, value));
 		this.writing = write.then(undefined, () => undefined);
 		return write;
+	}
+
+	/** Resolves when every write asked for so far has landed or failed. */
+	settled(): Promise<void> {
+		return this.writing;
 	}
 }
 
@@ -50,6 +55,14 @@ export function prune(operations: readonly Operation[], now = Date.now()): Opera
 	return [...running, ...finished];
 }
 
+/** Active operations first (oldest first), then finished ones (newest first). */
+export function ordered(operations: Iterable<Operation>): Operation[] {
+	const all = [...operations];
+	const active = all.filter((o) => o.state === 'running').sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+	const finished = all.filter((o) => o.state !== 'running').sort((a, b) => (b.endedAt ?? b.startedAt).localeCompare(a.endedAt ?? a.startedAt));
+	return [...active, ...finished];
+}
+
 const STATES: readonly OperationState[] = ['running', 'succeeded', 'failed', 'stopped'];
 
 function isOperation(o: unknown): o is Operation {
@@ -59,7 +72,9 @@ function isOperation(o: unknown): o is Operation {
 	const r = o as Record<string, unknown>;
 	return typeof r.id === 'string'
 		&& typeof r.resourceId === 'string'
-		&& ALL_KINDS.some((k) => k.kind === r.kind && k.trainable)
+		&& (r.type === undefined || isOperationType(r.type))
+		&& typeof r.kind === 'string'
+		&& typeOf(r as Pick<Operation, 'type'>).validTarget(r as Pick<Operation, 'kind'>)
 		&& typeof r.containerId === 'string'
 		&& typeof r.label === 'string'
 		&& typeof r.startedAt === 'string'

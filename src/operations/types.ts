@@ -1,11 +1,20 @@
 import type * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
 
+/** The kinds of long-running operation (operationTypes.ts describes each). */
+export type OperationType = 'training';
+
 export type OperationState = 'running' | 'succeeded' | 'failed' | 'stopped';
 
-/** One followed training (persisted in globalState while unfinished, and kept a while in the recent list). */
+/**
+ * One followed long-running operation (persisted in globalState while unfinished, and kept a while in the
+ * recent list): its type, its target (resource, container kind, container), the URL to poll, what the
+ * schedule knows (polls, prediction) and what the presenters show (label, state, message).
+ */
 export interface Operation {
 	readonly id: string;
+	/** What kind of operation (operationTypes.ts); absent in operations saved by 0.1.0, which are trainings. */
+	readonly type?: OperationType;
 	readonly resourceId: string;
 	readonly kind: ContainerKind;
 	readonly containerId: string;
@@ -14,7 +23,7 @@ export interface Operation {
 	readonly startedAt: string;
 	readonly endedAt?: string;
 	readonly state: OperationState;
-	/** The `operation-Location` value, else `…/{id}/training`. */
+	/** The URL to poll: for a training, the `operation-Location` value, else `…/{id}/training`. */
 	readonly pollUrl: string;
 	/** Raw status from the last poll. */
 	readonly lastStatus?: string;

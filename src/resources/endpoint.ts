@@ -22,6 +22,15 @@ export function isLoopbackHost(hostname: string): boolean {
 	return m !== null && m.slice(1).every((o) => Number(o) <= 255);
 }
 
+/** Whether a stored endpoint is on this machine (the emulator): no portal link, another icon. */
+export function isLoopbackEndpoint(endpoint: string): boolean {
+	try {
+		return isLoopbackHost(new URL(endpoint).hostname);
+	} catch {
+		return false;
+	}
+}
+
 /** Parses and normalises what a person typed; throws `EndpointError` with a message fit to show. */
 export function parseEndpoint(input: string): ParsedEndpoint {
 	const text = input.trim();

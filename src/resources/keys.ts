@@ -1,21 +1,12 @@
 /**
- * API keys in SecretStorage, one per endpoint origin (`azureFace.key:<origin>`): a resource whose URL
+ * API keys in SecretStorage, one per endpoint origin (`secretKeyFor`, src/state/keys.ts): a resource whose URL
  * moves to another host finds no key there, so an old key is never sent to a new host. A failing OS
  * keyring surfaces as `KeyringError`; there is no plaintext fallback.
  */
 import type * as vscode from 'vscode';
 import { KeyringError } from './errors';
-
-export const SECRET_PREFIX = 'azureFace.key:';
-
-export function secretKeyFor(origin: string): string {
-	return `${SECRET_PREFIX}${origin}`;
-}
-
-/** The origin a secret key belongs to, or undefined for other extensions' keys of ours. */
-export function originOfSecretKey(key: string): string | undefined {
-	return key.startsWith(SECRET_PREFIX) ? key.slice(SECRET_PREFIX.length) : undefined;
-}
+import { secretKeyFor } from '../state/keys';
+import { errorMessage } from '../shared/errors';
 
 export class KeyStore {
 	constructor(private readonly secrets: vscode.SecretStorage) {}
@@ -46,7 +37,7 @@ export class KeyStore {
 }
 
 function keyringError(verb: 'read' | 'save' | 'delete', cause: unknown): KeyringError {
-	const why = cause instanceof Error ? cause.message : String(cause);
+	const why = errorMessage(cause);
 	return new KeyringError(
 		`Could not ${verb} the API key in the operating system's keyring (${why}). ` +
 			'The key was not written anywhere else. On Linux, make sure a Secret Service (GNOME Keyring or KWallet) is running and unlocked.',

@@ -1,26 +1,25 @@
 /**
  * The configured Face resources: metadata in `globalState` (`azureFace.resources`, never a key), API
  * keys in SecretStorage bound to the endpoint's origin (keys.ts), Entra ID sessions read silently
- * (auth.ts). Hands out one cached Face client per resource, invalidated when the resource, its key, the
- * session or a network setting changes. Loading a client loads the Face bundle; nothing here makes a
- * request by itself except `check()`.
+ * (auth.ts). Hands out the Face clients (clientFactory.ts), invalidated when the resource, its key, the
+ * session or a network setting changes. Nothing here makes a request by itself except `check()`.
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { loadFace } from '../faceLoader';
 import { DEFAULT_API_VERSION, type ApiVersion, type PricingTier } from '../face/kinds';
-import type { AuthProvider, FaceApi } from '../face/types';
-import { authProviderId, promptSession, silentSession } from './auth';
+import type { FaceApi } from '../face/types';
+import { authProviderId, promptSession } from './auth';
 import { checkEndpoint } from './check';
+import { ClientFactory } from './clientFactory';
 import { defaultLabel, originOf, parseEndpoint } from './endpoint';
-import { CredentialsError, EndpointError, UnknownResourceError } from './errors';
-import { KeyStore, originOfSecretKey } from './keys';
+import { EndpointError, UnknownResourceError } from './errors';
+import { KeyStore } from './keys';
 import { RequestSink } from './requestSink';
-import { affectsClients, readClientSettings } from './settings';
+import { affectsClients } from './settings';
 import type { StateMemento } from '../state/consistentMemento';
 import type { AuthMode, ClientProvider, FaceResource } from './types';
+import { originOfSecretKey, StorageKey } from '../state/keys';
 
-export const RESOURCES_STATE_KEY = 'azureFace.resources';
 
 /** What a person enters to add a resource (the store normalises it). */
 export interface ResourceInput {
@@ -41,7 +40,7 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	private readonly sink: RequestSink;
 	/** Fires with the resource id whose billed-transaction count changed. */
 	readonly onDidChangeBilledCount: vscode.Event<string>;
-	private readonly clients = new Map<string, Promise<FaceApi>>();
+	private readonly clients: ClientFactory;
 	private readonly disposables: vscode.Disposable[] = [];
 
 	/**
@@ -49,12 +48,13 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	 * ConsistentMemento over it, see src/state/consistentMemento.ts).
 	 */
 	constructor(
-		private readonly context: vscode.ExtensionContext,
+		context: vscode.ExtensionContext,
 		private readonly log: vscode.LogOutputChannel,
 		private readonly state: StateMemento = context.globalState,
 	) {
 		this.keys = new KeyStore(context.secrets);
 		this.sink = new RequestSink(log);
+		this.clients = new ClientFactory(context.extension.packageJSON.version ?? '0.0.0', log, this.keys, this.sink, (id) => this.getResource(id));
 		this.onDidChangeBilledCount = this.sink.onDidChangeBilledCount;
 		this.disposables.push(
 			this.changed,
@@ -82,7 +82,7 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	}
 
 	listResources(): readonly FaceResource[] {
-		const stored = this.state.get<FaceResource[]>(RESOURCES_STATE_KEY);
+		const stored = this.state.get<FaceResource[]>(StorageKey.resources);
 		return Array.isArray(stored) ? stored : [];
 	}
 
@@ -114,8 +114,7 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	 */
 	async check(resource: FaceResource, key: string | undefined, signal?: AbortSignal): Promise<void> {
 		parseEndpoint(resource.endpoint);
-		const auth = resource.auth === 'key' ? this.keyAuth(resource, key ?? (await this.keys.get(originOf(resource.endpoint)))) : this.entraAuth(resource);
-		await checkEndpoint(this.createClient(resource, auth), resource.auth, signal);
+		await checkEndpoint(await this.clients.unsaved(resource, key), resource.auth, signal);
 	}
 
 	/** Saves a prepared resource; the key (key auth) goes to SecretStorage first, so a keyring failure saves nothing. */
@@ -193,73 +192,12 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	}
 
 	getClient(resourceId: string): Promise<FaceApi> {
-		let client = this.clients.get(resourceId);
-		if (!client) {
-			client = this.buildClient(this.require(resourceId));
-			this.clients.set(resourceId, client);
-			// A failure (no key, no session) is not cached: the next call looks again.
-			client.catch(() => {
-				if (this.clients.get(resourceId) === client) {
-					this.clients.delete(resourceId);
-				}
-			});
-		}
-		return client;
+		return this.clients.get(this.require(resourceId));
 	}
 
 	dispose(): void {
 		this.clients.clear();
 		vscode.Disposable.from(...this.disposables).dispose();
-	}
-
-	private async buildClient(resource: FaceResource): Promise<FaceApi> {
-		if (resource.auth === 'key') {
-			const key = await this.keys.get(originOf(resource.endpoint));
-			if (key === undefined) {
-				throw new CredentialsError('noKey', resource.id, vscode.l10n.t("No API key is stored for '{0}'. Set the API key.", resource.label));
-			}
-			return this.createClient(resource, this.keyAuth(resource, key));
-		}
-		await this.requireSession(resource);
-		return this.createClient(resource, this.entraAuth(resource));
-	}
-
-	private createClient(resource: FaceResource, auth: AuthProvider): FaceApi {
-		const settings = readClientSettings(this.context.extension.packageJSON.version ?? '0.0.0');
-		return loadFace().createFaceClient({
-			endpoint: resource.endpoint,
-			apiVersion: resource.apiVersion,
-			auth,
-			tier: resource.tier ?? 'S0',
-			userAgent: settings.userAgent,
-			timeoutMs: settings.timeoutMs,
-			proxy: settings.proxy,
-			onRequest: this.sink.forResource(resource.id, () => this.getResource(resource.id)?.label ?? resource.label),
-		});
-	}
-
-	private keyAuth(resource: FaceResource, key: string | undefined): AuthProvider {
-		if (key === undefined) {
-			throw new CredentialsError('noKey', resource.id, vscode.l10n.t("No API key is stored for '{0}'. Set the API key.", resource.label));
-		}
-		return async () => ({ 'Ocp-Apim-Subscription-Key': key });
-	}
-
-	private entraAuth(resource: FaceResource): AuthProvider {
-		return async () => ({ Authorization: `Bearer ${(await this.requireSession(resource)).accessToken}` });
-	}
-
-	private async requireSession(resource: FaceResource): Promise<vscode.AuthenticationSession> {
-		let session: vscode.AuthenticationSession | undefined;
-		try {
-			session = await silentSession(resource);
-		} catch (e) {
-			this.log.warn(`Could not get a session from '${authProviderId()}': ${e instanceof Error ? e.message : String(e)}`);
-		}
-		if (!session) {
-			throw new CredentialsError('noSession', resource.id, vscode.l10n.t("Sign in with Entra ID to use '{0}'.", resource.label));
-		}
-		return session;
 	}
 
 	private require(resourceId: string): FaceResource {
@@ -278,16 +216,11 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	}
 
 	private async save(resources: readonly FaceResource[]): Promise<void> {
-		await this.state.update(RESOURCES_STATE_KEY, resources.map(clean));
+		await this.state.update(StorageKey.resources, resources.map(clean));
 	}
 
 	private invalidate(which: (r: FaceResource) => boolean): void {
-		for (const id of [...this.clients.keys()]) {
-			const r = this.getResource(id);
-			if (!r || which(r)) {
-				this.clients.delete(id);
-			}
-		}
+		this.clients.invalidate(which);
 		this.changed.fire();
 	}
 }

@@ -26,3 +26,10 @@ export interface ClientProvider {
 	/** A client for the resource (lazy-loads the Face bundle on first use). Throws a typed error when no key / no session. */
 	getClient(resourceId: string): Promise<FaceApi>;
 }
+
+/** Billed transactions per resource in this session (the store counts them; the status bar and the resource tooltip show them). */
+export interface BilledCounter {
+	getBilledCount(resourceId: string): number;
+	/** Fires with the resource id whose count changed. */
+	readonly onDidChangeBilledCount: vscode.Event<string>;
+}

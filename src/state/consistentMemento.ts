@@ -45,8 +45,6 @@ export class ConsistentMemento implements StateMemento {
 	private lateTimer: ReturnType<typeof setTimeout> | undefined;
 	private lateRounds = 0;
 	private disposed = false;
-	/** How many times a value was written again after a late echo took it back (tests, the log). */
-	rewrites = 0;
 
 	constructor(
 		private readonly memento: StateMemento,
@@ -127,7 +125,6 @@ export class ConsistentMemento implements StateMemento {
 			}
 		}
 		for (const [key, latest] of stale) {
-			this.rewrites++;
 			this.onRewrite?.(key);
 			await this.memento.update(key, parse(latest));
 		}

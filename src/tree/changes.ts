@@ -8,8 +8,8 @@
  */
 import type { ContainerKind } from '../face/kinds';
 import type { StateMemento } from '../state/consistentMemento';
+import { StorageKey } from '../state/keys';
 
-export const CHANGES_KEY = 'azureFace.changes';
 /** Containers remembered (the most recently changed ones). */
 export const MAX_CHANGES = 500;
 
@@ -51,7 +51,7 @@ export class ChangeJournal {
 	}
 
 	private stored(): Readonly<Record<string, unknown>> | undefined {
-		const stored = this.state.get<Stored>(CHANGES_KEY);
+		const stored = this.state.get<Stored>(StorageKey.changes);
 		return stored && typeof stored === 'object' && stored.changes && typeof stored.changes === 'object' ? stored.changes : undefined;
 	}
 
@@ -63,7 +63,7 @@ export class ChangeJournal {
 	private write(all: Array<[string, number]>): void {
 		const kept = all.sort((a, b) => a[1] - b[1]).slice(-MAX_CHANGES);
 		const value: Stored = { version: 1, changes: Object.fromEntries(kept) };
-		void Promise.resolve(this.state.update(CHANGES_KEY, value)).catch(() => undefined);
+		void Promise.resolve(this.state.update(StorageKey.changes, value)).catch(() => undefined);
 	}
 }
 

@@ -3,7 +3,7 @@
  * expansion and `reveal` keep working), followed by *Load more…*, or by an error with Retry (and the fix,
  * when a key or a sign-in is missing), or by a note when the list is empty.
  */
-import { describeError } from './errorInfo';
+import { errorInfo } from './errorInfo';
 import { ActionNode, ErrorNode, InfoNode, LoadMoreNode, type Loadable } from './helperNodes';
 import type { FaceTreeNode, TreeServices } from './node';
 import { PagedList, type PageSource } from './pagedList';
@@ -38,11 +38,6 @@ export class ChildCollection<T, N extends FaceTreeNode> implements Loadable {
 		return this.list.loaded;
 	}
 
-	/** The nodes loaded so far (no fetch). */
-	loadedNodes(): N[] {
-		return [...this.nodes.values()];
-	}
-
 	async children(): Promise<FaceTreeNode[]> {
 		if (this.reloadRequested && this.list.loaded) {
 			this.reloadRequested = false;
@@ -66,7 +61,7 @@ export class ChildCollection<T, N extends FaceTreeNode> implements Loadable {
 		const out: FaceTreeNode[] = [...nodes.values()];
 		if (this.list.error !== undefined) {
 			const auth = this.services.clients.getResource(this.owner.resourceId)?.auth;
-			const info = describeError(this.list.error, auth);
+			const info = errorInfo(this.list.error, auth);
 			out.push(new ErrorNode(this, info));
 			if (info.fix) {
 				out.push(new ActionNode(this.owner, rootOf(this.owner), info.fix));

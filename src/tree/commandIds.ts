@@ -7,7 +7,7 @@ export const TreeCommand = {
 	retry: 'azureFace.retry',
 	/** Internal (not contributed): `(resourceId, kind?, containerId?)`, used by *Reveal in Tree*. */
 	revealNode: 'azureFace.revealNode',
-	/** Owned by the resources engineer; the tree offers them on auth failures. */
+	/** Registered in src/commands/resources.ts; the tree offers them on auth failures. */
 	setApiKey: 'azureFace.setApiKey',
 	signIn: 'azureFace.signIn',
 } as const;

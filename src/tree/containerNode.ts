@@ -4,21 +4,22 @@
  * only when the node renders. Children: persons, or faces.
  */
 import * as vscode from 'vscode';
-import { FaceApiError } from '../face/errors';
 import { KINDS, type ContainerKind, type KindInfo } from '../face/kinds';
 import type { Container, PersistedFace, Person } from '../face/types';
 import { ChildCollection } from './childCollection';
+import { containerProperties } from './properties';
+import { Reloadable } from './reloadable';
 import { Ctx, contextValue } from './contextValue';
 import { FaceTreeNode, type EntityNode, type TreeServices } from './node';
 import { FaceNode, PersonNode } from './personNodes';
 import {
 	containerTooltip,
-	parseTime,
 	presentTraining,
 	trainingDescription,
 	trainingIcon,
 	type TrainingFacts,
 } from './trainingView';
+import { parseTime } from '../shared/time';
 
 /** The parent a container node needs: the kind folder (kept abstract to avoid an import cycle). */
 export interface ContainerParent extends FaceTreeNode {
@@ -29,18 +30,21 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 	readonly id: string;
 	readonly persons: ChildCollection<Person, PersonNode> | undefined;
 	readonly faces: ChildCollection<PersistedFace, FaceNode> | undefined;
-	private dataStale = false;
-	private reloading: Promise<void> | undefined;
-	/** Set when a refetch found the container gone. */
-	private gone = false;
+	private readonly data: Reloadable<Container>;
 
 	constructor(
 		readonly parent: ContainerParent,
-		public container: Container,
+		container: Container,
 		private readonly services: TreeServices,
 	) {
 		super();
 		this.id = `${parent.id}/${container.id}`;
+		this.data = new Reloadable(
+			container,
+			async () => (await this.client()).getContainer(this.kind, this.containerId),
+			() => `${this.kindInfo.noun} '${this.containerId}'`,
+			services.log,
+		);
 		const k = this.kindInfo;
 		if (k.children === 'persons') {
 			this.persons = new ChildCollection<Person, PersonNode>(this, services, {
@@ -56,20 +60,18 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 			this.faces = new ChildCollection<PersistedFace, FaceNode>(this, services, {
 				paged: k.facesPaged,
 				idOf: (f) => f.persistedFaceId,
-				load: async (start, top, signal) => {
-					const client = await this.client();
-					if (k.facesPaged) {
-						return client.listFaces(k.kind, this.containerId, { start, top, signal });
-					}
-					const list = await client.getFaceList(this.containerId, { signal });
-					return [...list.persistedFaces];
-				},
+				load: async (start, top, signal) => (await this.client()).listFaces(k.kind, this.containerId, { start, top, signal }),
 			}, {
 				create: (f) => new FaceNode(this, undefined, f),
 				update: (node, f) => node.update(f),
 				emptyLabel: () => vscode.l10n.t('No faces'),
 			});
 		}
+	}
+
+	/** The container as last fetched. */
+	get container(): Container {
+		return this.data.value;
 	}
 
 	get kind(): ContainerKind {
@@ -98,9 +100,7 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 	}
 
 	update(container: Container): void {
-		this.container = container;
-		this.dataStale = false;
-		this.gone = false;
+		this.data.set(container);
 	}
 
 	/** What the tree knows of its training (no fetch). */
@@ -122,9 +122,7 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 	}
 
 	async getTreeItem(): Promise<vscode.TreeItem> {
-		if (this.dataStale) {
-			await this.reloadData();
-		}
+		await this.data.fresh();
 		const k = this.kindInfo;
 		const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
 		item.id = this.id;
@@ -138,7 +136,7 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 		} else {
 			item.iconPath = new vscode.ThemeIcon(k.icon);
 		}
-		if (this.gone) {
+		if (this.data.gone) {
 			item.description = vscode.l10n.t('not found');
 			item.iconPath = new vscode.ThemeIcon('warning');
 		}
@@ -161,7 +159,7 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 	}
 
 	override refresh(): void {
-		this.dataStale = true;
+		this.data.markStale();
 		this.persons?.refresh();
 		this.faces?.refresh();
 		this.services.statuses.invalidate(this.id);
@@ -174,40 +172,11 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 	}
 
 	properties(): Record<string, unknown> {
-		const c = this.container;
-		const out: Record<string, unknown> = { [this.kindInfo.idField]: c.id, name: c.name };
-		if (c.userData !== undefined) {
-			out.userData = c.userData;
-		}
-		if (c.recognitionModel !== undefined) {
-			out.recognitionModel = c.recognitionModel;
-		}
-		const status = this.services.statuses.get(this.id)?.status;
-		if (this.kindInfo.trainable && status) {
-			out.trainingStatus = status;
-		}
-		return out;
+		return containerProperties(this.kindInfo, this.container, this.services.statuses.get(this.id)?.status);
 	}
 
 	private client() {
 		return this.services.clients.getClient(this.resourceId);
 	}
 
-	/** Refetches the container itself (after a rename, or a Refresh on this node). Never throws. */
-	private reloadData(): Promise<void> {
-		this.reloading ??= (async () => {
-			try {
-				const client = await this.client();
-				this.container = await client.getContainer(this.kind, this.containerId);
-				this.gone = false;
-			} catch (e) {
-				this.gone = FaceApiError.isNotFound(e);
-				this.services.log.warn(`Reloading ${this.kindInfo.noun} '${this.containerId}' failed: ${e instanceof Error ? e.message : String(e)}`);
-			} finally {
-				this.dataStale = false;
-				this.reloading = undefined;
-			}
-		})();
-		return this.reloading;
-	}
 }

@@ -37,7 +37,3 @@ export function contextValue(...tokens: ReadonlyArray<string | false | undefined
 	const set = new Set(tokens.filter((t): t is string => typeof t === 'string' && t.length > 0));
 	return [...set].sort().join(';');
 }
-
-export function hasToken(value: string | undefined, token: string): boolean {
-	return value !== undefined && value.split(';').includes(token);
-}

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { FaceApiError, FaceNetworkError } from '../face/errors';
 import { CredentialsError } from '../resources/errors';
 import type { AuthMode } from '../resources/types';
+import { describeError } from '../shared/errors';
 
 export interface ErrorInfo {
 	readonly message: string;
@@ -14,7 +15,7 @@ export interface ErrorInfo {
 	readonly fix?: 'key' | 'signIn';
 }
 
-export function describeError(e: unknown, auth: AuthMode | undefined): ErrorInfo {
+export function errorInfo(e: unknown, auth: AuthMode | undefined): ErrorInfo {
 	if (FaceApiError.is(e)) {
 		const detail = [
 			e.request,
@@ -30,7 +31,7 @@ export function describeError(e: unknown, auth: AuthMode | undefined): ErrorInfo
 	if (CredentialsError.is(e)) {
 		return { message: firstLine(e.message), fix: e.reason === 'noSession' ? 'signIn' : 'key' };
 	}
-	return { message: firstLine(e instanceof Error ? e.message || e.name : String(e)) };
+	return { message: firstLine(describeError(e)) };
 }
 
 function firstLine(text: string): string {

@@ -20,7 +20,7 @@ export interface TreeServices {
 	/** Tells the view that `node` (or, when undefined, everything) changed. */
 	changed(node?: FaceTreeNode): void;
 	/** Called by container nodes as they render, so their spinners tick and operation changes reach them. */
-	rendered(node: FaceTreeNode & { readonly containerKey?: string }, running: boolean): void;
+	rendered(node: FaceTreeNode, running: boolean): void;
 }
 
 export abstract class FaceTreeNode {
@@ -53,4 +53,12 @@ export interface EntityNode {
 
 export function isEntityNode(node: unknown): node is FaceTreeNode & EntityNode {
 	return node instanceof FaceTreeNode && typeof (node as Partial<EntityNode>).properties === 'function';
+}
+
+/** What persons and faces know of the container holding them (ContainerNode; an interface, so that no import cycle forms). */
+export interface ContainerLike extends FaceTreeNode {
+	readonly kind: ContainerKind;
+	readonly containerId: string;
+	/** The container's name, else its id. */
+	readonly label: string;
 }

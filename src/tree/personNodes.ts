@@ -1,41 +1,45 @@
 /** Persons (of Person Groups and Large Person Groups) and faces (of persons, Face Lists, Large Face Lists). */
 import * as vscode from 'vscode';
-import { FaceApiError } from '../face/errors';
 import { KINDS, type ContainerKind } from '../face/kinds';
 import type { PersistedFace, Person } from '../face/types';
 import { ChildCollection } from './childCollection';
-import type { ContainerNode } from './containerNode';
+import { faceProperties, personProperties } from './properties';
+import { Reloadable } from './reloadable';
 import { Ctx, contextValue } from './contextValue';
-import { FaceTreeNode, type EntityNode, type TreeServices } from './node';
+import { type ContainerLike, FaceTreeNode, type EntityNode, type TreeServices } from './node';
 
 export class PersonNode extends FaceTreeNode implements EntityNode {
 	readonly id: string;
 	readonly faces: ChildCollection<PersistedFace, FaceNode>;
-	private dataStale = false;
-	private reloading: Promise<void> | undefined;
-	private gone = false;
+	private readonly data: Reloadable<Person>;
 
 	constructor(
-		readonly parent: ContainerNode,
-		public person: Person,
-		private readonly services: TreeServices,
+		readonly parent: ContainerLike,
+		person: Person,
+		services: TreeServices,
 	) {
 		super();
 		this.id = `${parent.id}/${person.personId}`;
+		this.data = new Reloadable(
+			person,
+			async () => (await services.clients.getClient(this.resourceId)).getPerson(this.kind, this.containerId, this.personId),
+			() => `person '${this.personId}'`,
+			services.log,
+		);
 		this.faces = new ChildCollection<PersistedFace, FaceNode>(this, services, {
 			paged: false,
 			idOf: (f) => f.persistedFaceId,
-			load: async () => {
-				if (this.dataStale) {
-					await this.reloadData();
-				}
-				return this.person.persistedFaceIds.map((persistedFaceId) => ({ persistedFaceId }));
-			},
+			load: async () => (await this.data.fresh()).persistedFaceIds.map((persistedFaceId) => ({ persistedFaceId })),
 		}, {
 			create: (f) => new FaceNode(this.parent, this, f),
 			update: (node, f) => node.update(f),
 			emptyLabel: () => vscode.l10n.t('No faces'),
 		});
+	}
+
+	/** The person as last fetched. */
+	get person(): Person {
+		return this.data.value;
 	}
 
 	get kind(): ContainerKind {
@@ -63,23 +67,18 @@ export class PersonNode extends FaceTreeNode implements EntityNode {
 	}
 
 	update(person: Person): void {
-		this.person = person;
-		this.dataStale = false;
-		this.gone = false;
+		this.data.set(person);
 	}
 
 	async getTreeItem(): Promise<vscode.TreeItem> {
-		if (this.dataStale) {
-			await this.reloadData();
-		}
-		const p = this.person;
+		const p = await this.data.fresh();
 		const count = p.persistedFaceIds.length;
 		const item = new vscode.TreeItem(this.label, count > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
 		item.id = this.id;
-		item.description = this.gone
+		item.description = this.data.gone
 			? vscode.l10n.t('not found')
 			: count === 1 ? vscode.l10n.t('1 face') : vscode.l10n.t('{0} faces', count);
-		item.iconPath = new vscode.ThemeIcon(this.gone ? 'warning' : 'person');
+		item.iconPath = new vscode.ThemeIcon(this.data.gone ? 'warning' : 'person');
 		const md = new vscode.MarkdownString();
 		md.appendMarkdown('**');
 		md.appendText(this.label);
@@ -98,39 +97,21 @@ export class PersonNode extends FaceTreeNode implements EntityNode {
 	}
 
 	override refresh(): void {
-		this.dataStale = true;
+		this.data.markStale();
 		this.faces.refresh();
 	}
 
 	properties(): Record<string, unknown> {
-		const p = this.person;
-		return { personId: p.personId, name: p.name, ...(p.userData !== undefined ? { userData: p.userData } : {}), persistedFaceIds: [...p.persistedFaceIds] };
+		return personProperties(this.person);
 	}
 
-	/** Refetches the person (after a rename, an added or deleted face, or a Refresh). Never throws. */
-	private reloadData(): Promise<void> {
-		this.reloading ??= (async () => {
-			try {
-				const client = await this.services.clients.getClient(this.resourceId);
-				this.person = await client.getPerson(this.kind, this.containerId, this.personId);
-				this.gone = false;
-			} catch (e) {
-				this.gone = FaceApiError.isNotFound(e);
-				this.services.log.warn(`Reloading person '${this.personId}' failed: ${e instanceof Error ? e.message : String(e)}`);
-			} finally {
-				this.dataStale = false;
-				this.reloading = undefined;
-			}
-		})();
-		return this.reloading;
-	}
 }
 
 export class FaceNode extends FaceTreeNode implements EntityNode {
 	readonly id: string;
 
 	constructor(
-		readonly container: ContainerNode,
+		readonly container: ContainerLike,
 		/** The person holding the face; undefined for Face List and Large Face List faces. */
 		readonly person: PersonNode | undefined,
 		public face: PersistedFace,
@@ -187,11 +168,7 @@ export class FaceNode extends FaceTreeNode implements EntityNode {
 	}
 
 	properties(): Record<string, unknown> {
-		return {
-			persistedFaceId: this.face.persistedFaceId,
-			...(this.face.userData !== undefined ? { userData: this.face.userData } : {}),
-			...(this.person ? { personId: this.person.personId } : {}),
-		};
+		return faceProperties(this.face, this.person?.personId);
 	}
 }
 

@@ -14,15 +14,13 @@ import type { ContainerNode } from './containerNode';
 import { InfoNode } from './helperNodes';
 import { FaceTreeNode, type TreeServices } from './node';
 import { RefreshScheduler } from './refreshScheduler';
+import { TreeTicker } from './ticker';
 import { ResourceNode } from './resourceNodes';
 import { statusKey, TrainingStatusCache } from './trainingStatusCache';
+import { errorMessage } from '../shared/errors';
 
 export const PAGE_SIZE_SETTING = 'azureFace.pageSize';
 const DEFAULT_PAGE_SIZE = 100;
-const OPERATION_DEBOUNCE_MS = 250;
-const TICK_MS = 1000;
-/** Redraws rendered containers this often, so "trained 2m ago" stays true (no request: the status is cached). */
-const AGE_TICK_MS = 30_000;
 
 export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, vscode.Disposable {
 	private readonly emitter = new vscode.EventEmitter<FaceTreeNode | undefined | void>();
@@ -33,13 +31,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	private readonly scheduler = new RefreshScheduler((node) => this.emitter.fire(node));
 	private readonly services: TreeServices;
 	private roots = new Map<string, ResourceNode>();
-	/** Container nodes the view rendered, by id (= status key), and those showing a running training. */
-	private readonly renderedContainers = new Map<string, FaceTreeNode>();
-	private readonly running = new Set<string>();
-	private ticker: ReturnType<typeof setInterval> | undefined;
-	private ageTicker: ReturnType<typeof setInterval> | undefined;
-	private readonly pendingOps = new Set<string>();
-	private opTimer: ReturnType<typeof setTimeout> | undefined;
+	private readonly ticker = new TreeTicker((node) => this.scheduler.request(node));
 	private readonly disposables: vscode.Disposable[] = [];
 
 	constructor(
@@ -58,13 +50,14 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 			changes: this.changes,
 			pageSize: readPageSize,
 			changed: (node) => this.scheduler.request(node),
-			rendered: (node, running) => this.noteRendered(node, running),
+			rendered: (node, running) => this.ticker.noteRendered(node, running),
 		};
 		this.disposables.push(
 			this.statuses,
+			this.ticker,
 			this.scheduler,
 			this.emitter,
-			this.statuses.onDidUpdate((key) => this.fireKey(key)),
+			this.statuses.onDidUpdate((key) => this.ticker.fire(key)),
 			operations.onDidChangeOperation((op) => this.onOperation(op)),
 			clients.onDidChangeResources(() => this.onResourcesChanged()),
 			vscode.workspace.onDidChangeConfiguration((e) => {
@@ -188,13 +181,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	/** A node collapsed: stop fetching statuses below it and stop ticking its spinners. */
 	collapsed(node: FaceTreeNode): void {
 		this.statuses.cancel(node.id);
-		for (const key of [...this.renderedContainers.keys()]) {
-			if (key.startsWith(`${node.id}/`)) {
-				this.renderedContainers.delete(key);
-				this.running.delete(key);
-			}
-		}
-		this.updateTicker();
+		this.ticker.collapsed(node);
 	}
 
 	private async loadChildren(node?: FaceTreeNode): Promise<FaceTreeNode[]> {
@@ -206,20 +193,11 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 			return await node.getChildren();
 		} catch (e) {
 			this.log.error(`Tree: loading children of ${node?.id ?? 'the view'} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-			return node ? [new InfoNode(node, vscode.l10n.t('Error: {0}', e instanceof Error ? e.message : String(e)))] : [];
+			return node ? [new InfoNode(node, vscode.l10n.t('Error: {0}', errorMessage(e)))] : [];
 		}
 	}
 
 	dispose(): void {
-		if (this.ticker) {
-			clearInterval(this.ticker);
-		}
-		if (this.ageTicker) {
-			clearInterval(this.ageTicker);
-		}
-		if (this.opTimer) {
-			clearTimeout(this.opTimer);
-		}
 		for (const d of this.disposables) {
 			d.dispose();
 		}
@@ -259,68 +237,18 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		}
 	}
 
-	private noteRendered(node: FaceTreeNode, running: boolean): void {
-		this.renderedContainers.set(node.id, node);
-		if (running) {
-			this.running.add(node.id);
-		} else {
-			this.running.delete(node.id);
-		}
-		this.updateTicker();
-	}
-
-	private updateTicker(): void {
-		if (this.running.size > 0 && !this.ticker) {
-			this.ticker = setInterval(() => {
-				for (const key of this.running) {
-					this.fireKey(key);
-				}
-			}, TICK_MS);
-		} else if (this.running.size === 0 && this.ticker) {
-			clearInterval(this.ticker);
-			this.ticker = undefined;
-		}
-		if (this.renderedContainers.size > 0 && !this.ageTicker) {
-			this.ageTicker = setInterval(() => {
-				for (const key of this.renderedContainers.keys()) {
-					if (!this.running.has(key)) {
-						this.fireKey(key);
-					}
-				}
-			}, AGE_TICK_MS);
-		} else if (this.renderedContainers.size === 0 && this.ageTicker) {
-			clearInterval(this.ageTicker);
-			this.ageTicker = undefined;
-		}
-	}
-
-	private fireKey(key: string): void {
-		const node = this.renderedContainers.get(key);
-		if (node) {
-			this.scheduler.request(node);
-		}
-	}
-
 	private onOperation(op: Operation): void {
 		const key = statusKey(op.resourceId, op.kind, op.containerId);
 		if (op.state !== 'running') {
 			// The training ended: read the service's status once more for the tooltip's times.
 			this.statuses.invalidate(key);
 		}
-		this.pendingOps.add(key);
-		this.opTimer ??= setTimeout(() => {
-			this.opTimer = undefined;
-			const keys = [...this.pendingOps];
-			this.pendingOps.clear();
-			for (const k of keys) {
-				this.fireKey(k);
-			}
-		}, OPERATION_DEBOUNCE_MS);
+		this.ticker.fireSoon(key);
 	}
 
 	private brokenItem(node: FaceTreeNode, e: unknown): vscode.TreeItem {
 		this.log.error(`Tree: rendering ${node.id} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-		const item = new vscode.TreeItem(vscode.l10n.t('Error: {0}', e instanceof Error ? e.message : String(e)));
+		const item = new vscode.TreeItem(vscode.l10n.t('Error: {0}', errorMessage(e)));
 		item.id = node.id;
 		item.iconPath = new vscode.ThemeIcon('error');
 		return item;

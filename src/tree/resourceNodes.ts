@@ -2,25 +2,12 @@
 import * as vscode from 'vscode';
 import { ALL_KINDS, type KindInfo } from '../face/kinds';
 import type { Container } from '../face/types';
-import type { FaceResource } from '../resources/types';
+import { isLoopbackEndpoint } from '../resources/endpoint';
+import type { BilledCounter, FaceResource } from '../resources/types';
 import { ChildCollection } from './childCollection';
 import { ContainerNode } from './containerNode';
 import { Ctx, contextValue } from './contextValue';
 import { FaceTreeNode, type TreeServices } from './node';
-
-/** What the resources part may offer besides `ClientProvider`: the session's billed-transaction counter. */
-interface BilledCounter {
-	getBilledCount(resourceId: string): number;
-}
-
-export function isLoopback(endpoint: string): boolean {
-	try {
-		const host = new URL(endpoint).hostname;
-		return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
-	} catch {
-		return false;
-	}
-}
 
 export class ResourceNode extends FaceTreeNode {
 	readonly parent = undefined;
@@ -46,11 +33,11 @@ export class ResourceNode extends FaceTreeNode {
 		const item = new vscode.TreeItem(r.label, vscode.TreeItemCollapsibleState.Collapsed);
 		item.id = this.id;
 		item.description = hostOf(r.endpoint);
-		item.iconPath = new vscode.ThemeIcon(isLoopback(r.endpoint) ? 'server-environment' : 'azure');
+		item.iconPath = new vscode.ThemeIcon(isLoopbackEndpoint(r.endpoint) ? 'server-environment' : 'azure');
 		item.contextValue = contextValue(
 			Ctx.resource,
 			r.auth === 'entra' ? Ctx.authEntra : Ctx.authKey,
-			!isLoopback(r.endpoint) && Ctx.portal,
+			!isLoopbackEndpoint(r.endpoint) && Ctx.portal,
 		);
 		// The tooltip is filled in on hover (resolveTreeItem), so the billed count is current.
 		return item;

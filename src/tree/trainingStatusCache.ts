@@ -8,6 +8,7 @@ import { FaceApiError, isAbortError } from '../face/errors';
 import type { ContainerKind } from '../face/kinds';
 import type { TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
+import { errorMessage } from '../shared/errors';
 
 export interface StatusEntry {
 	readonly status?: TrainingStatus;
@@ -189,7 +190,7 @@ export class TrainingStatusCache implements vscode.Disposable {
 				e.stale = true;
 				return;
 			}
-			this.log.warn(`Training status of ${job.kind} '${job.containerId}' could not be read: ${err instanceof Error ? err.message : String(err)}`);
+			this.log.warn(`Training status of ${job.kind} '${job.containerId}' could not be read: ${errorMessage(err)}`);
 			e.error = err;
 			e.status = undefined;
 		} finally {

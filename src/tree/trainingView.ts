@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import type { KindInfo } from '../face/kinds';
 import type { Container, TrainingStatus } from '../face/types';
 import type { Operation } from '../operations/types';
+import { errorMessage } from '../shared/errors';
+import { formatDuration, formatTime, parseTime } from '../shared/time';
 
 export type TrainingPhase = 'loading' | 'never' | 'queued' | 'running' | 'succeeded' | 'failed' | 'unknown';
 
@@ -50,26 +52,9 @@ export function presentTraining(facts: TrainingFacts): TrainingPresentation {
 		}
 	}
 	if (facts.error !== undefined) {
-		return { phase: 'unknown', message: errorText(facts.error) };
+		return { phase: 'unknown', message: errorMessage(facts.error) };
 	}
 	return { phase: 'loading' };
-}
-
-/** `12s`, `5m`, `3h`, `2d`. */
-export function formatDuration(ms: number): string {
-	const s = Math.max(0, Math.floor(ms / 1000));
-	if (s < 60) {
-		return `${s}s`;
-	}
-	const m = Math.floor(s / 60);
-	if (m < 60) {
-		return `${m}m`;
-	}
-	const h = Math.floor(m / 60);
-	if (h < 48) {
-		return `${h}h`;
-	}
-	return `${Math.floor(h / 24)}d`;
 }
 
 export function trainingDescription(p: TrainingPresentation, changed: boolean, now = Date.now()): string | undefined {
@@ -84,10 +69,10 @@ export function trainingDescription(p: TrainingPresentation, changed: boolean, n
 			text = vscode.l10n.t('training queued');
 			break;
 		case 'running':
-			text = vscode.l10n.t('training… {0}', formatDuration(now - (p.at ?? now)));
+			text = vscode.l10n.t('training… {0}', formatDuration(now - (p.at ?? now), 'age'));
 			break;
 		case 'succeeded':
-			text = p.at === undefined ? vscode.l10n.t('trained') : vscode.l10n.t('trained {0} ago', formatDuration(now - p.at));
+			text = p.at === undefined ? vscode.l10n.t('trained') : vscode.l10n.t('trained {0} ago', formatDuration(now - p.at, 'age'));
 			break;
 		case 'failed':
 			text = vscode.l10n.t('failed');
@@ -161,21 +146,4 @@ export function containerTooltip(
 		md.appendText(vscode.l10n.t('Changed through Face Explorer since its last training: train it to use the changes.'));
 	}
 	return md;
-}
-
-export function formatTime(iso: string | undefined): string | undefined {
-	const t = parseTime(iso);
-	return t === undefined ? undefined : new Date(t).toLocaleString();
-}
-
-export function parseTime(iso: string | undefined): number | undefined {
-	if (!iso) {
-		return undefined;
-	}
-	const t = Date.parse(iso);
-	return Number.isNaN(t) ? undefined : t;
-}
-
-function errorText(e: unknown): string {
-	return e instanceof Error ? e.message : String(e);
 }

@@ -5,9 +5,10 @@
  * limit (≤ 20 calls per emulated minute, checked in the table) do the limiting, as the SDK has none either.
  */
 import { apiKeyAuth, createFaceClient, UNLIMITED_BUDGET } from '../../src/face/index';
-import { scaledClock } from '../../src/operations/clock';
+import { scaledClock } from '../support/scaledClock';
 import { followTraining } from '../../src/operations/follower';
-import { parseTime, startOrJoinTraining } from '../../src/operations/starter';
+import { startOrJoinTraining } from '../../src/operations/starter';
+import { parseTime } from '../../src/shared/time';
 import type { Emulator } from '../emulator/server';
 import { maxInWindow, type Measured } from './measure';
 

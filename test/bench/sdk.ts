@@ -6,7 +6,7 @@
 import { AzureKeyCredential } from '@azure/core-auth';
 import createClient, { getLongRunningPoller } from '@azure-rest/ai-vision-face';
 import { apiKeyAuth, createFaceClient } from '../../src/face/index';
-import { parseTime } from '../../src/operations/starter';
+import { parseTime } from '../../src/shared/time';
 import type { Emulator } from '../emulator/server';
 import { maxInWindow, type Measured } from './measure';
 

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { ScriptedPrompter } from '../../src/commands/prompter';
+import { ScriptedPrompter } from '../support/scriptedPrompter';
 import type { FaceResource } from '../../src/resources/types';
 import { makeTestImage } from '../emulator/images';
 import { startEmulator, type Emulator } from '../emulator/server';

@@ -2,7 +2,8 @@
 import * as assert from 'assert';
 import { type AddressInfo, createServer } from 'net';
 import * as vscode from 'vscode';
-import { ScriptedPrompter, type ScriptedAnswer } from '../../src/commands/prompter';
+import { LogTap } from '../support/logTap';
+import { ScriptedPrompter, type ScriptedAnswer } from '../support/scriptedPrompter';
 import type { FaceExplorerTestApi } from '../../src/testApi';
 import { EmulatorControl } from '../emulator/control';
 
@@ -87,7 +88,13 @@ export async function activateExtension(): Promise<vscode.Extension<unknown>> {
 export async function api(): Promise<FaceExplorerTestApi> {
 	const exports = (await activateExtension()).exports as FaceExplorerTestApi | undefined;
 	assert.ok(exports?.resources && exports.tracker, 'activate() returns the test API in the test host');
+	LogTap.on(exports.log);
 	return exports;
+}
+
+/** Every line written to the extension's log channel since the first `api()` call, all levels (`[trace] …`, `[info] …`). */
+export function logLines(a: FaceExplorerTestApi): readonly string[] {
+	return LogTap.on(a.log).lines;
 }
 
 /** Runs a command with scripted answers; returns its result and the prompter (questions asked, messages shown). */

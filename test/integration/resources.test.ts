@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { ResourceStore } from '../../src/resources/store';
 import type { FaceResource } from '../../src/resources/types';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { api, closedPort, errorsOf, run } from './helpers';
+import { api, closedPort, errorsOf, logLines, run } from './helpers';
 
 const CANARY = `canary-key-${Math.random().toString(36).slice(2)}-do-not-log`;
 
@@ -89,7 +89,7 @@ describe('Resources and credentials', () => {
 		// One cheap check request was made, logged at trace level, and counted as billed for the resource.
 		const counters = await a.control.counters();
 		assert.strictEqual(counters.requests['GET /persongroups'], 1);
-		assert.ok(t.logLines().some((l) => l.startsWith('[trace]') && /GET \/face\/v1\.2\/persongroups\?top=1\S* → 200 \d+ ms apim-request-id=/.test(l)), 'the request is in the log');
+		assert.ok(logLines(t).some((l) => l.startsWith('[trace]') && /GET \/face\/v1\.2\/persongroups\?top=1\S* → 200 \d+ ms apim-request-id=/.test(l)), 'the request is in the log');
 		assert.strictEqual(t.resources.getBilledCount(result.id), 1);
 		const client = await t.resources.getClient(result.id);
 		assert.deepStrictEqual(await client.listContainers('personGroup'), []);
@@ -118,7 +118,7 @@ describe('Resources and credentials', () => {
 		assert.match(errorsOf(prompter)[0], /refused the API key \(401\)/);
 		assert.strictEqual(await findByEndpoint(a.endpoint), undefined);
 		assert.strictEqual(await t.secretFor(a.endpoint), undefined, 'no key stored');
-		assert.ok(t.logLines().some((l) => l.startsWith('[error]') && l.includes('azureFace.addResource failed') && l.includes('401')));
+		assert.ok(logLines(t).some((l) => l.startsWith('[error]') && l.includes('azureFace.addResource failed') && l.includes('401')));
 	});
 
 	it('an unreachable endpoint asks "Add Anyway"; Escape saves nothing', async () => {
@@ -243,7 +243,7 @@ describe('Resources and credentials', () => {
 	it('never writes the canary key to the log or to globalState', async () => {
 		const t = await api();
 		await addA('Canary');
-		const log = t.logLines().join('\n');
+		const log = logLines(t).join('\n');
 		assert.ok(log.length > 0);
 		assert.ok(!log.includes(CANARY), 'the key is not in the log');
 		assert.ok(!t.globalStateJson().includes(CANARY), 'the key is not in globalState');

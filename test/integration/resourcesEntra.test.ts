@@ -7,10 +7,10 @@
 import * as assert from 'assert';
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { ScriptedPrompter, type ScriptedAnswer } from '../../src/commands/prompter';
+import { ScriptedPrompter, type ScriptedAnswer } from '../support/scriptedPrompter';
 import type { FaceResource } from '../../src/resources/types';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { EXTENSION_ID, api, waitFor } from './helpers';
+import { EXTENSION_ID, api, logLines, waitFor } from './helpers';
 
 const PROVIDER_ID = 'face-explorer-test-auth';
 const SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -146,12 +146,12 @@ describe('Resources with Microsoft Entra ID', () => {
 		const { result } = await run<boolean>('azureFace.signIn', [], id);
 		assert.strictEqual(result, true);
 		assert.strictEqual(provider.created.length, 2);
-		assert.ok(t.logLines().some((l) => l.includes("Signed in to 'face-explorer-test-auth' as tester@example.com")));
+		assert.ok(logLines(t).some((l) => l.includes("Signed in to 'face-explorer-test-auth' as tester@example.com")));
 	});
 
 	it('keeps tokens out of the log and globalState', async () => {
 		const t = await api();
-		const log = t.logLines().join('\n');
+		const log = logLines(t).join('\n');
 		const state = t.globalStateJson();
 		for (const token of provider.tokens) {
 			assert.ok(!log.includes(token), 'a token is in the log');

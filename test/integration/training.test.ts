@@ -5,18 +5,20 @@
 // and the key never reaches the log or globalState.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { ScriptedPrompter } from '../../src/commands/prompter';
+import { ScriptedPrompter } from '../support/scriptedPrompter';
 import { apiKeyAuth, createFaceClient, UNLIMITED_BUDGET } from '../../src/face/index';
 import type { ContainerKind } from '../../src/face/kinds';
-import { operationItem } from '../../src/operations/operationsPick';
-import { OPERATIONS_KEY } from '../../src/operations/store';
-import { OperationTracker, REMOVED_MESSAGE } from '../../src/operations/tracker';
+import { operationItem } from '../../src/commands/operationsPick';
+import { REMOVED_MESSAGE } from '../../src/operations/follower';
+import { OperationTracker } from '../../src/operations/tracker';
 import type { Operation } from '../../src/operations/types';
 import type { ClientProvider, FaceResource } from '../../src/resources/types';
 import { startEmulator, type Emulator } from '../emulator/server';
 import type { FaceExplorerTestApi } from '../../src/testApi';
 import { RawFace } from '../emulator/testClient';
-import { api, waitFor } from './helpers';
+import { pollsIt, statusBarOf, whenDone } from '../support/operations';
+import { api, logLines, waitFor } from './helpers';
+import { StorageKey } from '../../src/state/keys';
 
 const CANARY = `canary-key-${Math.random().toString(36).slice(2)}-do-not-log`;
 const CANARY_B = `canary-key-b-${Math.random().toString(36).slice(2)}-do-not-log`;
@@ -56,7 +58,7 @@ async function trainingOf(emu: Emulator, route: string, id: string): Promise<str
 }
 
 function logHas(a: FaceExplorerTestApi, pattern: RegExp): boolean {
-	return a.logLines().some((l) => pattern.test(l));
+	return logLines(a).some((l) => pattern.test(l));
 }
 
 describe('Training', () => {
@@ -107,7 +109,7 @@ describe('Training', () => {
 			assert.ok(op, 'the Train command returns the operation');
 			assert.strictEqual(op.state, 'running');
 			assert.strictEqual(await trainingOf(emu, route, id), 'running', 'the emulator is training');
-			const during = a.tracker.statusBar.snapshot();
+			const during = statusBarOf(a.statusBar);
 			assert.ok(during.visible, 'the status bar item shows while training');
 			assert.match(during.text, new RegExp(`^\\$\\(sync~spin\\) Training '${id}' \\d+s$`));
 			assert.match(during.tooltip, new RegExp(`'${id}'.*Training A`));
@@ -116,11 +118,11 @@ describe('Training', () => {
 
 			await waitFor(async () => (await pollsOf(emu, route, id)) >= 2, 20_000, 'the first status poll');
 			await emu.control.finishTraining({ route, id });
-			const done = await a.tracker.whenDone(op.id);
+			const done = await whenDone(a.tracker, op.id);
 			assert.strictEqual(done.state, 'succeeded');
 			assert.strictEqual(done.lastStatus, 'succeeded');
 			assert.ok(done.polls >= 2);
-			const after = a.tracker.statusBar.snapshot();
+			const after = statusBarOf(a.statusBar);
 			assert.ok(after.visible, 'the result stays in the status bar for a while');
 			assert.strictEqual(after.text, `$(check) '${id}' trained`);
 			assert.ok(logHas(a, new RegExp(`\\[info\\].*Training '${id}' succeeded in \\d+`)), 'the log has the success');
@@ -135,10 +137,10 @@ describe('Training', () => {
 		await emu.control.setConfig({ trainingMs: 1500 });
 		const op = await vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: resource.id, kind: 'personGroup', containerId: 'empty-group' });
 		assert.ok(op);
-		const done = await a.tracker.whenDone(op.id);
+		const done = await whenDone(a.tracker, op.id);
 		assert.strictEqual(done.state, 'failed');
 		assert.match(done.message ?? '', /no person/i);
-		assert.strictEqual(a.tracker.statusBar.snapshot().text, "$(error) 'empty-group' failed");
+		assert.strictEqual(statusBarOf(a.statusBar).text, "$(error) 'empty-group' failed");
 		assert.ok(logHas(a, /\[error\].*Training 'empty-group' failed after .*no person/i), 'the log has the failure with the message');
 		await waitFor(() => prompter.messages.find((m) => m.severity === 'error' && /empty-group/.test(m.message) && /no person/i.test(m.message) && m.items.includes('Show Log')), 5000, 'the failure notification with Show Log');
 		const polls = await pollsOf(emu, 'persongroups', 'empty-group');
@@ -153,18 +155,18 @@ describe('Training', () => {
 			vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: resourceB.id, kind: 'largeFaceList', containerId: 'catalog' }),
 		]);
 		assert.ok(opA && opB);
-		const bar = a.tracker.statusBar.snapshot();
+		const bar = statusBarOf(a.statusBar);
 		assert.strictEqual(bar.text, '$(sync~spin) Training 2');
 		assert.match(bar.tooltip, /'staff'.*Training A/);
 		assert.match(bar.tooltip, /'catalog'.*Training B/);
 		assert.strictEqual(await trainingOf(emu, 'persongroups', 'staff'), 'running');
 		assert.strictEqual(await trainingOf(emuB, 'largefacelists', 'catalog'), 'running');
 		await emuB.control.finishTraining({ route: 'largefacelists', id: 'catalog' });
-		assert.strictEqual((await a.tracker.whenDone(opB.id)).state, 'succeeded');
+		assert.strictEqual((await whenDone(a.tracker, opB.id)).state, 'succeeded');
 		assert.strictEqual(a.tracker.get(opA.id)?.state, 'running', 'the other one still runs');
-		assert.match(a.tracker.statusBar.snapshot().text, /^\$\(sync~spin\) Training 'staff' \d+s$/);
+		assert.match(statusBarOf(a.statusBar).text, /^\$\(sync~spin\) Training 'staff' \d+s$/);
 		await emu.control.finishTraining({ route: 'persongroups', id: 'staff' });
-		assert.strictEqual((await a.tracker.whenDone(opA.id)).state, 'succeeded');
+		assert.strictEqual((await whenDone(a.tracker, opA.id)).state, 'succeeded');
 		assert.strictEqual(await trainingOf(emuB, 'largefacelists', 'catalog'), 'succeeded');
 	});
 
@@ -176,7 +178,7 @@ describe('Training', () => {
 		const op = await first.startTraining(resource.id, 'largePersonGroup', 'employees', 'employees');
 		await waitFor(async () => (await pollsOf(emu, 'largepersongroups', 'employees')) >= 2, 20_000, 'the first poll');
 		first.dispose();
-		const stored = memento.get<{ operations: Operation[] }>(OPERATIONS_KEY)?.operations ?? [];
+		const stored = memento.get<{ operations: Operation[] }>(StorageKey.operations)?.operations ?? [];
 		const persisted = stored.find((o) => o.id === op.id);
 		assert.ok(persisted, 'the operation is in globalState');
 		assert.strictEqual(persisted.state, 'running');
@@ -190,10 +192,10 @@ describe('Training', () => {
 		try {
 			assert.strictEqual(second.get(op.id)?.state, 'running', 'the new tracker loads it');
 			second.resume();
-			const done = await second.whenDone(op.id);
+			const done = await whenDone(second, op.id);
 			assert.strictEqual(done.state, 'succeeded');
 			assert.ok(done.polls > persisted.polls, 'it went on polling');
-			assert.strictEqual(memento.get<{ operations: Operation[] }>(OPERATIONS_KEY)?.operations.find((o) => o.id === op.id)?.state, 'succeeded');
+			assert.strictEqual(memento.get<{ operations: Operation[] }>(StorageKey.operations)?.operations.find((o) => o.id === op.id)?.state, 'succeeded');
 			assert.ok(logHas(a, /\[info\].*Resuming training 'employees'/));
 		} finally {
 			second.dispose();
@@ -233,7 +235,7 @@ describe('Training', () => {
 	}
 
 	it('two windows: one polls a training, the other shows it and does not train again; when the first closes, the second takes over', async () => {
-		const { a, polls, A, B } = await twoWindows();
+		const { a, memento, polls, A, B } = await twoWindows();
 		try {
 			const op = await A.startTraining(resource.id, 'largeFaceList', 'catalog', 'catalog');
 			await waitFor(() => B.get(op.id)?.state === 'running', 5000, 'window B to show the training window A started');
@@ -241,17 +243,17 @@ describe('Training', () => {
 			await waitFor(async () => (await pollsOf(emu, 'largefacelists', 'catalog')) >= 3, 20_000, 'a few polls');
 			assert.strictEqual(polls.B, 0, 'only window A polls');
 			assert.ok(polls.A >= 2);
-			assert.ok(!B.isWatching(op.id));
+			assert.ok(pollsIt(memento, A, op.id) && !pollsIt(memento, B, op.id), 'window A holds the lease');
 			const again = await B.startTraining(resource.id, 'largeFaceList', 'catalog', 'catalog');
 			assert.strictEqual(again.id, op.id, 'Train in window B joins what window A follows');
 			assert.strictEqual((await emu.control.counters()).requests['POST /largefacelists/{largeFaceListId}/train'], 1, 'no second train call');
 
 			A.dispose(); // the window closes (or reloads): it releases the training
-			await A.released;
-			await waitFor(() => B.isWatching(op.id), 5000, 'window B to take over');
+			await A.saved();
+			await waitFor(() => pollsIt(memento, B, op.id), 5000, 'window B to take over');
 			assert.ok(logHas(a, /Taking over training 'catalog'/));
 			await emu.control.finishTraining({ route: 'largefacelists', id: 'catalog' });
-			assert.strictEqual((await B.whenDone(op.id)).state, 'succeeded');
+			assert.strictEqual((await whenDone(B, op.id)).state, 'succeeded');
 			assert.ok(polls.B >= 1, 'window B polled it to the end');
 		} finally {
 			A.dispose();
@@ -265,22 +267,22 @@ describe('Training', () => {
 			const opA = await A.startTraining(resource.id, 'personGroup', 'staff', 'staff');
 			const opB = await B.startTraining(resource.id, 'largePersonGroup', 'employees', 'employees');
 			await waitFor(async () => (await pollsOf(emu, 'largepersongroups', 'employees')) >= 2 && (await pollsOf(emu, 'persongroups', 'staff')) >= 2, 20_000, 'both polled');
-			const stored = () => memento.get<{ operations: Operation[] }>(OPERATIONS_KEY)?.operations ?? [];
+			const stored = () => memento.get<{ operations: Operation[] }>(StorageKey.operations)?.operations ?? [];
 			assert.deepStrictEqual(stored().filter((o) => o.state === 'running').map((o) => [o.containerId, o.watcher]).sort(), [['employees', 'window-b'], ['staff', 'window-a']]);
 
 			// Window A hangs: no more polls or heartbeats, and no release.
 			A.dispose();
-			await A.released;
+			await A.saved();
 			const hung = stored().map((o) => (o.id === opA.id ? { ...o, watcher: 'window-a', heartbeatAt: new Date().toISOString() } : o));
-			await memento.update(OPERATIONS_KEY, { version: 1, operations: hung });
+			await memento.update(StorageKey.operations, { version: 1, operations: hung });
 			const hungAt = Date.now();
-			await waitFor(() => B.isWatching(opA.id), 10_000, 'window B to take over once the lease lapses');
+			await waitFor(() => pollsIt(memento, B, opA.id), 10_000, 'window B to take over once the lease lapses');
 			assert.ok(Date.now() - hungAt >= 1500, `not before the lease lapsed (${Date.now() - hungAt} ms)`);
 
 			await emu.control.finishTraining({ route: 'persongroups', id: 'staff' });
 			await emu.control.finishTraining({ route: 'largepersongroups', id: 'employees' });
-			assert.strictEqual((await B.whenDone(opA.id)).state, 'succeeded');
-			assert.strictEqual((await B.whenDone(opB.id)).state, 'succeeded');
+			assert.strictEqual((await whenDone(B, opA.id)).state, 'succeeded');
+			assert.strictEqual((await whenDone(B, opB.id)).state, 'succeeded');
 			assert.deepStrictEqual(stored().filter((o) => [opA.id, opB.id].includes(o.id)).map((o) => o.state), ['succeeded', 'succeeded']);
 		} finally {
 			A.dispose();
@@ -289,12 +291,12 @@ describe('Training', () => {
 	});
 
 	it('two windows: Stop Watching in the window that does not poll stops the one that does', async () => {
-		const { A, B } = await twoWindows();
+		const { memento, A, B } = await twoWindows();
 		try {
 			const op = await A.startTraining(resource.id, 'personGroup', 'staff', 'staff');
 			await waitFor(() => B.get(op.id)?.state === 'running', 5000, 'window B to show it');
 			assert.ok(B.stopWatching(op.id));
-			await waitFor(() => !A.isWatching(op.id) && A.get(op.id)?.state === 'stopped', 5000, 'window A to stop polling');
+			await waitFor(() => !pollsIt(memento, A, op.id) && A.get(op.id)?.state === 'stopped', 5000, 'window A to stop polling');
 			const polls = await pollsOf(emu, 'persongroups', 'staff');
 			await new Promise((r) => setTimeout(r, 2500));
 			assert.strictEqual(await pollsOf(emu, 'persongroups', 'staff'), polls, 'nobody polls it');
@@ -312,7 +314,7 @@ describe('Training', () => {
 		const stopped = await vscode.commands.executeCommand<Operation>('azureFace.stopWatching', op.id);
 		assert.strictEqual(stopped?.state, 'stopped');
 		assert.strictEqual(a.tracker.get(op.id)?.state, 'stopped');
-		assert.ok(!a.tracker.statusBar.snapshot().visible, 'nothing left to show');
+		assert.ok(!statusBarOf(a.statusBar).visible, 'nothing left to show');
 		const polls = await pollsOf(emu, 'persongroups', 'staff');
 		await new Promise((r) => setTimeout(r, 3000));
 		assert.strictEqual(await pollsOf(emu, 'persongroups', 'staff'), polls);
@@ -322,7 +324,7 @@ describe('Training', () => {
 		assert.ok(again && again.id !== op.id);
 		assert.strictEqual((await emu.control.counters()).requests['POST /persongroups/{personGroupId}/train'], 1, 'no second train call');
 		await emu.control.finishTraining({ route: 'persongroups', id: 'staff' });
-		assert.strictEqual((await a.tracker.whenDone(again.id)).state, 'succeeded');
+		assert.strictEqual((await whenDone(a.tracker, again.id)).state, 'succeeded');
 	});
 
 	it('the operations quick pick lists the trainings with their actions', async () => {
@@ -364,11 +366,11 @@ describe('Training', () => {
 			await waitFor(async () => (await pollsOf(emu, 'persongroups', 'staff')) >= before + 3, 30_000, 'three throttled polls');
 			assert.ok(((await emu.control.counters()).statuses['429'] ?? 0) >= 3);
 			assert.strictEqual(tracker.get(op.id)?.state, 'running', 'still followed');
-			assert.strictEqual(memento.get<{ operations: Operation[] }>(OPERATIONS_KEY)?.operations.find((o) => o.id === op.id)?.state, 'running', 'still persisted');
+			assert.strictEqual(memento.get<{ operations: Operation[] }>(StorageKey.operations)?.operations.find((o) => o.id === op.id)?.state, 'running', 'still persisted');
 			assert.ok(logHas(a, /\[trace\].*Training 'staff' poll \d+ .*error: 429/), 'the log has the throttled polls');
 			await emu.control.setConfig({ rateLimit: false });
 			await emu.control.finishTraining({ route: 'persongroups', id: 'staff' });
-			assert.strictEqual((await tracker.whenDone(op.id)).state, 'succeeded');
+			assert.strictEqual((await whenDone(tracker, op.id)).state, 'succeeded');
 		} finally {
 			tracker.dispose();
 		}
@@ -381,18 +383,18 @@ describe('Training', () => {
 		assert.ok(op);
 		await waitFor(async () => (await pollsOf(emu, 'largefacelists', 'catalog')) >= 2, 20_000, 'the first poll');
 		await a.resources.remove(gone.id);
-		const done = await a.tracker.whenDone(op.id);
+		const done = await whenDone(a.tracker, op.id);
 		assert.deepStrictEqual([done.state, done.message], ['stopped', REMOVED_MESSAGE]);
-		assert.ok(!a.tracker.isWatching(op.id));
+		assert.ok(!pollsIt(a.testing.state, a.tracker, op.id), 'no lease held on it');
 		const polls = await pollsOf(emu, 'largefacelists', 'catalog');
 		await new Promise((r) => setTimeout(r, 3000));
 		assert.strictEqual(await pollsOf(emu, 'largefacelists', 'catalog'), polls, 'no poll after the removal');
-		assert.ok(!a.tracker.statusBar.snapshot().visible, 'nothing left in the status bar');
+		assert.ok(!statusBarOf(a.statusBar).visible, 'nothing left in the status bar');
 	});
 
 	it('the key never appears in the log or in globalState', async () => {
 		const a = await api();
-		const log = a.logLines().join('\n');
+		const log = logLines(a).join('\n');
 		assert.ok(log.includes('Training'), 'the log has the trainings');
 		for (const key of [CANARY, CANARY_B]) {
 			assert.ok(!log.includes(key), 'the key is not in the log');
@@ -401,6 +403,6 @@ describe('Training', () => {
 				assert.ok(!m.json().includes(key), "the key is not in a tracker's stored operations");
 			}
 		}
-		assert.ok(a.globalStateJson().includes(OPERATIONS_KEY), 'operations are persisted in globalState');
+		assert.ok(a.globalStateJson().includes(StorageKey.operations), 'operations are persisted in globalState');
 	});
 });

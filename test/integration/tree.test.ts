@@ -3,7 +3,7 @@
 // error rows with Retry (and Set API key) instead of dialogs.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { ScriptedPrompter } from '../../src/commands/prompter';
+import { ScriptedPrompter } from '../support/scriptedPrompter';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { api, closedPort, run, waitFor } from './helpers';
 import {

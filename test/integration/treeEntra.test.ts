@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { ScriptedPrompter } from '../../src/commands/prompter';
+import { ScriptedPrompter } from '../support/scriptedPrompter';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { EXTENSION_ID, api, waitFor } from './helpers';
 import { children, removeAdded, walk } from './treeTestSupport';

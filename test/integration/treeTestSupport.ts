@@ -4,7 +4,7 @@
 // tooltips, context menus (contextValue), messages, and the emulator's state.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { ScriptedPrompter, type ScriptedAnswer } from '../../src/commands/prompter';
+import { ScriptedPrompter, type ScriptedAnswer } from '../support/scriptedPrompter';
 import type { FaceResource } from '../../src/resources/types';
 import { api, waitFor } from './helpers';
 

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { type ContainerKind, createFaceClient, type FaceApi, UNLIMITED_BUDGET } from '../../src/face/index';
 import { apiKeyAuth, type ApiVersion } from '../../src/face/index';
-import { scaledClock } from '../../src/operations/clock';
+import { scaledClock } from '../support/scaledClock';
 import { followTraining, type FollowResult, type PollEvent } from '../../src/operations/follower';
 import type { ScheduleOptions } from '../../src/operations/schedule';
 import { startOrJoinTraining } from '../../src/operations/starter';

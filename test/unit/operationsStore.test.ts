@@ -1,10 +1,13 @@
 /** What the tracker keeps in globalState (pure: an in-memory memento), and the short texts it shows. */
 import * as assert from 'node:assert/strict';
-import { formatDuration, pollPath } from '../../src/operations/format';
-import { durationMs, parseTime, pollUrlFor, predictionFrom, trainingUrl } from '../../src/operations/starter';
+import { pollPath } from '../../src/operations/format';
+import { formatDuration, parseTime } from '../../src/shared/time';
+import { durationMs, pollUrlFor, predictionFrom, trainingUrl } from '../../src/operations/starter';
 import { leaseHeld, mergeOperations, planSync, releaseLeases } from '../../src/operations/leases';
-import { MAX_RECENT, OPERATIONS_KEY, OperationStore, prune } from '../../src/operations/store';
+import { MAX_RECENT, OperationStore, prune } from '../../src/operations/store';
+import { typeOf } from '../../src/operations/operationTypes';
 import type { Operation } from '../../src/operations/types';
+import { StorageKey } from '../../src/state/keys';
 
 class Memory {
 	readonly data = new Map<string, unknown>();
@@ -59,10 +62,23 @@ describe('operations: stored operations', () => {
 		const second = store.save([op('x', 'succeeded', 0)], NOW);
 		await Promise.all([first, second]);
 		assert.deepEqual(store.load().map((o) => [o.id, o.state]), [['x', 'succeeded']], 'the later write wins');
-		memory.data.set(OPERATIONS_KEY, { version: 1, operations: [op('ok', 'running'), { id: 'broken' }, { ...op('bad', 'running'), kind: 'faceList' }, null] });
+		memory.data.set(StorageKey.operations, { version: 1, operations: [op('ok', 'running'), { id: 'broken' }, { ...op('bad', 'running'), kind: 'faceList' }, null] });
 		assert.deepEqual(store.load().map((o) => o.id), ['ok']);
-		memory.data.set(OPERATIONS_KEY, 'garbage');
+		memory.data.set(StorageKey.operations, 'garbage');
 		assert.deepEqual(store.load(), []);
+	});
+
+	it('loads operations saved by 0.1.0 (no type) as trainings, next to typed ones; drops unknown types', () => {
+		const memory = new Memory();
+		const store = new OperationStore(memory);
+		// Exactly what 0.1.0 wrote: no `type` field.
+		const old = { id: 'old', resourceId: 'r1', kind: 'largePersonGroup', containerId: 'g', label: 'g', startedAt: '2025-01-10T11:59:00.000Z', state: 'running', pollUrl: 'https://x/face/v1.2/largepersongroups/g/training', polls: 2, watcher: 'w', heartbeatAt: '2025-01-10T11:59:30.000Z' };
+		const typed: Operation = { ...op('new', 'running'), type: 'training' };
+		memory.data.set(StorageKey.operations, { version: 1, operations: [old, typed, { ...op('future', 'running'), type: 'enrollment' }] });
+		const loaded = store.load();
+		assert.deepEqual(loaded.map((o) => o.id), ['old', 'new']);
+		assert.deepEqual(loaded.map((o) => typeOf(o).type), ['training', 'training']);
+		assert.deepEqual(loaded[0], old, 'loaded as stored, nothing lost');
 	});
 });
 

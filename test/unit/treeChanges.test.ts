@@ -1,7 +1,8 @@
 /** The change journal behind "changed since its last training": kept in state, seen by a new journal (another window, a reload), bounded. */
 import * as assert from 'node:assert/strict';
 import { ConsistentMemento } from '../../src/state/consistentMemento';
-import { CHANGES_KEY, ChangeJournal, MAX_CHANGES } from '../../src/tree/changes';
+import { ChangeJournal, MAX_CHANGES } from '../../src/tree/changes';
+import { StorageKey } from '../../src/state/keys';
 
 class Memory {
 	readonly data = new Map<string, unknown>();
@@ -40,7 +41,7 @@ describe('tree: change journal', () => {
 		for (let i = 0; i < MAX_CHANGES + 10; i++) {
 			journal.markChanged('r', 'largeFaceList', `c${i}`, 1000 + i);
 		}
-		const stored = memory.get<{ changes: Record<string, number> }>(CHANGES_KEY);
+		const stored = memory.get<{ changes: Record<string, number> }>(StorageKey.changes);
 		assert.equal(Object.keys(stored?.changes ?? {}).length, MAX_CHANGES);
 		assert.equal(journal.changedAt('r', 'largeFaceList', 'c0'), undefined, 'the oldest went');
 		assert.equal(journal.changedAt('r', 'largeFaceList', `c${MAX_CHANGES + 9}`), 1000 + MAX_CHANGES + 9);
@@ -48,11 +49,11 @@ describe('tree: change journal', () => {
 
 	it('ignores what is not a change record', () => {
 		const memory = new Memory();
-		void memory.update(CHANGES_KEY, { version: 1, changes: { 'r/personGroup/a': 'soon', 'r/personGroup/b': 5 } });
+		void memory.update(StorageKey.changes, { version: 1, changes: { 'r/personGroup/a': 'soon', 'r/personGroup/b': 5 } });
 		const journal = new ChangeJournal(memory);
 		assert.equal(journal.changedAt('r', 'personGroup', 'a'), undefined);
 		assert.equal(journal.changedAt('r', 'personGroup', 'b'), 5);
-		void memory.update(CHANGES_KEY, 'garbage');
+		void memory.update(StorageKey.changes, 'garbage');
 		assert.equal(journal.changedAt('r', 'personGroup', 'b'), undefined);
 	});
 });

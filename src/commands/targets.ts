@@ -4,16 +4,16 @@
  * or, from the palette, quick picks: resource → kind → container → person → face.
  */
 import * as vscode from 'vscode';
-import { pickResource } from '../commands/pickers';
-import { prompter } from '../commands/prompter';
+import { pickResource } from './pickers';
+import { prompter } from '../shared/prompter';
 import { ALL_KINDS, KINDS, type ContainerKind, type KindInfo } from '../face/kinds';
 import type { Container, FaceApi, PersistedFace, Person } from '../face/types';
 import { UnknownResourceError } from '../resources/errors';
 import type { ClientProvider, FaceResource } from '../resources/types';
-import { ContainerNode } from './containerNode';
-import { FaceTreeNode } from './node';
-import { FaceNode, PersonNode } from './personNodes';
-import { KindFolderNode } from './resourceNodes';
+import { ContainerNode } from '../tree/containerNode';
+import { type ContainerLike, FaceTreeNode } from '../tree/node';
+import { FaceNode, PersonNode } from '../tree/personNodes';
+import { KindFolderNode } from '../tree/resourceNodes';
 
 /** Largest page a picker loads in one call; beyond it the user types the id. */
 const PICK_TOP = 1000;
@@ -92,7 +92,7 @@ export async function resolveContainer(
 	}
 	if (arg instanceof PersonNode || arg instanceof FaceNode) {
 		const node = arg instanceof PersonNode ? arg.parent : arg.container;
-		if (filter(node.kindInfo)) {
+		if (filter(KINDS[node.kind])) {
 			return fromContainerNode(clients, node);
 		}
 	}
@@ -155,10 +155,8 @@ export async function resolveFace(clients: ClientProvider, arg: unknown, title: 
 	if (holder.personId !== undefined) {
 		const person = 'person' in holder && holder.person ? holder.person : await client.getPerson(holder.kind.kind, holder.containerId, holder.personId);
 		faces = person.persistedFaceIds.map((persistedFaceId) => ({ persistedFaceId }));
-	} else if (holder.kind.facesPaged) {
-		faces = await client.listFaces(holder.kind.kind, holder.containerId, { top: PICK_TOP });
 	} else {
-		faces = (await client.getFaceList(holder.containerId)).persistedFaces;
+		faces = await client.listFaces(holder.kind.kind, holder.containerId, { top: PICK_TOP });
 	}
 	if (faces.length === 0) {
 		throw new Error(vscode.l10n.t('There are no faces in {0}.', holder.label));
@@ -187,7 +185,11 @@ export async function resolveFaceHolder(clients: ClientProvider, arg: unknown, t
 	return { ...person, label: target.label, container: person.container ?? target.container };
 }
 
-function fromContainerNode(clients: ClientProvider, node: ContainerNode): ContainerTarget {
+/** The target of a container node (persons and faces know their container as a `ContainerLike`: it is a ContainerNode). */
+function fromContainerNode(clients: ClientProvider, node: ContainerLike): ContainerTarget {
+	if (!(node instanceof ContainerNode)) {
+		throw new Error(`Not a container node: ${node.id}`);
+	}
 	const resource = clients.getResource(node.resourceId);
 	if (!resource) {
 		throw new UnknownResourceError(vscode.l10n.t('This Face resource is no longer configured.'));

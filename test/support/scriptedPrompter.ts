@@ -1,53 +1,10 @@
 /**
- * Every question a command asks goes through a `Prompter`: input boxes, quick picks, modal confirms and
- * the messages it shows. `VsCodePrompter` is the real UI; `ScriptedPrompter` answers from a queue so
- * the integration tests (and anything else without a person) can drive whole flows. The extension
- * swaps the active prompter through the test API (`setPrompter`).
+ * A `Prompter` that answers from a queue, so the integration tests drive whole command flows without a
+ * person. Installed through the test API (`setPrompter`); never part of the extension bundle.
  */
 import * as vscode from 'vscode';
+import type { Prompter } from '../../src/shared/prompter';
 
-export interface Prompter {
-	input(options: vscode.InputBoxOptions): Promise<string | undefined>;
-	pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
-	/** A modal question (confirm a delete, "add anyway?"). Resolves to the chosen item or undefined (cancel). */
-	confirm(message: string, detail: string | undefined, ...items: string[]): Promise<string | undefined>;
-	/** The open-file dialog. */
-	openDialog(options: vscode.OpenDialogOptions): Promise<readonly vscode.Uri[] | undefined>;
-	/** Notifications. Callers never await these inside a command: the promise resolves when the user picks an action. */
-	showInfo(message: string, ...items: string[]): Thenable<string | undefined>;
-	showWarning(message: string, ...items: string[]): Thenable<string | undefined>;
-	showError(message: string, ...items: string[]): Thenable<string | undefined>;
-}
-
-export class VsCodePrompter implements Prompter {
-	async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
-		return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
-	}
-
-	async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
-		return vscode.window.showQuickPick(items as T[], { ignoreFocusOut: true, ...options });
-	}
-
-	async confirm(message: string, detail: string | undefined, ...items: string[]): Promise<string | undefined> {
-		return vscode.window.showWarningMessage(message, { modal: true, ...(detail ? { detail } : {}) }, ...items);
-	}
-
-	async openDialog(options: vscode.OpenDialogOptions): Promise<readonly vscode.Uri[] | undefined> {
-		return vscode.window.showOpenDialog(options);
-	}
-
-	showInfo(message: string, ...items: string[]): Thenable<string | undefined> {
-		return vscode.window.showInformationMessage(message, ...items);
-	}
-
-	showWarning(message: string, ...items: string[]): Thenable<string | undefined> {
-		return vscode.window.showWarningMessage(message, ...items);
-	}
-
-	showError(message: string, ...items: string[]): Thenable<string | undefined> {
-		return vscode.window.showErrorMessage(message, ...items);
-	}
-}
 
 /**
  * One scripted answer: the text to type (input box), the label of the item to pick ('' picks the first
@@ -187,14 +144,3 @@ function stripIcons(label: string): string {
 	return label.replace(/\$\([a-z0-9-~]+\)\s*/gi, '').trim();
 }
 
-let active: Prompter = new VsCodePrompter();
-
-/** The prompter commands use now. */
-export function prompter(): Prompter {
-	return active;
-}
-
-/** Replaces the prompter (tests); `undefined` restores the VS Code UI. */
-export function setPrompter(p: Prompter | undefined): void {
-	active = p ?? new VsCodePrompter();
-}

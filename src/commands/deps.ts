@@ -3,7 +3,7 @@ import type * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
 import type { Operation, OperationSource } from '../operations/types';
 import type { ClientProvider } from '../resources/types';
-import type { FaceTreeProvider } from './provider';
+import type { FaceTreeProvider } from '../tree/provider';
 
 /** The part of the operation tracker (`OperationTracker`) the training commands use. */
 export interface TrainingStarter extends OperationSource {

@@ -5,11 +5,12 @@
  */
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../resources/types';
-import { elapsedMs, formatDuration } from './format';
-import type { OperationTracker } from './tracker';
-import type { Operation } from './types';
+import { elapsedMs } from '../operations/format';
+import { formatDuration } from '../shared/time';
+import type { OperationTracker } from '../operations/tracker';
+import type { Operation } from '../operations/types';
 
-/** Shows the operation's container in the tree (the tree engineer's reveal). */
+/** Shows the operation's container in the tree. */
 export type RevealFn = (op: Operation) => Thenable<unknown> | void;
 
 type Action = 'log' | 'reveal' | 'stop';
@@ -129,16 +130,4 @@ async function runAction(deps: PickDeps, op: Operation, action: Action): Promise
 		default:
 			deps.tracker.stopWatching(op.id);
 	}
-}
-
-/** Reveal through the tree's command when it exists; else just focus the view. */
-export async function revealThroughCommands(op: Operation): Promise<void> {
-	const commands = await vscode.commands.getCommands(true);
-	for (const id of ['azureFace.revealNode', 'azureFace.revealInTree']) {
-		if (commands.includes(id)) {
-			await vscode.commands.executeCommand(id, op.resourceId, op.kind, op.containerId);
-			return;
-		}
-	}
-	await vscode.commands.executeCommand('azureFace.resources.focus');
 }

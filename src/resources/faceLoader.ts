@@ -4,7 +4,7 @@
  * `dist/extension.js`; when the sources run unbundled (`out/`, the unit tests), it falls back to the
  * compiled `./face/index` module.
  */
-import type * as FaceModule from './face/index';
+import type * as FaceModule from '../face/index';
 
 export type FaceBundle = typeof FaceModule;
 
@@ -30,9 +30,9 @@ function requireFaceBundle(): FaceBundle {
 		if ((e as NodeJS.ErrnoException)?.code !== 'MODULE_NOT_FOUND' || !String((e as Error).message).includes('face.js')) {
 			throw e;
 		}
-		// Unbundled (tsc output): the module sits at ./face/index.js. A computed specifier keeps esbuild
+		// Unbundled (tsc output): the module sits at ../face/index.js. A computed specifier keeps esbuild
 		// from inlining it into the extension bundle.
-		const unbundled = ['.', 'face', 'index'].join('/');
+		const unbundled = ['..', 'face', 'index'].join('/');
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		return require(unbundled) as FaceBundle;
 	}

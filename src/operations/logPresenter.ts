@@ -1,0 +1,98 @@
+/**
+ * The log presenter: every line the tracker writes about an operation, worded here (beside the status
+ * bar and the notifications, which present the same operations elsewhere). `Training 'staff' started
+ * (expected ~41s, like the previous training). Polling /face/v1.2/…/training.`
+ */
+import type * as vscode from 'vscode';
+import { isAbortError } from '../face/errors';
+import { errorMessage } from '../shared/errors';
+import { formatDuration } from '../shared/time';
+import { type PollEvent, STOPPED_MESSAGE } from './follower';
+import { elapsedMs, pollPath } from './format';
+import { typeOf } from './operationTypes';
+import type { Operation } from './types';
+
+export class OperationLog {
+	constructor(private readonly log: vscode.LogOutputChannel) {}
+
+	alreadyWatched(op: Operation, where: 'here' | 'elsewhere'): void {
+		this.log.info(where === 'here'
+			? `${name(op)} is already being watched.`
+			: `${name(op)} is already being watched in another window.`);
+	}
+
+	started(op: Operation, joined: boolean): void {
+		const expected = op.predictedMs === undefined ? '' : ` (expected ~${formatDuration(op.predictedMs)}, like the previous ${noun(op)})`;
+		this.log.info(joined
+			? `${name(op)} was already running: following it${expected}. Polling ${pollPath(op.pollUrl)}.`
+			: `${name(op)} started${expected}. Polling ${pollPath(op.pollUrl)}.`);
+	}
+
+	resuming(op: Operation, now: number): void {
+		this.log.info(`Resuming ${noun(op)} '${op.label}' (running for ${formatDuration(elapsedMs(op, now))}).`);
+	}
+
+	followedElsewhere(op: Operation): void {
+		this.log.info(`${name(op)} is followed by another window.`);
+	}
+
+	endedElsewhere(op: Operation): void {
+		this.log.info(`${name(op)} was ${op.state} in another window.`);
+	}
+
+	takingOver(op: Operation, now: number): void {
+		this.log.info(`Taking over ${noun(op)} '${op.label}': no other window follows it (running for ${formatDuration(elapsedMs(op, now))}).`);
+	}
+
+	/** Each poll at trace level; a new status that is not the end (`notstarted` → `running`) at info. `op` is as it was before the poll. */
+	poll(op: Operation, event: PollEvent): void {
+		const what = event.status ? event.status.rawStatus ?? event.status.state : `error: ${pollError(event.error)}`;
+		const next = event.nextInMs === undefined ? '' : `; next poll in ${formatDuration(event.nextInMs)}`;
+		this.log.trace(`${name(op)} poll ${event.polls} at ${formatDuration(event.elapsedMs)}: ${what}${next}`);
+		const status = event.status;
+		if (status && (status.rawStatus ?? status.state) !== op.lastStatus && status.state !== 'succeeded' && status.state !== 'failed') {
+			this.log.info(`${name(op)} is ${status.rawStatus ?? status.state} (${formatDuration(event.elapsedMs)}).`);
+		}
+	}
+
+	finished(op: Operation): void {
+		const took = formatDuration(elapsedMs(op));
+		switch (op.state) {
+			case 'succeeded':
+				this.log.info(`${name(op)} succeeded in ${took} (${op.polls} polls).`);
+				break;
+			case 'failed':
+				this.log.error(`${name(op)} failed after ${took}: ${op.message ?? 'no message from the service'}`);
+				break;
+			default:
+				this.log.info(`${name(op)}: ${op.message ?? STOPPED_MESSAGE}`);
+		}
+	}
+
+	broke(op: Operation, e: unknown): void {
+		this.log.error(`Following ${noun(op)} '${op.label}' broke: ${errorMessage(e)}`);
+	}
+
+	saveFailed(e: unknown): void {
+		this.log.warn(`Could not save operations: ${errorMessage(e)}`);
+	}
+}
+
+/** `Training 'staff'`. */
+function name(op: Operation): string {
+	return `${typeOf(op).noun} '${op.label}'`;
+}
+
+/** `training`. */
+function noun(op: Operation): string {
+	return typeOf(op).noun.toLowerCase();
+}
+
+/** A failed poll in a trace line: `aborted`, `429 Rate limit is exceeded…`. */
+function pollError(e: unknown): string {
+	if (isAbortError(e)) {
+		return 'aborted';
+	}
+	const status = (e as { status?: unknown } | undefined)?.status;
+	return e instanceof Error && typeof status === 'number' ? `${status} ${e.message}` : errorMessage(e);
+}

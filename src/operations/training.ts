@@ -1,0 +1,70 @@
+/**
+ * Starting a training as an operation: join what is already followed (here or in another window), else
+ * ask the service to train (or join its running training, starter.ts) and hand the new Operation to the
+ * tracker, with the previous training's duration as the schedule's prediction.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ContainerKind } from '../face/kinds';
+import type { FaceApi } from '../face/types';
+import type { ClientProvider } from '../resources/types';
+import type { Clock } from './clock';
+import { elapsedMs } from './format';
+import type { OperationLog } from './logPresenter';
+import { startOrJoinTraining } from './starter';
+import type { Operation } from './types';
+
+/** The part of the tracker a start uses. */
+export interface TrainingHost {
+	findOperation(resourceId: string, kind: ContainerKind, containerId: string): Operation | undefined;
+	list(): Operation[];
+	followedWhere(op: Operation): 'here' | 'elsewhere' | undefined;
+	begin(op: Operation, client: FaceApi, priorCalls: readonly number[], stale?: Operation): void;
+}
+
+export interface TrainingTarget {
+	readonly resourceId: string;
+	readonly kind: ContainerKind;
+	readonly containerId: string;
+	readonly label: string;
+}
+
+/**
+ * Resolves once the service accepted the train call (or a running training was joined) with the Operation;
+ * the end arrives through the tracker's `onDidChangeOperation`. Rejects when the train call fails.
+ */
+export async function startTraining(
+	tracker: TrainingHost,
+	target: TrainingTarget,
+	deps: { readonly clients: ClientProvider; readonly clock: Clock; readonly log: OperationLog; readonly signal?: AbortSignal },
+): Promise<Operation> {
+	const { resourceId, kind, containerId, label } = target;
+	const existing = tracker.findOperation(resourceId, kind, containerId);
+	const where = existing && tracker.followedWhere(existing);
+	if (existing && where) {
+		deps.log.alreadyWatched(existing, where);
+		return existing;
+	}
+	const api = await deps.clients.getClient(resourceId);
+	const previous = tracker.list().find((o) => o.resourceId === resourceId && o.kind === kind && o.containerId === containerId && o.state === 'succeeded');
+	const start = await startOrJoinTraining(api, kind, containerId, {
+		signal: deps.signal,
+		clock: deps.clock,
+		fallbackPredictionMs: previous ? elapsedMs(previous) : undefined,
+	});
+	const op: Operation = {
+		id: randomUUID(),
+		type: 'training',
+		resourceId,
+		kind,
+		containerId,
+		label,
+		startedAt: new Date(start.startedAt).toISOString(),
+		state: 'running',
+		pollUrl: start.pollUrl,
+		polls: 0,
+		predictedMs: start.predictedMs === undefined ? undefined : Math.round(start.predictedMs),
+	};
+	deps.log.started(op, start.joined);
+	tracker.begin(op, api, start.calls, existing?.state === 'running' ? existing : undefined);
+	return op;
+}

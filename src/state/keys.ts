@@ -1,0 +1,37 @@
+/**
+ * Every name under which Face Explorer keeps state outside its memory, typed in one place (as GitLens
+ * does): `globalState` keys, SecretStorage keys and context keys. src/README.md says who writes and who
+ * reads each of them.
+ */
+
+/** `globalState` keys (all written through the extension's ConsistentMemento). */
+export const StorageKey = {
+	/** `FaceResource[]`: the configured resources' metadata (never a key). */
+	resources: 'azureFace.resources',
+	/** `{ version: 1, operations }`: unfinished and recent long-running operations. */
+	operations: 'azureFace.operations',
+	/** `{ version: 1, changes }`: containers whose persons or faces Face Explorer changed, and when. */
+	changes: 'azureFace.changes',
+} as const;
+export type StorageKey = (typeof StorageKey)[keyof typeof StorageKey];
+
+/** SecretStorage: one API key per endpoint origin, `azureFace.key:<origin>`. */
+export const SECRET_PREFIX = 'azureFace.key:';
+
+export function secretKeyFor(origin: string): string {
+	return `${SECRET_PREFIX}${origin}`;
+}
+
+/** The origin a secret key belongs to, or undefined for other extensions' keys of ours. */
+export function originOfSecretKey(key: string): string | undefined {
+	return key.startsWith(SECRET_PREFIX) ? key.slice(SECRET_PREFIX.length) : undefined;
+}
+
+/** Context keys (`setContext`), used in package.json `when` clauses. */
+export const ContextKey = {
+	/** At least one resource is configured (the welcome view otherwise). */
+	hasResources: 'azureFace.hasResources',
+	/** Activation finished. */
+	ready: 'azureFace.ready',
+} as const;
+export type ContextKey = (typeof ContextKey)[keyof typeof ContextKey];
