@@ -2,6 +2,7 @@
  * `FaceClient`: the `FaceApi` over undici. Routes come from the kinds table (routes.ts), bodies are
  * shape-checked (shapes.ts), every call goes through the pipeline (rate budget, auth, retries, log).
  */
+import { safeDelay } from './delay';
 import { FaceApiError, FaceUsageError } from './errors';
 import { DEFAULT_API_VERSION, type ApiVersion, type ContainerKind } from './kinds';
 import { Pipeline } from './pipeline';
@@ -83,7 +84,7 @@ export class FaceClient implements FaceApi {
 			baseUrl: this.baseUrl,
 			auth: options.auth,
 			budget: options.rateBudget ?? getRateBudget(this.endpoint, options.tier ?? 'S0'),
-			transport: { proxyUrl: options.proxy?.url, strictSSL: options.proxy?.strictSSL ?? true, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+			transport: { proxyUrl: options.proxy?.url, strictSSL: options.proxy?.strictSSL ?? true, timeoutMs: safeDelay(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS },
 			userAgent: `${options.userAgent ?? 'face-explorer'} (Node.js ${process.version}; ${process.platform} ${process.arch})`,
 			maxRetries: Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES),
 			onRequest: options.onRequest,

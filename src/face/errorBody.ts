@@ -4,6 +4,7 @@
  * bodies that are not JSON at all (a proxy's HTML page). Never quotes a non-Face body: it may be large,
  * or reflect request headers.
  */
+import { clampWait, MAX_RETRY_AFTER_MS } from './delay';
 import { FaceApiError } from './errors';
 
 export interface ErrorResponse {
@@ -34,14 +35,16 @@ export function parseErrorResponse(res: ErrorResponse): FaceApiError {
 		message = describeForeignBody(res.status, res.headers['content-type'], res.body);
 	}
 	message = truncate(message.trim() || defaultMessage(res.status, 'an empty message'));
-	const retryAfterMs = parseRetryAfter(res.headers, res.now) ?? parseRetryHint(message);
+	const asked = parseRetryAfter(res.headers, res.now) ?? parseRetryHint(message);
+	const wait = asked === undefined ? undefined : clampWait(asked, MAX_RETRY_AFTER_MS);
 	return new FaceApiError({
 		status: res.status,
 		code,
 		message,
 		apimRequestId,
 		clientRequestId: res.clientRequestId,
-		retryAfterMs,
+		retryAfterMs: wait?.ms,
+		retryAfterRequestedMs: wait?.clampedFromMs,
 		request: res.request,
 		fromService,
 	});

@@ -5,6 +5,7 @@
  */
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { abortErrorFrom, linkWithTimeout } from './abort';
+import { safeDelay } from './delay';
 import { classifyNetworkError } from './networkErrors';
 import { proxyForUrl } from './proxy';
 
@@ -74,8 +75,8 @@ export async function send(req: HttpRequest, transport: TransportOptions): Promi
 			body: req.body,
 			signal: linked.signal,
 			dispatcher,
-			headersTimeout: transport.timeoutMs,
-			bodyTimeout: transport.timeoutMs,
+			headersTimeout: safeDelay(transport.timeoutMs),
+			bodyTimeout: safeDelay(transport.timeoutMs),
 		});
 		const body = await res.body.text();
 		return { status: res.statusCode, headers: flattenHeaders(res.headers), body };

@@ -137,7 +137,15 @@ export class Pipeline {
 			}
 			const retry = attempt <= o.maxRetries && isRetriable(spec.retry, { kind: 'status', status: res.status });
 			const delay = retry ? retryDelayMs(attempt - 1, err.retryAfterMs, o.backoff) : undefined;
-			log({ status: res.status, apimRequestId, billed, error: err.code, retryInMs: delay });
+			const clamped = err.retryAfterRequestedMs;
+			log({
+				status: res.status,
+				apimRequestId,
+				billed,
+				error: clamped === undefined ? err.code : `${err.code} (Retry-After ${seconds(clamped)} cut to ${seconds(err.retryAfterMs ?? 0)})`,
+				retryInMs: delay,
+				waitClampedFromMs: clamped,
+			});
 			if (delay === undefined) {
 				throw err;
 			}
@@ -166,6 +174,10 @@ export class Pipeline {
 			throw e;
 		}
 	}
+}
+
+function seconds(ms: number): string {
+	return `${Math.round(ms / 1000)} s`;
 }
 
 function malformed(label: string, url: URL, status: number, what: string): FaceNetworkError {

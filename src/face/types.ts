@@ -35,6 +35,11 @@ export interface RequestLogEntry {
 	readonly error?: string;
 	/** Set when this attempt failed and will be repeated: the wait before the next attempt, in ms. */
 	readonly retryInMs?: number;
+	/**
+	 * Set when the server asked for a longer wait (`Retry-After`) than the client honours (60 s): what it
+	 * asked for, in ms. `error` then says so too ("Retry-After 86400 s cut to 60 s").
+	 */
+	readonly waitClampedFromMs?: number;
 }
 
 /** A rate budget the client draws from before each attempt (default: the endpoint's shared `getRateBudget`). */
