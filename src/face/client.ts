@@ -70,6 +70,10 @@ export function createFaceClient(options: FaceClientOptions): FaceApi {
 	return new FaceClient(options);
 }
 
+/**
+ * Every method is `async`, so a usage error (an invalid id, a kind that has no persons) is a rejected
+ * promise, like every other failure, and never a synchronous throw.
+ */
 export class FaceClient implements FaceApi {
 	readonly endpoint: string;
 	readonly apiVersion: ApiVersion;
@@ -93,18 +97,18 @@ export class FaceClient implements FaceApi {
 
 	// ---- containers ----
 
-	listContainers(kind: ContainerKind, o: PageOptions = {}): Promise<Container[]> {
+	async listContainers(kind: ContainerKind, o: PageOptions = {}): Promise<Container[]> {
 		const paged = kindInfo(kind).paged;
 		const q = query({ start: paged ? o.start : undefined, top: paged ? o.top : undefined, returnRecognitionModel: true });
 		return this.pipe.callJson({ method: 'GET', target: containersPath(kind) + q, retry: 'idempotent', signal: o.signal }, (v) => toContainers(kind, v));
 	}
 
-	getContainer(kind: ContainerKind, id: string, o: CallOptions = {}): Promise<Container> {
+	async getContainer(kind: ContainerKind, id: string, o: CallOptions = {}): Promise<Container> {
 		const target = containerPath(kind, id) + query({ returnRecognitionModel: true });
 		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal }, (v) => toContainer(kind, v));
 	}
 
-	getFaceList(id: string, o: CallOptions = {}): Promise<FaceListDetails> {
+	async getFaceList(id: string, o: CallOptions = {}): Promise<FaceListDetails> {
 		const target = containerPath('faceList', id) + query({ returnRecognitionModel: true });
 		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal }, toFaceList);
 	}
@@ -126,16 +130,16 @@ export class FaceClient implements FaceApi {
 
 	// ---- persons ----
 
-	listPersons(kind: ContainerKind, containerId: string, o: PageOptions = {}): Promise<Person[]> {
+	async listPersons(kind: ContainerKind, containerId: string, o: PageOptions = {}): Promise<Person[]> {
 		const target = personsPath(kind, containerId) + query({ start: o.start, top: o.top });
 		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal }, toPersons);
 	}
 
-	getPerson(kind: ContainerKind, containerId: string, personId: string, o: CallOptions = {}): Promise<Person> {
+	async getPerson(kind: ContainerKind, containerId: string, personId: string, o: CallOptions = {}): Promise<Person> {
 		return this.pipe.callJson({ method: 'GET', target: personPath(kind, containerId, personId), retry: 'idempotent', signal: o.signal }, toPerson);
 	}
 
-	createPerson(kind: ContainerKind, containerId: string, input: CreateContainerInput, o: CallOptions = {}): Promise<string> {
+	async createPerson(kind: ContainerKind, containerId: string, input: CreateContainerInput, o: CallOptions = {}): Promise<string> {
 		const json = { name: input.name, userData: input.userData };
 		return this.pipe.callJson({ method: 'POST', target: personsPath(kind, containerId), json, retry: 'create', signal: o.signal }, (v) =>
 			toIdString(v, 'personId'),
@@ -153,7 +157,7 @@ export class FaceClient implements FaceApi {
 
 	// ---- faces ----
 
-	addFace(kind: ContainerKind, containerId: string, personId: string | undefined, image: ImageSource, o: AddFaceOptions = {}): Promise<string> {
+	async addFace(kind: ContainerKind, containerId: string, personId: string | undefined, image: ImageSource, o: AddFaceOptions = {}): Promise<string> {
 		const q = query({ userData: o.userData, targetFace: o.targetFace?.join(','), detectionModel: o.detectionModel });
 		const target = facesPath(kind, containerId, personId) + q;
 		return this.pipe.callJson({ method: 'POST', target, ...recognition.imageBody(image), retry: 'create', signal: o.signal }, (v) =>
@@ -235,7 +239,7 @@ export class FaceClient implements FaceApi {
 		}
 	}
 
-	getOperation(operationId: string, o: CallOptions = {}): Promise<OperationStatus> {
+	async getOperation(operationId: string, o: CallOptions = {}): Promise<OperationStatus> {
 		return this.pipe.callJson({ method: 'GET', target: operationPath(operationId), retry: 'idempotent', signal: o.signal }, requireStatus(parseOperationStatus));
 	}
 
@@ -255,23 +259,23 @@ export class FaceClient implements FaceApi {
 
 	// ---- recognition ----
 
-	detect(image: ImageSource, o?: DetectOptions): Promise<DetectedFace[]> {
+	async detect(image: ImageSource, o?: DetectOptions): Promise<DetectedFace[]> {
 		return recognition.detect(this.pipe, image, o);
 	}
 
-	identify(faceIds: readonly string[], target: { kind: ContainerKind; id: string }, o?: IdentifyOptions): Promise<IdentifyResult[]> {
+	async identify(faceIds: readonly string[], target: { kind: ContainerKind; id: string }, o?: IdentifyOptions): Promise<IdentifyResult[]> {
 		return recognition.identify(this.pipe, faceIds, target, o);
 	}
 
-	findSimilar(faceId: string, target: { kind: ContainerKind; id: string } | { faceIds: readonly string[] }, o?: FindSimilarOptions): Promise<SimilarFace[]> {
+	async findSimilar(faceId: string, target: { kind: ContainerKind; id: string } | { faceIds: readonly string[] }, o?: FindSimilarOptions): Promise<SimilarFace[]> {
 		return recognition.findSimilar(this.pipe, faceId, target, o);
 	}
 
-	verify(faceId1: string, faceId2: string, o?: CallOptions): Promise<VerifyResult> {
+	async verify(faceId1: string, faceId2: string, o?: CallOptions): Promise<VerifyResult> {
 		return recognition.verify(this.pipe, faceId1, faceId2, o);
 	}
 
-	verifyToPerson(faceId: string, target: { kind: ContainerKind; id: string; personId: string }, o?: CallOptions): Promise<VerifyResult> {
+	async verifyToPerson(faceId: string, target: { kind: ContainerKind; id: string; personId: string }, o?: CallOptions): Promise<VerifyResult> {
 		return recognition.verifyToPerson(this.pipe, faceId, target, o);
 	}
 }
