@@ -52,8 +52,28 @@ import type {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 4;
 
-/** Strips trailing slashes and a pasted `/face/{version}`; refuses anything but an absolute http(s) URL. */
+/** The longest endpoint accepted: 2,048 characters (a real one is under 100). */
+export const MAX_ENDPOINT_LENGTH = 2048;
+
+/** `s` without its trailing `/`s, in linear time (the regex `/\/+$/` is quadratic on `////…/x`). */
+export function trimTrailingSlashes(s: string): string {
+	let end = s.length;
+	while (end > 0 && s.charCodeAt(end - 1) === 0x2f) {
+		end--;
+	}
+	return s.slice(0, end);
+}
+
+/**
+ * Strips trailing slashes and a pasted `/face/{version}`; refuses anything but an absolute http(s) URL,
+ * and anything longer than MAX_ENDPOINT_LENGTH.
+ */
 export function normaliseEndpoint(endpoint: string): string {
+	if (endpoint.length > MAX_ENDPOINT_LENGTH) {
+		throw new FaceUsageError(
+			`The endpoint is ${grouped(endpoint.length)} characters long; an endpoint URL has at most ${grouped(MAX_ENDPOINT_LENGTH)} (e.g. https://<resource>.cognitiveservices.azure.com).`,
+		);
+	}
 	let url: URL;
 	try {
 		url = new URL(endpoint.trim());
@@ -63,7 +83,17 @@ export function normaliseEndpoint(endpoint: string): string {
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new FaceUsageError(`The endpoint must start with https:// (got ${url.protocol}).`);
 	}
-	return `${url.origin}${url.pathname}`.replace(/\/+$/, '').replace(/\/face(\/v[^/]*)?$/i, '');
+	return trimTrailingSlashes(`${url.origin}${url.pathname}`).replace(/\/face(\/v[^/]*)?$/i, '');
+}
+
+/** 40017 → '40,017' (without Intl: its first use loads locale data). */
+function grouped(n: number): string {
+	const digits = String(n);
+	let out = '';
+	for (let i = 0; i < digits.length; i++) {
+		out += (i > 0 && (digits.length - i) % 3 === 0 ? ',' : '') + digits[i];
+	}
+	return out;
 }
 
 export function createFaceClient(options: FaceClientOptions): FaceApi {

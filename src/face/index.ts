@@ -1,6 +1,6 @@
 export * from './kinds';
 export * from './types';
-export { createFaceClient, FaceClient, normaliseEndpoint } from './client';
+export { createFaceClient, FaceClient, MAX_ENDPOINT_LENGTH, normaliseEndpoint, trimTrailingSlashes } from './client';
 export { FaceAbortError, FaceApiError, FaceNetworkError, FaceUsageError, isAbortError, type FaceApiErrorInit, type NetworkErrorReason } from './errors';
 export { getRateBudget, RateBudget, TIER_LIMITS, UNLIMITED_BUDGET, type RateBudgetOptions, type RateBudgetStats, type RateLimit } from './rateBudget';
 export { isTerminal, normalizeTrainingState, NOT_TRAINED, parseOperationStatus, parseTrainingStatus } from './training';
