@@ -97,7 +97,7 @@ describe('Face client: network errors', () => {
 			assert.equal(e.reason, 'tls');
 			assert.match(e.message, /TLS connection to 127\.0\.0\.1:\d+ failed \([A-Z_]+\)/);
 			assert.match(e.hint, /NODE_EXTRA_CA_CERTS/);
-			assert.match(e.hint, /strict-SSL/);
+			assert.match(e.hint, /azureFace\.strictSSL/);
 			assert.equal(log.length, 1, 'a certificate problem is not retried');
 			assert.deepEqual(await clientFor(endpoint, { proxy: { strictSSL: false } }).listContainers('personGroup'), []);
 		} finally {
