@@ -3,6 +3,7 @@
  * shape-checked (shapes.ts), every call goes through the pipeline (rate budget, auth, retries, log).
  */
 import { safeDelay } from './delay';
+import { cleanMessage } from './sanitize';
 import { FaceApiError, FaceUsageError } from './errors';
 import { DEFAULT_API_VERSION, type ApiVersion, type ContainerKind } from './kinds';
 import { Pipeline } from './pipeline';
@@ -242,10 +243,34 @@ export class FaceClient implements FaceApi {
 			doneOnRepeat: (e) => e.status === 409 && e.code.endsWith('TrainingNotFinished'),
 		});
 		const header = res.headers['operation-location'];
-		if (header && !res.doneOnRepeat) {
-			return { pollUrl: new URL(header, `${this.baseUrl}/`).toString(), fromHeader: true };
+		const training = `${this.baseUrl}${trainingPath(kind, id)}`;
+		if (!header || res.doneOnRepeat) {
+			return { pollUrl: training, fromHeader: false };
 		}
-		return { pollUrl: `${this.baseUrl}${trainingPath(kind, id)}`, fromHeader: false };
+		// The service has accepted the training: whatever the header says, return something to follow.
+		const problem = this.locationProblem(header);
+		if (problem) {
+			return { pollUrl: training, fromHeader: false, locationProblem: `${problem}; following ${training} instead.` };
+		}
+		return { pollUrl: new URL(header, `${this.baseUrl}/`).toString(), fromHeader: true };
+	}
+
+	/** Why an `operation-Location` value cannot be polled, or undefined when it can. */
+	private locationProblem(header: string): string | undefined {
+		const shown = `'${cleanMessage(header).slice(0, 200)}'`;
+		let url: URL;
+		try {
+			url = new URL(header, `${this.baseUrl}/`);
+		} catch {
+			return `The service accepted the training, but its operation-Location ${shown} is not a URL`;
+		}
+		if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+			return `The service accepted the training, but its operation-Location ${shown} is not an http(s) URL`;
+		}
+		if (url.origin !== new URL(this.endpoint).origin) {
+			return `The service accepted the training, but its operation-Location points at ${url.origin}, not this resource's endpoint (the key is never sent there)`;
+		}
+		return undefined;
 	}
 
 	async getTrainingStatus(kind: ContainerKind, id: string, o: CallOptions = {}): Promise<TrainingStatus> {
