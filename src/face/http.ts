@@ -17,8 +17,6 @@ export interface TransportOptions {
 	readonly strictSSL?: boolean;
 	/** Whole-exchange timeout in ms (connect + headers + body). */
 	readonly timeoutMs: number;
-	/** Largest response body read, in bytes (default MAX_RESPONSE_BYTES); tests lower it. */
-	readonly maxBodyBytes?: number;
 }
 
 export interface HttpRequest {
@@ -42,13 +40,13 @@ export interface HttpResponse {
 const KEEP_ALIVE_MS = 10_000;
 
 /**
- * The largest response body the client reads: 8 MB. The largest legitimate Face answer is a list page of
- * 1,000 entries, each with a 16 KB `userData` at most (about 16 MB in theory, well under 1 MB in
- * practice; a page of persons with 248 face ids each is about 10 MB). 8 MB keeps memory bounded when a
- * server (or something in its place) sends hundreds of megabytes: the reading stops at the cap and the
- * connection is dropped.
+ * The largest response body the client reads: 32 MB. The largest legitimate Face answer is a page of
+ * 1,000 persons, each with a 128-character name, a 16 KB `userData` and 248 face ids: about 26 MB of
+ * JSON with ASCII user data (a 1,000-entry container page with 16 KB `userData` each: about 16 MB).
+ * Anything above that is not a Face response; reading stops at the cap and the connection is dropped,
+ * so a server sending hundreds of megabytes costs tens of MB of memory, not gigabytes.
  */
-export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const dispatchers = new Map<string, Dispatcher>();
 
 /** The cached dispatcher for an origin (and proxy, and TLS mode). */
@@ -91,7 +89,7 @@ export async function send(req: HttpRequest, transport: TransportOptions): Promi
 			bodyTimeout: safeDelay(transport.timeoutMs),
 		});
 		const headers = flattenHeaders(res.headers);
-		const body = await readCapped(res.body, headers['content-length'], req, transport.maxBodyBytes ?? MAX_RESPONSE_BYTES);
+		const body = await readCapped(res.body, headers['content-length'], req, MAX_RESPONSE_BYTES);
 		return { status: res.statusCode, headers, body };
 	} catch (e) {
 		if (FaceNetworkError.is(e)) {
