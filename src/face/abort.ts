@@ -1,4 +1,5 @@
 /** Small helpers for `AbortSignal`s (Node 18 compatible: no `AbortSignal.any`). */
+import { safeDelay } from './delay';
 import { FaceAbortError } from './errors';
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -26,7 +27,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 		const timer = setTimeout(() => {
 			signal?.removeEventListener('abort', onAbort);
 			resolve();
-		}, Math.max(0, ms));
+		}, safeDelay(ms));
 		signal?.addEventListener('abort', onAbort, { once: true });
 	});
 }
@@ -49,7 +50,7 @@ export function linkWithTimeout(caller: AbortSignal | undefined, timeoutMs: numb
 	const timer = setTimeout(() => {
 		fired ??= 'timeout';
 		controller.abort(Object.assign(new Error('Request timed out'), { code: 'FACE_TIMEOUT' }));
-	}, timeoutMs);
+	}, safeDelay(timeoutMs));
 	if (caller?.aborted) {
 		onAbort();
 	} else {

@@ -2,6 +2,8 @@
  * `FaceClient`: the `FaceApi` over undici. Routes come from the kinds table (routes.ts), bodies are
  * shape-checked (shapes.ts), every call goes through the pipeline (rate budget, auth, retries, log).
  */
+import { safeDelay } from './delay';
+import { cleanMessage } from './sanitize';
 import { FaceApiError, FaceUsageError } from './errors';
 import { DEFAULT_API_VERSION, type ApiVersion, type ContainerKind } from './kinds';
 import { Pipeline } from './pipeline';
@@ -51,8 +53,28 @@ import type {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 4;
 
-/** Strips trailing slashes and a pasted `/face/{version}`; refuses anything but an absolute http(s) URL. */
+/** The longest endpoint accepted: 2,048 characters (a real one is under 100). */
+export const MAX_ENDPOINT_LENGTH = 2048;
+
+/** `s` without its trailing `/`s, in linear time (the regex `/\/+$/` is quadratic on `////…/x`). */
+export function trimTrailingSlashes(s: string): string {
+	let end = s.length;
+	while (end > 0 && s.charCodeAt(end - 1) === 0x2f) {
+		end--;
+	}
+	return s.slice(0, end);
+}
+
+/**
+ * Strips trailing slashes and a pasted `/face/{version}`; refuses anything but an absolute http(s) URL,
+ * and anything longer than MAX_ENDPOINT_LENGTH.
+ */
 export function normaliseEndpoint(endpoint: string): string {
+	if (endpoint.length > MAX_ENDPOINT_LENGTH) {
+		throw new FaceUsageError(
+			`The endpoint is ${grouped(endpoint.length)} characters long; an endpoint URL has at most ${grouped(MAX_ENDPOINT_LENGTH)} (e.g. https://<resource>.cognitiveservices.azure.com).`,
+		);
+	}
 	let url: URL;
 	try {
 		url = new URL(endpoint.trim());
@@ -62,13 +84,27 @@ export function normaliseEndpoint(endpoint: string): string {
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new FaceUsageError(`The endpoint must start with https:// (got ${url.protocol}).`);
 	}
-	return `${url.origin}${url.pathname}`.replace(/\/+$/, '').replace(/\/face(\/v[^/]*)?$/i, '');
+	return trimTrailingSlashes(`${url.origin}${url.pathname}`).replace(/\/face(\/v[^/]*)?$/i, '');
+}
+
+/** 40017 → '40,017' (without Intl: its first use loads locale data). */
+function grouped(n: number): string {
+	const digits = String(n);
+	let out = '';
+	for (let i = 0; i < digits.length; i++) {
+		out += (i > 0 && (digits.length - i) % 3 === 0 ? ',' : '') + digits[i];
+	}
+	return out;
 }
 
 export function createFaceClient(options: FaceClientOptions): FaceApi {
 	return new FaceClient(options);
 }
 
+/**
+ * Every method is `async`, so a usage error (an invalid id, a kind that has no persons) is a rejected
+ * promise, like every other failure, and never a synchronous throw.
+ */
 export class FaceClient implements FaceApi {
 	readonly endpoint: string;
 	readonly apiVersion: ApiVersion;
@@ -83,7 +119,7 @@ export class FaceClient implements FaceApi {
 			baseUrl: this.baseUrl,
 			auth: options.auth,
 			budget: options.rateBudget ?? getRateBudget(this.endpoint, options.tier ?? 'S0'),
-			transport: { proxyUrl: options.proxy?.url, strictSSL: options.proxy?.strictSSL ?? true, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+			transport: { proxyUrl: options.proxy?.url, strictSSL: options.proxy?.strictSSL ?? true, timeoutMs: safeDelay(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS },
 			userAgent: `${options.userAgent ?? 'face-explorer'} (Node.js ${process.version}; ${process.platform} ${process.arch})`,
 			maxRetries: Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES),
 			onRequest: options.onRequest,
@@ -92,18 +128,18 @@ export class FaceClient implements FaceApi {
 
 	// ---- containers ----
 
-	listContainers(kind: ContainerKind, o: PageOptions = {}): Promise<Container[]> {
+	async listContainers(kind: ContainerKind, o: PageOptions = {}): Promise<Container[]> {
 		const paged = kindInfo(kind).paged;
 		const q = query({ start: paged ? o.start : undefined, top: paged ? o.top : undefined, returnRecognitionModel: true });
 		return this.pipe.callJson({ method: 'GET', target: containersPath(kind) + q, retry: 'idempotent', signal: o.signal }, (v) => toContainers(kind, v));
 	}
 
-	getContainer(kind: ContainerKind, id: string, o: CallOptions = {}): Promise<Container> {
+	async getContainer(kind: ContainerKind, id: string, o: CallOptions = {}): Promise<Container> {
 		const target = containerPath(kind, id) + query({ returnRecognitionModel: true });
 		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal }, (v) => toContainer(kind, v));
 	}
 
-	getFaceList(id: string, o: CallOptions = {}): Promise<FaceListDetails> {
+	async getFaceList(id: string, o: CallOptions = {}): Promise<FaceListDetails> {
 		const target = containerPath('faceList', id) + query({ returnRecognitionModel: true });
 		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal }, toFaceList);
 	}
@@ -125,16 +161,16 @@ export class FaceClient implements FaceApi {
 
 	// ---- persons ----
 
-	listPersons(kind: ContainerKind, containerId: string, o: PageOptions = {}): Promise<Person[]> {
+	async listPersons(kind: ContainerKind, containerId: string, o: PageOptions = {}): Promise<Person[]> {
 		const target = personsPath(kind, containerId) + query({ start: o.start, top: o.top });
 		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal }, toPersons);
 	}
 
-	getPerson(kind: ContainerKind, containerId: string, personId: string, o: CallOptions = {}): Promise<Person> {
+	async getPerson(kind: ContainerKind, containerId: string, personId: string, o: CallOptions = {}): Promise<Person> {
 		return this.pipe.callJson({ method: 'GET', target: personPath(kind, containerId, personId), retry: 'idempotent', signal: o.signal }, toPerson);
 	}
 
-	createPerson(kind: ContainerKind, containerId: string, input: CreateContainerInput, o: CallOptions = {}): Promise<string> {
+	async createPerson(kind: ContainerKind, containerId: string, input: CreateContainerInput, o: CallOptions = {}): Promise<string> {
 		const json = { name: input.name, userData: input.userData };
 		return this.pipe.callJson({ method: 'POST', target: personsPath(kind, containerId), json, retry: 'create', signal: o.signal }, (v) =>
 			toIdString(v, 'personId'),
@@ -152,7 +188,7 @@ export class FaceClient implements FaceApi {
 
 	// ---- faces ----
 
-	addFace(kind: ContainerKind, containerId: string, personId: string | undefined, image: ImageSource, o: AddFaceOptions = {}): Promise<string> {
+	async addFace(kind: ContainerKind, containerId: string, personId: string | undefined, image: ImageSource, o: AddFaceOptions = {}): Promise<string> {
 		const q = query({ userData: o.userData, targetFace: o.targetFace?.join(','), detectionModel: o.detectionModel });
 		const target = facesPath(kind, containerId, personId) + q;
 		return this.pipe.callJson({ method: 'POST', target, ...recognition.imageBody(image), retry: 'create', signal: o.signal }, (v) =>
@@ -207,10 +243,34 @@ export class FaceClient implements FaceApi {
 			doneOnRepeat: (e) => e.status === 409 && e.code.endsWith('TrainingNotFinished'),
 		});
 		const header = res.headers['operation-location'];
-		if (header && !res.doneOnRepeat) {
-			return { pollUrl: new URL(header, `${this.baseUrl}/`).toString(), fromHeader: true };
+		const training = `${this.baseUrl}${trainingPath(kind, id)}`;
+		if (!header || res.doneOnRepeat) {
+			return { pollUrl: training, fromHeader: false };
 		}
-		return { pollUrl: `${this.baseUrl}${trainingPath(kind, id)}`, fromHeader: false };
+		// The service has accepted the training: whatever the header says, return something to follow.
+		const problem = this.locationProblem(header);
+		if (problem) {
+			return { pollUrl: training, fromHeader: false, locationProblem: `${problem}; following ${training} instead.` };
+		}
+		return { pollUrl: new URL(header, `${this.baseUrl}/`).toString(), fromHeader: true };
+	}
+
+	/** Why an `operation-Location` value cannot be polled, or undefined when it can. */
+	private locationProblem(header: string): string | undefined {
+		const shown = `'${cleanMessage(header).slice(0, 200)}'`;
+		let url: URL;
+		try {
+			url = new URL(header, `${this.baseUrl}/`);
+		} catch {
+			return `The service accepted the training, but its operation-Location ${shown} is not a URL`;
+		}
+		if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+			return `The service accepted the training, but its operation-Location ${shown} is not an http(s) URL`;
+		}
+		if (url.origin !== new URL(this.endpoint).origin) {
+			return `The service accepted the training, but its operation-Location points at ${url.origin}, not this resource's endpoint (the key is never sent there)`;
+		}
+		return undefined;
 	}
 
 	async getTrainingStatus(kind: ContainerKind, id: string, o: CallOptions = {}): Promise<TrainingStatus> {
@@ -234,7 +294,7 @@ export class FaceClient implements FaceApi {
 		}
 	}
 
-	getOperation(operationId: string, o: CallOptions = {}): Promise<OperationStatus> {
+	async getOperation(operationId: string, o: CallOptions = {}): Promise<OperationStatus> {
 		return this.pipe.callJson({ method: 'GET', target: operationPath(operationId), retry: 'idempotent', signal: o.signal }, requireStatus(parseOperationStatus));
 	}
 
@@ -254,23 +314,23 @@ export class FaceClient implements FaceApi {
 
 	// ---- recognition ----
 
-	detect(image: ImageSource, o?: DetectOptions): Promise<DetectedFace[]> {
+	async detect(image: ImageSource, o?: DetectOptions): Promise<DetectedFace[]> {
 		return recognition.detect(this.pipe, image, o);
 	}
 
-	identify(faceIds: readonly string[], target: { kind: ContainerKind; id: string }, o?: IdentifyOptions): Promise<IdentifyResult[]> {
+	async identify(faceIds: readonly string[], target: { kind: ContainerKind; id: string }, o?: IdentifyOptions): Promise<IdentifyResult[]> {
 		return recognition.identify(this.pipe, faceIds, target, o);
 	}
 
-	findSimilar(faceId: string, target: { kind: ContainerKind; id: string } | { faceIds: readonly string[] }, o?: FindSimilarOptions): Promise<SimilarFace[]> {
+	async findSimilar(faceId: string, target: { kind: ContainerKind; id: string } | { faceIds: readonly string[] }, o?: FindSimilarOptions): Promise<SimilarFace[]> {
 		return recognition.findSimilar(this.pipe, faceId, target, o);
 	}
 
-	verify(faceId1: string, faceId2: string, o?: CallOptions): Promise<VerifyResult> {
+	async verify(faceId1: string, faceId2: string, o?: CallOptions): Promise<VerifyResult> {
 		return recognition.verify(this.pipe, faceId1, faceId2, o);
 	}
 
-	verifyToPerson(faceId: string, target: { kind: ContainerKind; id: string; personId: string }, o?: CallOptions): Promise<VerifyResult> {
+	async verifyToPerson(faceId: string, target: { kind: ContainerKind; id: string; personId: string }, o?: CallOptions): Promise<VerifyResult> {
 		return recognition.verifyToPerson(this.pipe, faceId, target, o);
 	}
 }

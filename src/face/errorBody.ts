@@ -4,7 +4,9 @@
  * bodies that are not JSON at all (a proxy's HTML page). Never quotes a non-Face body: it may be large,
  * or reflect request headers.
  */
+import { clampWait, MAX_RETRY_AFTER_MS } from './delay';
 import { FaceApiError } from './errors';
+import { cleanCode, cleanMessage, cleanRequestId, redact } from './sanitize';
 
 export interface ErrorResponse {
 	readonly status: number;
@@ -14,34 +16,40 @@ export interface ErrorResponse {
 	readonly request?: string;
 	readonly clientRequestId?: string;
 	readonly now?: number;
+	/** Values to blank out of everything parsed (the auth header values). */
+	readonly secrets?: readonly string[];
 }
 
-const MAX_MESSAGE = 1000;
-
 export function parseErrorResponse(res: ErrorResponse): FaceApiError {
-	const apimRequestId = res.headers['apim-request-id'];
-	const headerCode = res.headers['x-ms-error-code'];
+	// Blank out secrets (again: JSON escapes like \u0041 only become the key once parsed), then bound
+	// what is left: a code of 64 safe characters, a one-line message of 1,000 (sanitize.ts).
+	const secrets = res.secrets ?? [];
+	const clean = (v: string | undefined) => (v === undefined ? undefined : redact(v, secrets));
+	const apimRequestId = cleanRequestId(clean(res.headers['apim-request-id']));
+	const headerCode = cleanCode(clean(res.headers['x-ms-error-code']));
 	const parsed = parseFaceBody(res.body);
 	let code: string;
 	let message: string;
 	let fromService = true;
 	if (parsed) {
-		code = parsed.code ?? headerCode ?? String(res.status);
-		message = parsed.message ?? defaultMessage(res.status, 'a JSON body without a message');
+		code = cleanCode(clean(parsed.code)) ?? headerCode ?? String(res.status);
+		message = clean(parsed.message) ?? defaultMessage(res.status, 'a JSON body without a message');
 	} else {
-		fromService = headerCode !== undefined;
+		fromService = res.headers['x-ms-error-code'] !== undefined;
 		code = headerCode ?? String(res.status);
 		message = describeForeignBody(res.status, res.headers['content-type'], res.body);
 	}
-	message = truncate(message.trim() || defaultMessage(res.status, 'an empty message'));
-	const retryAfterMs = parseRetryAfter(res.headers, res.now) ?? parseRetryHint(message);
+	message = cleanMessage(message) || defaultMessage(res.status, 'an empty message');
+	const asked = parseRetryAfter(res.headers, res.now) ?? parseRetryHint(message);
+	const wait = asked === undefined ? undefined : clampWait(asked, MAX_RETRY_AFTER_MS);
 	return new FaceApiError({
 		status: res.status,
 		code,
 		message,
 		apimRequestId,
 		clientRequestId: res.clientRequestId,
-		retryAfterMs,
+		retryAfterMs: wait?.ms,
+		retryAfterRequestedMs: wait?.clampedFromMs,
 		request: res.request,
 		fromService,
 	});
@@ -77,7 +85,9 @@ function parseFaceBody(text: string): FaceBody | undefined {
 }
 
 function describeForeignBody(status: number, contentType: string | undefined, body: string): string {
-	const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+	// The content type is quoted: only when it looks like one (a header can carry anything).
+	const raw = (contentType ?? '').split(';')[0].trim().toLowerCase();
+	const type = /^[a-z0-9.+-]{1,40}\/[a-z0-9.+-]{1,60}$/.test(raw) ? raw : '';
 	if (body.trim().length === 0) {
 		return defaultMessage(status, 'an empty body');
 	}
@@ -144,8 +154,4 @@ function asCode(v: unknown): string | undefined {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function truncate(s: string): string {
-	return s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE)}…` : s;
 }

@@ -11,6 +11,8 @@ export interface FaceApiErrorInit {
 	readonly apimRequestId?: string;
 	readonly clientRequestId?: string;
 	readonly retryAfterMs?: number;
+	/** What the server asked for when it was more than the client honours (`retryAfterMs` is then the cap). */
+	readonly retryAfterRequestedMs?: number;
 	/** `GET /face/v1.2/persongroups/x`: what was asked (path only, never a header or a body). */
 	readonly request?: string;
 	/** True when the body was a Face error body (`{"error":{…}}`), false for proxies' pages and other bodies. */
@@ -25,8 +27,13 @@ export class FaceApiError extends Error {
 	readonly code: string;
 	readonly apimRequestId?: string;
 	readonly clientRequestId?: string;
-	/** From `Retry-After` (seconds or HTTP date), `retry-after-ms`, or the message's "Try again in N seconds". */
+	/**
+	 * From `Retry-After` (seconds or HTTP date), `retry-after-ms`, or the message's "Try again in N seconds";
+	 * at most MAX_RETRY_AFTER_MS (60 s, delay.ts).
+	 */
 	readonly retryAfterMs?: number;
+	/** Set when the server asked for a longer wait than the client honours: what it asked for, in ms. */
+	readonly retryAfterRequestedMs?: number;
 	readonly request?: string;
 	readonly fromService: boolean;
 
@@ -37,6 +44,7 @@ export class FaceApiError extends Error {
 		this.apimRequestId = init.apimRequestId;
 		this.clientRequestId = init.clientRequestId;
 		this.retryAfterMs = init.retryAfterMs;
+		this.retryAfterRequestedMs = init.retryAfterRequestedMs;
 		this.request = init.request;
 		this.fromService = init.fromService ?? true;
 	}

@@ -5,6 +5,8 @@
  */
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { abortErrorFrom, linkWithTimeout } from './abort';
+import { safeDelay } from './delay';
+import { FaceNetworkError } from './errors';
 import { classifyNetworkError } from './networkErrors';
 import { proxyForUrl } from './proxy';
 
@@ -36,6 +38,15 @@ export interface HttpResponse {
 }
 
 const KEEP_ALIVE_MS = 10_000;
+
+/**
+ * The largest response body the client reads: 32 MB. The largest legitimate Face answer is a page of
+ * 1,000 persons, each with a 128-character name, a 16 KB `userData` and 248 face ids: about 26 MB of
+ * JSON with ASCII user data (a 1,000-entry container page with 16 KB `userData` each: about 16 MB).
+ * Anything above that is not a Face response; reading stops at the cap and the connection is dropped,
+ * so a server sending hundreds of megabytes costs tens of MB of memory, not gigabytes.
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const dispatchers = new Map<string, Dispatcher>();
 
 /** The cached dispatcher for an origin (and proxy, and TLS mode). */
@@ -74,12 +85,16 @@ export async function send(req: HttpRequest, transport: TransportOptions): Promi
 			body: req.body,
 			signal: linked.signal,
 			dispatcher,
-			headersTimeout: transport.timeoutMs,
-			bodyTimeout: transport.timeoutMs,
+			headersTimeout: safeDelay(transport.timeoutMs),
+			bodyTimeout: safeDelay(transport.timeoutMs),
 		});
-		const body = await res.body.text();
-		return { status: res.statusCode, headers: flattenHeaders(res.headers), body };
+		const headers = flattenHeaders(res.headers);
+		const body = await readCapped(res.body, headers['content-length'], req, MAX_RESPONSE_BYTES);
+		return { status: res.statusCode, headers, body };
 	} catch (e) {
+		if (FaceNetworkError.is(e)) {
+			throw e; // ours: a body over the cap
+		}
 		if (linked.firedBy() === 'caller') {
 			throw abortErrorFrom(req.signal);
 		}
@@ -98,4 +113,47 @@ function flattenHeaders(h: Record<string, string | string[] | undefined>): Recor
 		}
 	}
 	return out;
+}
+
+/**
+ * Reads the body as UTF-8 up to `cap` bytes: refuses at once when Content-Length says more, else counts
+ * while streaming and destroys the body (dropping the connection) as soon as the count passes the cap.
+ */
+async function readCapped(body: Dispatcher.ResponseData['body'], contentLength: string | undefined, req: HttpRequest, cap: number): Promise<string> {
+	const declared = contentLength !== undefined && /^\s*\d+\s*$/.test(contentLength) ? Number(contentLength) : undefined;
+	if (declared !== undefined && declared > cap) {
+		discard(body);
+		throw tooLarge(req, declared, cap, true);
+	}
+	const chunks: Buffer[] = [];
+	let total = 0;
+	for await (const chunk of body as AsyncIterable<Buffer>) {
+		total += chunk.length;
+		if (total > cap) {
+			discard(body);
+			throw tooLarge(req, total, cap, false);
+		}
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/** Stops reading and drops the connection; the body's own "aborted" error is expected and ignored. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+	body.on('error', () => undefined);
+	body.destroy();
+}
+
+function tooLarge(req: HttpRequest, bytes: number, cap: number, declared: boolean): FaceNetworkError {
+	const mb = (n: number) => `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+	const sent = declared ? `the server sent ${mb(bytes)}` : `the server sent more than ${mb(cap)}`;
+	return new FaceNetworkError({
+		reason: 'malformed',
+		message: `The answer to ${req.label ?? `${req.method} ${req.url.pathname}`} was refused: ${sent}, more than a Face response can be (at most ${mb(cap)}).`,
+		hint: `Check that ${req.url.origin} is a Face endpoint and that no proxy or gateway in between rewrites its answers.`,
+		errno: 'FACE_RESPONSE_TOO_LARGE',
+		mayHaveReachedServer: true,
+		request: req.label,
+		clientRequestId: req.clientRequestId,
+	});
 }

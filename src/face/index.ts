@@ -1,9 +1,9 @@
 export * from './kinds';
 export * from './types';
-export { createFaceClient, FaceClient, normaliseEndpoint } from './client';
+export { createFaceClient, FaceClient, MAX_ENDPOINT_LENGTH, normaliseEndpoint, trimTrailingSlashes } from './client';
 export { FaceAbortError, FaceApiError, FaceNetworkError, FaceUsageError, isAbortError, type FaceApiErrorInit, type NetworkErrorReason } from './errors';
 export { getRateBudget, RateBudget, TIER_LIMITS, UNLIMITED_BUDGET, type RateBudgetOptions, type RateBudgetStats, type RateLimit } from './rateBudget';
-export { isTerminal, normalizeTrainingState, NOT_TRAINED, parseOperationStatus, parseTrainingStatus } from './training';
+export { isKnownTrainingStatus, isTerminal, normalizeTrainingState, NOT_TRAINED, parseOperationStatus, parseTrainingStatus, pollAnswerProblem, type PollAnswerProblem } from './training';
 export { closeDispatchers } from './http';
 export { parseErrorResponse, parseRetryAfter } from './errorBody';
 export { isRetriable, retryDelayMs, type RetryClass } from './retry';

@@ -78,7 +78,7 @@ export function classifyNetworkError(e: unknown, ctx: NetworkContext): FaceNetwo
 			`Could not connect to ${host}${via}: ${what}.`,
 			proxyStatus?.[1] === '407'
 				? 'The proxy asks for credentials: put them in the proxy URL (http://user:password@host:port).'
-				: 'Check the proxy setting (http.proxy or HTTPS_PROXY/HTTP_PROXY/NO_PROXY) and that the proxy is running.',
+				: 'Check the azureFace.proxy setting (or, when it is empty, HTTPS_PROXY/HTTP_PROXY/NO_PROXY) and that the proxy is running.',
 			false,
 		);
 	}
@@ -103,7 +103,7 @@ export function classifyNetworkError(e: unknown, ctx: NetworkContext): FaceNetwo
 			'tls',
 			`The TLS connection to ${host} failed (${codes.find((c) => TLS_CODES.has(c) || /SSL|TLS|CERT/.test(c)) ?? 'certificate or handshake error'}).`,
 			'If a corporate proxy or firewall re-signs TLS, add its root certificate with NODE_EXTRA_CA_CERTS, ' +
-				'or turn off the strict-SSL setting (http.proxyStrictSSL) at your own risk.',
+				'or turn off the azureFace.strictSSL setting at your own risk.',
 			false,
 		);
 	}

@@ -9,6 +9,7 @@ import { parseErrorResponse } from './errorBody';
 import { FaceApiError, FaceNetworkError, isAbortError } from './errors';
 import { send, type HttpResponse, type TransportOptions } from './http';
 import { isRetriable, retryDelayMs, type BackoffOptions, type RetryClass } from './retry';
+import { cleanRequestId, redact, redactHeaders, secretsOf } from './sanitize';
 import { MalformedResponse } from './shapes';
 import type { AuthProvider, RequestBudget, RequestLogEntry } from './types';
 
@@ -112,10 +113,11 @@ export class Pipeline {
 				continue;
 			}
 
-			const apimRequestId = res.headers['apim-request-id'];
+			// A server may reflect the key in any header or in the body: blank it out before anything else sees them.
+			res = { status: res.status, headers: redactHeaders(res.headers, secrets), body: res.body };
 			if (res.status >= 200 && res.status < 300) {
 				o.budget.onSuccess();
-				log({ status: res.status, apimRequestId, billed: true });
+				log({ status: res.status, apimRequestId: cleanRequestId(res.headers['apim-request-id']), billed: true });
 				return { ...res, doneOnRepeat: false };
 			}
 			const err = parseErrorResponse({
@@ -124,7 +126,9 @@ export class Pipeline {
 				body: redact(res.body, secrets),
 				request: label,
 				clientRequestId,
+				secrets,
 			});
+			const apimRequestId = err.apimRequestId;
 			const billed = res.headers['csp-billing-usage'] !== undefined || (err.fromService && res.status < 500 && res.status !== 401 && res.status !== 429);
 			if (res.status === 429) {
 				o.budget.onThrottled(err.retryAfterMs);
@@ -137,7 +141,15 @@ export class Pipeline {
 			}
 			const retry = attempt <= o.maxRetries && isRetriable(spec.retry, { kind: 'status', status: res.status });
 			const delay = retry ? retryDelayMs(attempt - 1, err.retryAfterMs, o.backoff) : undefined;
-			log({ status: res.status, apimRequestId, billed, error: err.code, retryInMs: delay });
+			const clamped = err.retryAfterRequestedMs;
+			log({
+				status: res.status,
+				apimRequestId,
+				billed,
+				error: clamped === undefined ? err.code : `${err.code} (Retry-After ${seconds(clamped)} cut to ${seconds(err.retryAfterMs ?? 0)})`,
+				retryInMs: delay,
+				waitClampedFromMs: clamped,
+			});
 			if (delay === undefined) {
 				throw err;
 			}
@@ -168,6 +180,10 @@ export class Pipeline {
 	}
 }
 
+function seconds(ms: number): string {
+	return `${Math.round(ms / 1000)} s`;
+}
+
 function malformed(label: string, url: URL, status: number, what: string): FaceNetworkError {
 	return new FaceNetworkError({
 		reason: 'malformed',
@@ -176,25 +192,4 @@ function malformed(label: string, url: URL, status: number, what: string): FaceN
 		mayHaveReachedServer: true,
 		request: label,
 	});
-}
-
-/** The values of auth headers (and a bearer's bare token), long enough to be worth blanking. */
-function secretsOf(headers: Record<string, string>): string[] {
-	const out: string[] = [];
-	for (const v of Object.values(headers)) {
-		out.push(v);
-		const m = /^Bearer\s+(.+)$/i.exec(v);
-		if (m) {
-			out.push(m[1]);
-		}
-	}
-	return out.filter((s) => s.length >= 8);
-}
-
-export function redact(text: string, secrets: readonly string[]): string {
-	let out = text;
-	for (const s of secrets) {
-		out = out.split(s).join('***');
-	}
-	return out;
 }

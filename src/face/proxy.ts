@@ -1,18 +1,21 @@
 /**
  * Which proxy a request goes through: the explicit proxy URL if one is configured, else the standard
  * environment variables (`HTTPS_PROXY`/`https_proxy` for https, `HTTP_PROXY`/`http_proxy` for both,
- * `NO_PROXY`/`no_proxy` exclusions). Loopback hosts (the local emulator) never use an environment proxy.
+ * `NO_PROXY`/`no_proxy` exclusions). Loopback hosts (127.0.0.0/8, ::1, localhost, the local emulator)
+ * never use a proxy, explicit or from the environment.
  * (undici's own `EnvHttpProxyAgent` is marked experimental and warns on use; this is the same rule set.)
  */
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export function proxyForUrl(target: URL, explicit: string | undefined, env: Env = process.env): string | undefined {
-	if (explicit && explicit.trim()) {
-		return explicit.trim();
-	}
+	// Loopback first: a proxy would see the key of a local endpoint in plain http (and cannot reach our
+	// loopback anyway). This holds for the explicit proxy setting too, as the README promises.
 	if (isLoopback(target.hostname)) {
 		return undefined;
+	}
+	if (explicit && explicit.trim()) {
+		return explicit.trim();
 	}
 	const pick = (...names: string[]) => names.map((n) => env[n]).find((v) => v !== undefined && v.trim() !== '')?.trim();
 	const proxy =
@@ -32,7 +35,14 @@ function normaliseProxyUrl(p: string): string {
 
 export function isLoopback(hostname: string): boolean {
 	const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-	return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+	return (
+		h === 'localhost' ||
+		h.endsWith('.localhost') ||
+		h === '::1' ||
+		/^127\.\d+\.\d+\.\d+$/.test(h) ||
+		// IPv4-mapped 127.x.x.x as the URL parser writes it: [::ffff:7f00:1]
+		/^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(h)
+	);
 }
 
 /** NO_PROXY: comma/space separated; `*`; `host`, `.suffix` or `*.suffix` (suffix match), optional `:port`. */

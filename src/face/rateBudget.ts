@@ -19,6 +19,7 @@
 import type { PricingTier } from './kinds';
 import type { RequestBudget } from './types';
 import { abortErrorFrom } from './abort';
+import { MAX_RETRY_AFTER_MS, clampWait, safeDelay } from './delay';
 
 export interface RateLimit {
 	readonly limit: number;
@@ -149,7 +150,8 @@ export class RateBudget implements RequestBudget {
 		this.throttled++;
 		this.streak = 0;
 		this.capacity = Math.max(1, Math.floor(this.capacity / 2));
-		const pause = retryAfterMs ?? Math.ceil((2 * this.windowMs) / this.limit);
+		// A server's pause is honoured up to MAX_RETRY_AFTER_MS (delay.ts): it stops every call to the origin.
+		const pause = clampWait(retryAfterMs ?? Math.ceil((2 * this.windowMs) / this.limit), MAX_RETRY_AFTER_MS).ms;
 		this.pausedUntil = Math.max(this.pausedUntil, this.now() + pause);
 		this.pump();
 	}
@@ -226,7 +228,7 @@ export class RateBudget implements RequestBudget {
 		this.timer = setTimeout(() => {
 			this.timer = undefined;
 			this.pump();
-		}, Math.max(0, at - now));
+		}, safeDelay(at - now)); // a timer cut short just pumps and re-arms
 	}
 
 	private clearTimer(): void {

@@ -16,6 +16,7 @@
  *   did the work would create a duplicate person or face, so only 429 (rejected by the gateway before
  *   anything happened) and faults before the request was sent are retried.
  */
+import { MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, safeDelay } from './delay';
 import type { NetworkErrorReason } from './errors';
 
 export type RetryClass = 'idempotent' | 'train' | 'create';
@@ -50,7 +51,7 @@ export function isRetriable(cls: RetryClass, outcome: AttemptOutcome): boolean {
 export interface BackoffOptions {
 	/** First backoff ceiling (default 500 ms). */
 	readonly baseMs?: number;
-	/** Largest backoff ceiling (default 20 s). */
+	/** Largest backoff ceiling (default 20 s, at most MAX_BACKOFF_MS = 60 s). */
 	readonly capMs?: number;
 	readonly random?: () => number;
 }
@@ -58,13 +59,14 @@ export interface BackoffOptions {
 /**
  * Delay before retry number `retry` (0 for the first retry): the server's `Retry-After` when it sent one
  * (plus up to 10 % so that callers told the same time don't return in lockstep), else "full jitter":
- * uniform in [0, min(cap, base · 2^retry)].
+ * uniform in [0, min(cap, base · 2^retry)]. `Retry-After` counts up to MAX_RETRY_AFTER_MS (60 s) and the
+ * back-off ceiling up to MAX_BACKOFF_MS (60 s): see delay.ts.
  */
 export function retryDelayMs(retry: number, retryAfterMs: number | undefined, options: BackoffOptions = {}): number {
 	const random = options.random ?? Math.random;
 	if (retryAfterMs !== undefined && retryAfterMs >= 0) {
-		return Math.round(retryAfterMs * (1 + 0.1 * random()));
+		return safeDelay(Math.min(retryAfterMs, MAX_RETRY_AFTER_MS) * (1 + 0.1 * random()));
 	}
-	const ceiling = Math.min(options.capMs ?? 20_000, (options.baseMs ?? 500) * 2 ** Math.min(retry, 30));
-	return Math.round(random() * ceiling);
+	const ceiling = Math.min(options.capMs ?? 20_000, MAX_BACKOFF_MS, (options.baseMs ?? 500) * 2 ** Math.min(retry, 30));
+	return safeDelay(random() * ceiling);
 }

@@ -1,6 +1,6 @@
 /**
  * Paths under `/face/{version}`, derived from the kinds table: one code path for all four kinds.
- * Every id is URL-encoded; the checks here are the usage errors the service would otherwise answer with
+ * Every id is checked (`seg`: never empty, `.`, `..`, nor holding `/ ? # %`) and URL-encoded; the checks here are the usage errors the service would otherwise answer with
  * a confusing 404 (persons of a face list, training a face list, …).
  */
 import { FaceUsageError } from './errors';
@@ -14,14 +14,45 @@ export function kindInfo(kind: ContainerKind): KindInfo {
 	return info;
 }
 
-const seg = encodeURIComponent;
+/**
+ * One id as a path segment. Ids come from people, from persisted state and from server answers; one
+ * that is empty, `.` or `..`, or that holds `/ ? # % \\` or a control character would, once in a URL,
+ * point at another resource (`…/persons/..` is the group itself) — refused before any request.
+ */
+export function seg(id: string, what = 'id'): string {
+	const problem =
+		typeof id !== 'string'
+			? 'an id is a string'
+			: id === ''
+				? 'an id cannot be empty'
+				: id === '.' || id === '..'
+					? "an id cannot be '.' or '..'"
+					: /[/?#%\\]/.test(id)
+						? "an id cannot contain '/', '?', '#', '%' or '\\'"
+						: // eslint-disable-next-line no-control-regex -- control characters are what is refused
+							/[\u0000-\u001f\u007f]/.test(id)
+							? 'an id cannot contain control characters'
+							: undefined;
+	if (problem) {
+		throw new FaceUsageError(`Invalid ${what} ${show(id)}: ${problem}. No request was sent.`);
+	}
+	return encodeURIComponent(id);
+}
+
+function show(id: unknown): string {
+	if (typeof id !== 'string') {
+		return String(typeof id);
+	}
+	const printable = Array.from(id.slice(0, 40), (c) => (c < ' ' || c === '\u007f' ? '?' : c)).join('');
+	return `'${printable}${id.length > 40 ? '…' : ''}'`;
+}
 
 export function containersPath(kind: ContainerKind): string {
 	return `/${kindInfo(kind).route}`;
 }
 
 export function containerPath(kind: ContainerKind, id: string): string {
-	return `${containersPath(kind)}/${seg(id)}`;
+	return `${containersPath(kind)}/${seg(id, `${kindInfo(kind).noun} id`)}`;
 }
 
 export function personsPath(kind: ContainerKind, id: string): string {
@@ -30,14 +61,14 @@ export function personsPath(kind: ContainerKind, id: string): string {
 }
 
 export function personPath(kind: ContainerKind, id: string, personId: string): string {
-	return `${personsPath(kind, id)}/${seg(personId)}`;
+	return `${personsPath(kind, id)}/${seg(personId, 'person id')}`;
 }
 
 /** Where faces live: under the person for person groups, directly under the list for face lists. */
 export function facesPath(kind: ContainerKind, id: string, personId: string | undefined): string {
 	const info = kindInfo(kind);
 	if (info.children === 'persons') {
-		if (personId === undefined || personId === '') {
+		if (personId === undefined) {
 			throw new FaceUsageError(`Faces of a ${info.noun} belong to a person: a person id is required.`);
 		}
 		return `${personPath(kind, id, personId)}/persistedfaces`;
@@ -49,7 +80,7 @@ export function facesPath(kind: ContainerKind, id: string, personId: string | un
 }
 
 export function facePath(kind: ContainerKind, id: string, personId: string | undefined, faceId: string): string {
-	return `${facesPath(kind, id, personId)}/${seg(faceId)}`;
+	return `${facesPath(kind, id, personId)}/${seg(faceId, 'face id')}`;
 }
 
 export function trainPath(kind: ContainerKind, id: string): string {
@@ -63,7 +94,7 @@ export function trainingPath(kind: ContainerKind, id: string): string {
 }
 
 export function operationPath(operationId: string): string {
-	return `/operations/${seg(operationId)}`;
+	return `/operations/${seg(operationId, 'operation id')}`;
 }
 
 export function requireTrainable(kind: ContainerKind): KindInfo {

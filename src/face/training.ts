@@ -4,11 +4,24 @@
  * before the first success); a never-trained container answers 404 `…NotTrained`. `/operations/{id}` bodies
  * (`createdTime`, `lastActionTime`, `finishedTime`) map onto the same states.
  */
-import { FaceApiError } from './errors';
+import { FaceApiError, FaceNetworkError } from './errors';
+import { cleanMessage } from './sanitize';
 import type { OperationStatus, TrainingState, TrainingStatus } from './types';
 
-/** Lower-cases and unifies a raw status; unknown values count as `running` (the poller keeps asking). */
+/**
+ * Lower-cases and unifies a raw status; unknown values count as `running` (the poller keeps asking, and
+ * the parsed status says `unrecognised`: see `isKnownTrainingStatus`, `pollAnswerProblem`).
+ */
 export function normalizeTrainingState(raw: string): TrainingState {
+	return knownState(raw) ?? 'running';
+}
+
+/** Whether the client knows this raw status (any spelling of notstarted, running, succeeded, failed, …). */
+export function isKnownTrainingStatus(raw: string): boolean {
+	return knownState(raw) !== undefined;
+}
+
+function knownState(raw: string): TrainingState | undefined {
 	const s = raw.trim().toLowerCase().replace(/[\s_-]/g, '');
 	switch (s) {
 		case 'notstarted':
@@ -30,7 +43,7 @@ export function normalizeTrainingState(raw: string): TrainingState {
 		case 'nottrained':
 			return 'nottrained';
 		default:
-			return 'running';
+			return undefined;
 	}
 }
 
@@ -54,6 +67,7 @@ export function parseTrainingStatus(body: unknown): TrainingStatus | undefined {
 		lastActionDateTime: str(body.lastActionDateTime) ?? str(body.lastActionTime) ?? str(body.finishedTime),
 		lastSuccessfulTrainingDateTime: str(body.lastSuccessfulTrainingDateTime),
 		message: str(body.message),
+		...unrecognised(raw),
 	};
 }
 
@@ -74,7 +88,12 @@ export function parseOperationStatus(body: unknown): OperationStatus | undefined
 		finishedTime: str(body.finishedTime),
 		resourceLocation: str(body.resourceLocation),
 		message: str(body.message),
+		...unrecognised(raw),
 	};
+}
+
+function unrecognised(raw: string): { unrecognised?: true } {
+	return isKnownTrainingStatus(raw) ? {} : { unrecognised: true };
 }
 
 /** An operation body seen through the training lens (for `pollTraining` on an `/operations/{id}` URL). */
@@ -86,7 +105,29 @@ export function operationToTraining(op: OperationStatus): TrainingStatus {
 		lastActionDateTime: op.finishedTime ?? op.lastActionTime,
 		lastSuccessfulTrainingDateTime: op.state === 'succeeded' ? (op.finishedTime ?? op.lastActionTime) : undefined,
 		message: op.message,
+		...(op.unrecognised ? { unrecognised: true as const } : {}),
 	};
+}
+
+/**
+ * What was odd about one poll's answer, for a follower to count: a status the client does not know
+ * (`"Paused"`), or a 2xx body that is not a status at all (HTML, empty, JSON without `status`: the
+ * client rejects those with a FaceNetworkError of reason `malformed`). Undefined for a usable answer
+ * and for ordinary faults (429, 503, resets), which have their own back-off.
+ */
+export type PollAnswerProblem =
+	| { readonly kind: 'unknownStatus'; readonly status: string; readonly description: string }
+	| { readonly kind: 'malformed'; readonly description: string };
+
+export function pollAnswerProblem(answer: { readonly status?: TrainingStatus; readonly error?: unknown }): PollAnswerProblem | undefined {
+	if (answer.status?.unrecognised) {
+		const status = cleanMessage(answer.status.rawStatus ?? '').slice(0, 64);
+		return { kind: 'unknownStatus', status, description: `the service answered an unknown status '${status}'` };
+	}
+	if (answer.error !== undefined && FaceNetworkError.is(answer.error) && answer.error.reason === 'malformed') {
+		return { kind: 'malformed', description: `the service answered with something that is not a training status (${answer.error.message})` };
+	}
+	return undefined;
 }
 
 export const NOT_TRAINED: TrainingStatus = Object.freeze({ state: 'nottrained' as const });

@@ -35,6 +35,11 @@ export interface RequestLogEntry {
 	readonly error?: string;
 	/** Set when this attempt failed and will be repeated: the wait before the next attempt, in ms. */
 	readonly retryInMs?: number;
+	/**
+	 * Set when the server asked for a longer wait (`Retry-After`) than the client honours (60 s): what it
+	 * asked for, in ms. `error` then says so too ("Retry-After 86400 s cut to 60 s").
+	 */
+	readonly waitClampedFromMs?: number;
 }
 
 /** A rate budget the client draws from before each attempt (default: the endpoint's shared `getRateBudget`). */
@@ -144,13 +149,26 @@ export interface TrainingStatus {
 	readonly lastActionDateTime?: string;
 	readonly lastSuccessfulTrainingDateTime?: string;
 	readonly message?: string;
+	/**
+	 * True when `rawStatus` is none of the statuses the client knows (`"Paused"`): `state` is then
+	 * `running` (keep asking), and a follower counts such answers to stop after a few (`pollAnswerProblem`).
+	 */
+	readonly unrecognised?: true;
 }
 
 export interface TrainResult {
-	/** The URL to poll: the `operation-Location` header's value if present, else `…/{id}/training`. */
+	/**
+	 * The URL to poll: the `operation-Location` header's value when it is a usable URL on this resource's
+	 * origin, else `…/{id}/training` (the service accepted the training either way: it must be followed).
+	 */
 	readonly pollUrl: string;
-	/** Whether the service sent `operation-Location`. */
+	/** Whether `pollUrl` is the `operation-Location` header's value. */
 	readonly fromHeader: boolean;
+	/**
+	 * Set when the service sent an `operation-Location` the client does not follow (not a URL, not http(s),
+	 * another origin): why, in a sentence for the log. `pollUrl` is then the `…/training` URL.
+	 */
+	readonly locationProblem?: string;
 }
 
 export interface OperationStatus {
@@ -162,6 +180,8 @@ export interface OperationStatus {
 	readonly finishedTime?: string;
 	readonly resourceLocation?: string;
 	readonly message?: string;
+	/** True when `rawStatus` is a status the client does not know (see TrainingStatus.unrecognised). */
+	readonly unrecognised?: true;
 }
 
 export interface FaceRectangle {

@@ -4,6 +4,7 @@
  * `pollTraining`) and a clock, so unit tests and the benchmark drive it against the emulator over HTTP.
  */
 import { FaceApiError, FaceNetworkError, isAbortError } from '../face/errors';
+import { pollAnswerProblem } from '../face/training';
 import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { errorMessage } from '../shared/errors';
@@ -42,7 +43,15 @@ export interface FollowOptions {
 	/** Polls already made (a resumed operation keeps counting). */
 	readonly priorPolls?: number;
 	readonly onPoll?: (event: PollEvent) => void;
+	/**
+	 * After this many answers in a row that are an unknown status or not a status at all, stop following
+	 * (default 5): the service would never say `succeeded` in a way the client understands.
+	 */
+	readonly maxUnrecognisedAnswers?: number;
 }
+
+/** Default for `FollowOptions.maxUnrecognisedAnswers`. */
+export const MAX_UNRECOGNISED_ANSWERS = 5;
 
 export interface FollowResult {
 	readonly state: FollowEnd;
@@ -104,6 +113,15 @@ export async function followTraining(options: FollowOptions): Promise<FollowResu
 	let last: TrainingStatus | undefined;
 	const stopped = (message?: string): FollowResult => ({ state: 'stopped', status: last, message, polls, endedAt: clock.now() });
 
+	// Answers in a row that were an unknown status or not a status: bounded, else it polls for ever.
+	const maxOdd = Math.max(1, options.maxUnrecognisedAnswers ?? MAX_UNRECOGNISED_ANSWERS);
+	let odd = 0;
+	const tooOdd = (answer: { status?: TrainingStatus; error?: unknown }): string | undefined => {
+		const problem = pollAnswerProblem(answer);
+		odd = problem ? odd + 1 : answer.status ? 0 : odd; // faults neither count nor reset
+		return problem && odd >= maxOdd ? `Stopped watching: ${problem.description} ${odd} times in a row.` : undefined;
+	};
+
 	let at = schedule.nextPollAt(elapsed());
 	for (;;) {
 		try {
@@ -131,10 +149,20 @@ export async function followTraining(options: FollowOptions): Promise<FollowResu
 					endedAt: clock.now(),
 				};
 			}
+			const giveUp = tooOdd({ status });
+			if (giveUp) {
+				options.onPoll?.({ elapsedMs: t, polls, status });
+				return stopped(giveUp);
+			}
 			outcome = { kind: 'running' };
 			at = schedule.nextPollAt(elapsed(), outcome);
 			options.onPoll?.({ elapsedMs: t, polls, status, nextInMs: at - elapsed() });
 		} catch (e) {
+			const giveUp = tooOdd({ error: e });
+			if (giveUp) {
+				options.onPoll?.({ elapsedMs: t, polls, error: e });
+				return stopped(giveUp);
+			}
 			const c = classifyPollError(e);
 			switch (c.kind) {
 				case 'aborted':

@@ -4,6 +4,9 @@
  */
 import { EndpointError } from './errors';
 
+/** The longest endpoint accepted (the Face client's limit too): 2,048 characters. */
+export const MAX_ENDPOINT_LENGTH = 2048;
+
 export interface ParsedEndpoint {
 	/** Normalised endpoint: origin plus any path prefix, no trailing slash, no `/face/…` suffix. */
 	readonly endpoint: string;
@@ -37,6 +40,9 @@ export function parseEndpoint(input: string): ParsedEndpoint {
 	if (text.length === 0) {
 		throw new EndpointError('Enter the endpoint URL of the Face resource.');
 	}
+	if (text.length > MAX_ENDPOINT_LENGTH) {
+		throw new EndpointError(`This URL has ${text.length} characters; an endpoint has at most ${MAX_ENDPOINT_LENGTH}, e.g. https://NAME.cognitiveservices.azure.com`);
+	}
 	let url: URL;
 	try {
 		url = new URL(text);
@@ -56,7 +62,11 @@ export function parseEndpoint(input: string): ParsedEndpoint {
 		throw new EndpointError('Remove the query (?…) and fragment (#…) from the endpoint URL.');
 	}
 	// Accept a pasted `…/face/v1.2/` (or `…/face`) and keep only what precedes it.
-	const path = url.pathname.replace(/\/+$/, '').replace(/\/face(\/v[^/]*)?$/i, '');
+	let end = url.pathname.length; // trailing '/'s, in linear time (the regex /\/+$/ is quadratic)
+	while (end > 0 && url.pathname.charCodeAt(end - 1) === 0x2f) {
+		end--;
+	}
+	const path = url.pathname.slice(0, end).replace(/\/face(\/v[^/]*)?$/i, '');
 	return { endpoint: `${url.origin}${path}`, origin: url.origin, host: url.host };
 }
 

@@ -159,8 +159,8 @@ describe('Face client: containers, persons, faces (emulator)', () => {
 
 	it('ids are URL-encoded in paths', async () => {
 		const client = h.client();
-		const e = await caught(() => client.getContainer('personGroup', 'a/b?c'));
+		const e = await caught(() => client.getContainer('personGroup', 'a b+c&d'));
 		assert.ok(FaceApiError.is(e));
-		assert.ok(h.log[0].path.startsWith('/face/v1.2/persongroups/a%2Fb%3Fc'), h.log[0].path);
+		assert.ok(h.log[0].path.startsWith('/face/v1.2/persongroups/a%20b%2Bc%26d'), h.log[0].path);
 	});
 });

@@ -14,8 +14,16 @@ import { type Emulator, startEmulator } from '../emulator/server';
 import { type ExampleCase, compareShape, loadExampleCases } from '../emulator/specExamples';
 import { RawFace } from '../emulator/testClient';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'face-api');
+/** `../shared/face-api` beside the repository; `FACE_API_SPECS` points elsewhere (and lets a test of this test hide it). */
+const ROOT = process.env.FACE_API_SPECS ?? path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'face-api');
 const VERSIONS = ['v1.0', 'v1.0-preview', 'v1.1-preview.1', 'v1.2-preview.1'];
+/**
+ * How many examples each version must replay (sent and checked, not skipped): today's counts. A run
+ * that replays fewer — a folder gone, examples newly skipped — fails instead of passing quietly.
+ */
+const MIN_REPLAYED: Readonly<Record<string, number>> = { 'v1.0': 60, 'v1.0-preview': 60, 'v1.1-preview.1': 61, 'v1.2-preview.1': 61 };
+/** Under CI the examples must be there: a missing folder is a failure, not a skip. */
+const REQUIRED = /^(1|true|yes)$/i.test(process.env.CI ?? '');
 
 type Json = Record<string, unknown>;
 
@@ -255,6 +263,9 @@ describe('conformance: official examples replayed against the emulator', functio
 	const present = fs.existsSync(ROOT);
 	if (!present) {
 		it('examples folder', function () {
+			if (REQUIRED) {
+				assert.fail(`${ROOT} is absent: under CI the conformance test must replay the official examples (../shared/face-api beside the repository, or FACE_API_SPECS).`);
+			}
 			console.log(`      skipped: ${ROOT} is absent; the conformance test needs ../shared/face-api beside the repository`);
 			this.skip();
 		});
@@ -278,7 +289,7 @@ describe('conformance: official examples replayed against the emulator', functio
 
 	for (const version of VERSIONS) {
 		if (!fs.existsSync(path.join(ROOT, version, 'openapi.json'))) {
-			continue;
+			continue; // the count below fails for it
 		}
 		describe(version, () => {
 			tally[version] = { passed: 0, failed: 0, skipped: 0 };
@@ -326,4 +337,15 @@ describe('conformance: official examples replayed against the emulator', functio
 			}
 		});
 	}
+
+	describe('replay count', () => {
+		for (const version of VERSIONS) {
+			it(`${version}: replayed at least ${MIN_REPLAYED[version]} examples`, () => {
+				const t = tally[version];
+				assert.ok(t, `${version}: no examples found under ${path.join(ROOT, version)}`);
+				const replayed = t.passed + t.failed;
+				assert.ok(replayed >= MIN_REPLAYED[version], `${version}: replayed ${replayed} examples, expected at least ${MIN_REPLAYED[version]}`);
+			});
+		}
+	});
 });

@@ -128,7 +128,7 @@ describe('Face client parts: proxy selection', () => {
 		assert.equal(pick('https://x.example', { ...env, NO_PROXY: '*' }), undefined);
 		assert.equal(pick('http://127.0.0.1:5000'), undefined);
 		assert.equal(pick('http://localhost:5000'), undefined);
-		assert.equal(pick('http://127.0.0.1:5000', env, 'http://explicit:1'), 'http://explicit:1', 'an explicit proxy applies to all');
+		assert.equal(pick('https://x.example', env, 'http://explicit:1'), 'http://explicit:1', 'an explicit proxy applies to all other hosts');
 	});
 });
 
