@@ -15,11 +15,16 @@ export const RECENT_MS = 24 * 60 * 60_000;
 
 interface Stored {
 	readonly version: 1;
-	readonly operations: readonly Operation[];
+	readonly operations: readonly unknown[];
 }
+
+/** Records of operation types a newer version wrote (enrollment, say) kept, at most this many, to be written back. */
+const MAX_FOREIGN = 50;
 
 export class OperationStore {
 	private writing: Promise<void> = Promise.resolve();
+	/** Records this version cannot run but must not erase: a newer version's window may be following them. */
+	private foreign: unknown[] = [];
 
 	constructor(private readonly memento: Pick<vscode.Memento, 'get' | 'update'>) {}
 
@@ -28,12 +33,13 @@ export class OperationStore {
 		if (!raw || typeof raw !== 'object' || !Array.isArray(raw.operations)) {
 			return [];
 		}
+		this.foreign = raw.operations.filter(isForeign).slice(0, MAX_FOREIGN);
 		return raw.operations.filter(isOperation);
 	}
 
 	/** Saves `operations` (pruned); resolves when this and every earlier write have landed. */
 	save(operations: Iterable<Operation>, now = Date.now()): Promise<void> {
-		const value: Stored = { version: 1, operations: prune([...operations], now) };
+		const value: Stored = { version: 1, operations: [...prune([...operations], now), ...this.foreign] };
 		const write = this.writing.then(() => this.memento.update(StorageKey.operations, value));
 		this.writing = write.then(undefined, () => undefined);
 		return write;
@@ -61,6 +67,15 @@ export function ordered(operations: Iterable<Operation>): Operation[] {
 	const active = all.filter((o) => o.state === 'running').sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 	const finished = all.filter((o) => o.state !== 'running').sort((a, b) => (b.endedAt ?? b.startedAt).localeCompare(a.endedAt ?? a.startedAt));
 	return [...active, ...finished];
+}
+
+/** An operation record of a type this version does not know (written by a newer one). */
+function isForeign(o: unknown): boolean {
+	if (typeof o !== 'object' || o === null) {
+		return false;
+	}
+	const r = o as Record<string, unknown>;
+	return typeof r.type === 'string' && !isOperationType(r.type) && typeof r.id === 'string' && typeof r.resourceId === 'string';
 }
 
 const STATES: readonly OperationState[] = ['running', 'succeeded', 'failed', 'stopped'];

@@ -68,7 +68,7 @@ describe('operations: stored operations', () => {
 		assert.deepEqual(store.load(), []);
 	});
 
-	it('loads operations saved by 0.1.0 (no type) as trainings, next to typed ones; drops unknown types', () => {
+	it('loads operations saved by 0.1.0 (no type) as trainings, next to typed ones; does not run unknown types', () => {
 		const memory = new Memory();
 		const store = new OperationStore(memory);
 		// Exactly what 0.1.0 wrote: no `type` field.
@@ -79,6 +79,18 @@ describe('operations: stored operations', () => {
 		assert.deepEqual(loaded.map((o) => o.id), ['old', 'new']);
 		assert.deepEqual(loaded.map((o) => typeOf(o).type), ['training', 'training']);
 		assert.deepEqual(loaded[0], old, 'loaded as stored, nothing lost');
+	});
+
+	it('writes back what a newer version stored (an unknown type): this window cannot run it, but must not erase it', async () => {
+		const memory = new Memory();
+		const store = new OperationStore(memory);
+		const future = { ...op('future', 'running'), type: 'enrollment', done: 120, total: 480 };
+		memory.data.set(StorageKey.operations, { version: 1, operations: [op('mine', 'running'), future] });
+		assert.deepEqual(store.load().map((o) => o.id), ['mine']);
+		await store.save([op('mine', 'succeeded', 0)], NOW);
+		const written = (memory.data.get(StorageKey.operations) as { operations: { id: string }[] }).operations;
+		assert.deepEqual(written.map((o) => o.id), ['mine', 'future']);
+		assert.deepEqual(written[1], JSON.parse(JSON.stringify(future)), 'kept as it was stored');
 	});
 });
 
