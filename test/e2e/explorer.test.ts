@@ -19,6 +19,9 @@ describe('The file Explorer', () => {
 
 	it('shows Add Face to Azure Face… on an image (not on a text file), which adds the face to a person picked in quick picks', async () => {
 		const { workbench: wb, emulator } = opened!;
+		// The extension's contributions (its menus among them) arrive with the remote extension host's scan;
+		// a right-click before then shows VS Code's own entries only. Its activity-bar entry comes with them.
+		await wb.activityItem('Face Explorer').waitFor({ state: 'visible', timeout: 60_000 });
 		await wb.openViewContainer('Explorer');
 		await wb.expand('photos');
 		const image = wb.treeItem('alice-new.png').first();
