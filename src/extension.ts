@@ -44,12 +44,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 	const updateContext = () => void vscode.commands.executeCommand('setContext', ContextKey.hasResources, resources.listResources().length > 0);
 	context.subscriptions.push(resources.onDidChangeResources(updateContext));
 	try {
-		const done = await ensureDefaultResource(resources);
+		const done = await ensureDefaultResource(resources, context.extensionMode === vscode.ExtensionMode.Production);
 		if (done) {
 			log.info(done);
 		}
 	} catch (e) {
-		log.error(`Default resource: ${errorMessage(e)}`);
+		log.warn(`Default resource: ${errorMessage(e)}`);
 	}
 	updateContext();
 	void vscode.commands.executeCommand('setContext', ContextKey.ready, true);

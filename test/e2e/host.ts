@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import type { Emulator, EmulatorOptions } from '../emulator/server';
 import { type CodeServer, startCodeServer, tempDir, workbenchUrl } from '../host/codeServer';
-import { defaultResourceEnv, emulatorEnv } from '../host/emulator';
+import { emulatorEnv } from '../host/emulator';
 import type { HostTools } from '../host/provision';
 import { startEmulator } from '../emulator/server';
 import { Workbench } from './workbench';
@@ -22,7 +22,11 @@ export interface E2eHostOptions {
 export interface OpenWorkbenchOptions {
 	/** Emulator options (default: profile s0, no data). */
 	emulator?: EmulatorOptions;
-	/** Configure the emulator as a resource through FACE_EXPLORER_DEFAULT_RESOURCE (default false: first run). */
+	/**
+	 * Start with the emulator configured as a resource 'Emulator' (default false: first run). The installed
+	 * extension runs in production mode, which ignores FACE_EXPLORER_DEFAULT_RESOURCE, so it is added the way a
+	 * person adds one: Add Face Resource, its six steps typed into the workbench.
+	 */
 	defaultResource?: boolean;
 	/** Files to put into the opened workspace folder (relative path → content). */
 	files?: Record<string, string | Buffer>;
@@ -79,7 +83,7 @@ export class E2eHost {
 				tools: this.options.tools,
 				folder,
 				extensionsDir: this.options.extensionsDir,
-				env: { ...emulatorEnv(emulator), ...(options.defaultResource ? defaultResourceEnv(emulator, 'Emulator') : {}) },
+				env: emulatorEnv(emulator),
 				// One log line per editor line, so outputLines() reads whole lines.
 				settings: { '[Log]': { 'editor.wordWrap': 'off' }, ...options.settings },
 				onOutput: (line) => serverLog.write(line + '\n'),
@@ -91,6 +95,9 @@ export class E2eHost {
 			const workbench = new Workbench(page, this.options.resultsDir);
 			await page.goto(workbenchUrl(server, folder), { waitUntil: 'domcontentloaded', timeout: 120_000 });
 			await workbench.waitForReady();
+			if (options.defaultResource) {
+				await addResourceThroughUi(workbench, emulator, 'Emulator');
+			}
 			this.current = { workbench, emulator, server, folder, close };
 			return this.current;
 		} catch (e) {
@@ -98,6 +105,29 @@ export class E2eHost {
 			throw e;
 		}
 	}
+}
+
+/** Add Face Resource from the welcome view, as a person does: endpoint, name, v1.2, API key, the key, S0. */
+export async function addResourceThroughUi(wb: Workbench, emulator: Emulator, label: string): Promise<void> {
+	await wb.openViewContainer('Face Explorer');
+	await wb.welcomeButton('Add Face Resource').click();
+	await wb.waitForQuickInputTitle(/\(1\/6\)/);
+	await wb.typeInQuickInput(emulator.endpoint);
+	await wb.waitForQuickInputTitle(/\(2\/6\)/);
+	await wb.typeInQuickInput(label);
+	await wb.waitForQuickInputTitle(/\(3\/6\)/);
+	await wb.pickQuickItem('v1.2');
+	await wb.waitForQuickInputTitle(/\(4\/6\)/);
+	await wb.pickQuickItem('API key');
+	await wb.waitForQuickInputTitle(/\(5\/6\)/);
+	await wb.typeInQuickInput(emulator.key);
+	await wb.waitForQuickInputTitle(/\(6\/6\)/);
+	await wb.pickQuickItem('S0');
+	await wb.waitForQuickInputClosed();
+	await wb.treeItem(label).first().waitFor({ state: 'visible', timeout: 60_000 });
+	await wb.waitForNotification(`Added Face resource '${label}'.`);
+	await wb.closeNotificationCenter();
+	await emulator.control.resetCounters();
 }
 
 let host: E2eHost | undefined;
