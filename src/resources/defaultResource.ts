@@ -53,7 +53,7 @@ export function readDefaultResource(env: NodeJS.ProcessEnv = process.env): Defau
 	if (typeof v.endpoint !== 'string' || !v.endpoint.trim()) {
 		throw invalid('it needs an "endpoint" string.');
 	}
-	if (v.label !== undefined && (typeof v.label !== 'string' || !v.label.trim() || v.label.length > MAX_LABEL || /[\u0000-\u001f\u007f]/.test(v.label))) {
+	if (v.label !== undefined && (typeof v.label !== 'string' || !v.label.trim() || v.label.length > MAX_LABEL || [...v.label].some((c) => c < ' ' || c === '\u007f'))) {
 		throw invalid(`"label" must be 1–${MAX_LABEL} printable characters.`);
 	}
 	// Never echo the key, not even in part.
