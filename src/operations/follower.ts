@@ -4,6 +4,7 @@
  * `pollTraining`) and a clock, so unit tests and the benchmark drive it against the emulator over HTTP.
  */
 import { FaceApiError, FaceNetworkError, isAbortError } from '../face/errors';
+import { CredentialsError, KeyringError } from '../resources/errors';
 import { pollAnswerProblem } from '../face/training';
 import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
@@ -25,6 +26,12 @@ export interface PollEvent {
 	readonly error?: unknown;
 	/** Delay until the next poll, when there is one. */
 	readonly nextInMs?: number;
+	/**
+	 * Set while the operation waits for its credentials (the key could not be read, no Entra session yet, the
+	 * service refused the key): why, in words for people. The operation keeps running; the wait ends on the
+	 * next try (`nextInMs`) or at once when `wake` fires.
+	 */
+	readonly waiting?: string;
 }
 
 export interface FollowOptions {
@@ -44,6 +51,14 @@ export interface FollowOptions {
 	readonly priorPolls?: number;
 	readonly onPoll?: (event: PollEvent) => void;
 	/**
+	 * Runs before each poll (e.g. gets the resource's client: reads its key or Entra session). A credentials
+	 * failure here (`CredentialsError`, `KeyringError`) is no poll: the follow waits (back-off, or until
+	 * `wake` fires) and tries again; the training goes on in the service meanwhile.
+	 */
+	readonly prepare?: (signal: AbortSignal) => Promise<void>;
+	/** Subscribes to "credentials may have changed" (a key set, a session restored): a credentials wait ends at once. */
+	readonly wake?: (listener: () => void) => { dispose(): void };
+	/**
 	 * After this many answers in a row that are an unknown status or not a status at all, stop following
 	 * (default 5): the service would never say `succeeded` in a way the client understands.
 	 */
@@ -52,6 +67,16 @@ export interface FollowOptions {
 
 /** Default for `FollowOptions.maxUnrecognisedAnswers`. */
 export const MAX_UNRECOGNISED_ANSWERS = 5;
+
+/** Waits for credentials: the first retry after this many clock ms, doubled per failure… */
+export const CREDENTIALS_RETRY_MS = 2_000;
+/** …up to this (5 minutes). A change of key, session or resource ends any wait at once. */
+export const CREDENTIALS_RETRY_MAX_MS = 300_000;
+
+/** The wait before credentials try `attempt` (1-based). */
+export function credentialsRetryMs(attempt: number): number {
+	return Math.min(CREDENTIALS_RETRY_MAX_MS, CREDENTIALS_RETRY_MS * 2 ** Math.max(0, Math.min(attempt - 1, 20)));
+}
 
 export interface FollowResult {
 	readonly state: FollowEnd;
@@ -68,6 +93,8 @@ export interface FollowResult {
 export type PollErrorClass =
 	| { readonly kind: 'fault'; readonly retryAfterMs?: number }
 	| { readonly kind: 'running' }
+	/** No key, a keyring that failed, no Entra session, a key the service refused: wait for credentials. */
+	| { readonly kind: 'credentials'; readonly message: string }
 	| { readonly kind: 'failed'; readonly message: string }
 	| { readonly kind: 'stopped'; readonly message: string }
 	| { readonly kind: 'aborted' };
@@ -79,7 +106,14 @@ export function classifyPollError(e: unknown): PollErrorClass {
 	if (FaceNetworkError.is(e)) {
 		return { kind: 'fault' };
 	}
+	if (CredentialsError.is(e) || KeyringError.is(e)) {
+		return { kind: 'credentials', message: e.message };
+	}
 	if (FaceApiError.is(e)) {
+		if (e.status === 401) {
+			// The key was rotated or the token expired while the training runs: it goes on in the service.
+			return { kind: 'credentials', message: e.message };
+		}
 		if (e.status === 429 || e.status === 408 || e.status >= 500) {
 			return { kind: 'fault', retryAfterMs: e.retryAfterMs };
 		}
@@ -122,10 +156,18 @@ export async function followTraining(options: FollowOptions): Promise<FollowResu
 		return problem && odd >= maxOdd ? `Stopped watching: ${problem.description} ${odd} times in a row.` : undefined;
 	};
 
+	// Credentials waits in a row; while > 0 a `wake` ends the sleep early.
+	let credentialWaits = 0;
+	const waitForCredentials = (t: number, message: string, error?: unknown): void => {
+		credentialWaits += 1;
+		at = elapsed() + credentialsRetryMs(credentialWaits);
+		options.onPoll?.({ elapsedMs: t, polls, error, waiting: message, nextInMs: at - elapsed() });
+	};
+
 	let at = schedule.nextPollAt(elapsed());
 	for (;;) {
 		try {
-			await clock.sleep(at - elapsed(), signal);
+			await sleepUntil(clock, at - elapsed(), signal, credentialWaits > 0 ? options.wake : undefined);
 		} catch (e) {
 			if (isAbortError(e)) {
 				return stopped();
@@ -133,12 +175,28 @@ export async function followTraining(options: FollowOptions): Promise<FollowResu
 			throw e;
 		}
 		const t = elapsed();
+		if (options.prepare) {
+			try {
+				await options.prepare(signal);
+			} catch (e) {
+				const c = classifyPollError(e);
+				if (c.kind === 'aborted' || signal.aborted) {
+					return stopped();
+				}
+				if (c.kind === 'credentials') {
+					waitForCredentials(t, c.message, e);
+					continue;
+				}
+				return stopped(errorMessage(e));
+			}
+		}
 		schedule.recordCall(t);
 		polls += 1;
 		let outcome: PollOutcome;
 		try {
 			const status = await options.poll(signal);
 			last = status;
+			credentialWaits = 0;
 			if (isTerminal(status)) {
 				options.onPoll?.({ elapsedMs: t, polls, status });
 				return {
@@ -167,6 +225,9 @@ export async function followTraining(options: FollowOptions): Promise<FollowResu
 			switch (c.kind) {
 				case 'aborted':
 					return stopped();
+				case 'credentials':
+					waitForCredentials(t, c.message, e);
+					break;
 				case 'failed':
 					options.onPoll?.({ elapsedMs: t, polls, error: e });
 					return { state: 'failed', status: last, message: c.message, polls, endedAt: clock.now() };
@@ -174,11 +235,36 @@ export async function followTraining(options: FollowOptions): Promise<FollowResu
 					options.onPoll?.({ elapsedMs: t, polls, error: e });
 					return stopped(c.message);
 				default:
+					credentialWaits = 0;
 					outcome = c.kind === 'fault' ? { kind: 'fault', retryAfterMs: scaleMs(c.retryAfterMs, clock) } : { kind: 'running' };
 					at = schedule.nextPollAt(elapsed(), outcome);
 					options.onPoll?.({ elapsedMs: t, polls, error: e, nextInMs: at - elapsed() });
 			}
 		}
+	}
+}
+
+/**
+ * Sleeps `ms` clock ms; with `wake`, a wake-up ends the sleep early (not an abort). Rejects with an
+ * `AbortError` when `signal` fires.
+ */
+async function sleepUntil(clock: Clock, ms: number, signal: AbortSignal, wake: FollowOptions['wake']): Promise<void> {
+	if (!wake) {
+		return clock.sleep(ms, signal);
+	}
+	const woken = new AbortController();
+	const onAbort = () => woken.abort(signal.reason);
+	signal.addEventListener('abort', onAbort, { once: true });
+	const sub = wake(() => woken.abort());
+	try {
+		await clock.sleep(ms, woken.signal);
+	} catch (e) {
+		if (signal.aborted || !isAbortError(e)) {
+			throw e;
+		}
+	} finally {
+		sub.dispose();
+		signal.removeEventListener('abort', onAbort);
 	}
 }
 
@@ -201,31 +287,37 @@ export const REMOVED_MESSAGE = 'The resource was removed.';
 export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the service.';
 
 /**
- * Follows one stored operation to its end with the poll of its type: finds its client (unless given),
- * then polls on the schedule. Resolves to the end to record, or undefined when `signal` stopped it (the
- * caller recorded why).
+ * Follows one stored operation to its end with the poll of its type. Before each poll it gets the resource's
+ * client (unless given): a key that cannot be read (keyring locked) or an Entra session not restored yet makes
+ * it wait and try again (back-off, and at once when the resources, keys or sessions change), never drop the
+ * operation. Resolves to the end to record, or undefined when `signal` stopped it (the caller recorded why).
  */
 export async function followOperation(
 	op: Operation,
-	clients: Pick<ClientProvider, 'getResource' | 'getClient'>,
+	clients: Pick<ClientProvider, 'getResource' | 'getClient'> & Partial<Pick<ClientProvider, 'onDidChangeResources'>>,
 	options: Pick<FollowOptions, 'schedule' | 'clock' | 'priorCalls' | 'onPoll'> & { readonly signal: AbortSignal; readonly client?: FaceApi },
 ): Promise<OperationEnd | undefined> {
-	let client = options.client;
-	if (!client) {
-		if (!clients.getResource(op.resourceId)) {
-			return { state: 'stopped', message: REMOVED_MESSAGE };
-		}
-		try {
-			client = await clients.getClient(op.resourceId);
-		} catch (e) {
-			return options.signal.aborted ? undefined : { state: 'stopped', message: `Cannot reach the resource: ${errorMessage(e)}` };
-		}
+	if (!clients.getResource(op.resourceId)) {
+		return { state: 'stopped', message: REMOVED_MESSAGE };
 	}
-	const poller = client;
+	let client = options.client;
 	const type = typeOf(op);
+	const change = clients.onDidChangeResources;
 	const result = await followTraining({
 		...options,
-		poll: (signal) => type.poll(poller, op.pollUrl, signal),
+		prepare: async () => {
+			if (!clients.getResource(op.resourceId)) {
+				throw new Error(REMOVED_MESSAGE);
+			}
+			try {
+				client = options.client ?? (await clients.getClient(op.resourceId));
+			} catch (e) {
+				const kind = classifyPollError(e).kind;
+				throw kind === 'credentials' || kind === 'aborted' ? e : new Error(`Cannot reach the resource: ${errorMessage(e)}`);
+			}
+		},
+		wake: change ? (listener) => change(listener) : undefined,
+		poll: (signal) => type.poll(client!, op.pollUrl, signal),
 		startedAt: Date.parse(op.startedAt),
 		predictedMs: op.predictedMs,
 		priorPolls: op.polls,

@@ -44,8 +44,22 @@ export class OperationLog {
 		this.log.info(`Taking over ${noun(op)} '${op.label}': no other window follows it (running for ${formatDuration(elapsedMs(op, now))}).`);
 	}
 
+	/** A new reason to wait for credentials (the operation keeps running; the service goes on). */
+	waiting(op: Operation, why: string): void {
+		this.log.warn(`${name(op)} waits for its credentials: ${why} It goes on in the service; polling resumes when the key or sign-in is available (tried again with back-off, and at once when it changes).`);
+	}
+
+	credentialsBack(op: Operation): void {
+		this.log.info(`${name(op)}: credentials available again, polling resumed.`);
+	}
+
 	/** Each poll at trace level; a new status that is not the end (`notstarted` → `running`) at info. `op` is as it was before the poll. */
 	poll(op: Operation, event: PollEvent): void {
+		if (event.waiting !== undefined) {
+			const next = event.nextInMs === undefined ? '' : `; next try in ${formatDuration(event.nextInMs)}`;
+			this.log.trace(`${name(op)} waits for credentials at ${formatDuration(event.elapsedMs)}${next}`);
+			return;
+		}
 		const what = event.status ? event.status.rawStatus ?? event.status.state : `error: ${pollError(event.error)}`;
 		const next = event.nextInMs === undefined ? '' : `; next poll in ${formatDuration(event.nextInMs)}`;
 		this.log.trace(`${name(op)} poll ${event.polls} at ${formatDuration(event.elapsedMs)}: ${what}${next}`);

@@ -144,7 +144,9 @@ export function describe(op: Operation, now: number, resource: string): string {
 	const where = ` · ${escape(resource)}`;
 	switch (op.state) {
 		case 'running':
-			return `$(sync~spin) ${vscode.l10n.t("'{0}' — training {1}", escape(op.label), took)}${where}`;
+			return op.waiting !== undefined
+				? `$(key) ${vscode.l10n.t("'{0}' — training {1}, waiting for the key or sign-in", escape(op.label), took)}${where}`
+				: `$(sync~spin) ${vscode.l10n.t("'{0}' — training {1}", escape(op.label), took)}${where}`;
 		case 'succeeded':
 			return `$(check) ${vscode.l10n.t("'{0}' — trained in {1}", escape(op.label), took)}${where}`;
 		case 'failed':

@@ -261,8 +261,19 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			return;
 		}
 		this.text.poll(op, event);
+		if (event.waiting !== undefined) {
+			if (event.waiting !== op.waiting) {
+				this.text.waiting(op, event.waiting);
+				void this.update({ ...op, waiting: event.waiting });
+			}
+			return;
+		}
+		if (op.waiting !== undefined) {
+			this.text.credentialsBack(op);
+		}
 		void this.update({
 			...op,
+			waiting: undefined,
 			polls: event.polls,
 			lastStatus: event.status ? event.status.rawStatus ?? event.status.state : op.lastStatus,
 			lastPolledAt: new Date(this.clock.now()).toISOString(),
@@ -271,7 +282,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 
 	private finish(op: Operation, end: OperationEnd): void {
 		const endedAt = new Date(end.endedAt ?? this.clock.now()).toISOString();
-		const final: Operation = { ...op, state: end.state, endedAt, message: end.message, polls: end.polls ?? op.polls };
+		const final: Operation = { ...op, state: end.state, endedAt, message: end.message, polls: end.polls ?? op.polls, waiting: undefined };
 		this.text.finished(final);
 		void this.update(final);
 		this.forgetOld();

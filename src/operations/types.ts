@@ -33,6 +33,8 @@ export interface Operation {
 	readonly predictedMs?: number;
 	/** Failure text from the service, or why watching stopped. */
 	readonly message?: string;
+	/** While it runs: why polling waits for credentials (a keyring that failed, no session yet, a refused key). */
+	readonly waiting?: string;
 	/** The window (tracker) polling it while it runs, and when that window last said it still does. */
 	readonly watcher?: string;
 	readonly heartbeatAt?: string;
