@@ -13,6 +13,8 @@ export interface WindowLeases {
 	polls(operationId: string): boolean;
 	/** Records this window replaced: they must not come back from what other windows saved. */
 	readonly dropped: ReadonlySet<string>;
+	/** The id this window had before a reload (its leases are this window's own: taken back at once). */
+	readonly previousId?: string;
 }
 
 /**
@@ -55,13 +57,32 @@ function pick(stored: Operation, mine: Operation, pollsHere: boolean): Operation
 	return mine;
 }
 
-/** Whether the window named in `op.watcher` said within `leaseMs` that it still polls the operation. */
-export function leaseHeld(op: Operation, now: number, leaseMs: number): boolean {
-	if (op.watcher === undefined || op.heartbeatAt === undefined) {
-		return false;
+/** A lease that says its next poll is further ahead than this is not believed (a garbled or skewed record). */
+export const MAX_LEASE_AHEAD_MS = 15 * 60_000;
+
+/**
+ * When the lease on `op` lapses (epoch ms, as seen at `now`): `leaseMs` after the later of the holder's last
+ * heartbeat and the poll it announced next. Undefined when nobody holds it (released, or saved by a version
+ * without leases). Times that cannot be true are not believed: a heartbeat further ahead than `leaseMs` (a
+ * clock change), a next poll further ahead than `MAX_LEASE_AHEAD_MS` (a garbled record).
+ */
+export function leaseExpiry(op: Pick<Operation, 'watcher' | 'heartbeatAt' | 'nextPollAt'>, now: number, leaseMs: number): number | undefined {
+	if (op.watcher === undefined) {
+		return undefined;
 	}
-	const at = Date.parse(op.heartbeatAt);
-	return !Number.isNaN(at) && now - at < leaseMs && at - now < leaseMs;
+	const beat = op.heartbeatAt === undefined ? NaN : Date.parse(op.heartbeatAt);
+	const due = op.nextPollAt === undefined ? NaN : Date.parse(op.nextPollAt);
+	const times = [
+		...(!Number.isNaN(beat) && beat - now < leaseMs ? [beat] : []),
+		...(!Number.isNaN(due) && due - now <= MAX_LEASE_AHEAD_MS ? [due] : []),
+	];
+	return times.length === 0 ? undefined : Math.max(...times) + leaseMs;
+}
+
+/** Whether the window named in `op.watcher` still polls the operation: its lease has not lapsed (`leaseExpiry`). */
+export function leaseHeld(op: Operation, now: number, leaseMs: number): boolean {
+	const until = leaseExpiry(op, now, leaseMs);
+	return until !== undefined && now < until;
 }
 
 /** What this window does after reading what the other windows saved. */
@@ -102,7 +123,7 @@ export function planSync(
 		if (!mine || JSON.stringify(mine) !== JSON.stringify(s)) {
 			adopt.push(s);
 		}
-		if (s.state === 'running' && !leaseHeld(s, now, leaseMs)) {
+		if (s.state === 'running' && (!leaseHeld(s, now, leaseMs) || (s.watcher !== undefined && s.watcher === here.previousId))) {
 			takeOver.push(s);
 		}
 	}

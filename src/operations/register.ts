@@ -4,7 +4,10 @@
  * activation makes no request. The commands are registered in src/commands/operations.ts.
  */
 import type * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
 import type { StateMemento } from '../state/consistentMemento';
+import { WorkspaceKey } from '../state/keys';
+import { errorMessage } from '../shared/errors';
 import type { ResourceStore } from '../resources/store';
 import { CompletionNotifier } from './notifications';
 import { readScheduleSettings } from './settings';
@@ -17,7 +20,15 @@ export interface Operations {
 }
 
 export function createOperations(context: vscode.ExtensionContext, resources: ResourceStore, log: vscode.LogOutputChannel, state: StateMemento): Operations {
-	const tracker = new OperationTracker({ globalState: state }, resources, log, { schedule: readScheduleSettings });
+	// A reload keeps the workspace: the id saved here names the leases this window held before it.
+	const previous = context.workspaceState.get<unknown>(WorkspaceKey.windowId);
+	const windowId = randomUUID();
+	void Promise.resolve(context.workspaceState.update(WorkspaceKey.windowId, windowId)).catch((e) => log.warn(`Could not save the window id: ${errorMessage(e)}`));
+	const tracker = new OperationTracker({ globalState: state }, resources, log, {
+		schedule: readScheduleSettings,
+		windowId,
+		previousWindowId: typeof previous === 'string' ? previous : undefined,
+	});
 	const statusBar = new OperationsStatusBar(tracker, resources, resources);
 	const notifier = new CompletionNotifier(tracker, log);
 	context.subscriptions.push(tracker, statusBar, notifier);

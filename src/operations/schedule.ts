@@ -128,14 +128,17 @@ export class PollSchedule {
 
 	/**
 	 * When (elapsed ms) to poll next. Call with no outcome for the first poll (also on resume, when the
-	 * elapsed time may already be long), then after each non-terminal poll with what it said.
+	 * elapsed time may already be long: then at once, within the rate limits), then after each non-terminal
+	 * poll with what it said.
 	 */
 	nextPollAt(nowMs: number, outcome?: PollOutcome): number {
 		let at: number;
 		if (!this.started || outcome === undefined) {
 			this.started = true;
+			// A training resumed or taken over late (after a reload, from a window that went away): its
+			// status is overdue, so the first poll goes at once.
 			const first = this.jittered(this.options.firstPollMs);
-			at = nowMs < this.options.firstPollMs ? Math.max(nowMs, first) : nowMs + first;
+			at = nowMs < this.options.firstPollMs ? Math.max(nowMs, first) : nowMs;
 		} else if (outcome.kind === 'fault') {
 			this.faults += 1;
 			at = nowMs + this.faultDelay(outcome.retryAfterMs);

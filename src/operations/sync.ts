@@ -1,24 +1,32 @@
 /**
  * The operations shared by several windows through `globalState`: each window saves its operations over
- * what the others saved (merge), holds a lease on the ones it polls (renewed every `syncMs`), and reads
- * back what the others saved on the same beat. The decisions are pure (leases.ts); this class keeps the
- * store, the lease timer and this window's identity, and says what to do. The tracker applies it.
+ * what the others saved (merge), and holds a lease on the ones it polls. A lease holds until `leaseMs` after
+ * the later of the holder's last save and the next poll it announced (leases.ts), so a window that vanishes
+ * without releasing (a reload, a closed browser tab whose last writes never land) is replaced about when its
+ * next poll was due: every `syncMs` each window reads what the others saved, takes over lapsed leases and
+ * renews its own only when they would lapse within two beats (while a poll is slow, say). A reloaded window
+ * knows its previous id (`previousWindowId`) and takes its own leases back at once. The decisions are pure
+ * (leases.ts); this class keeps the store, the beat and this window's identity. The tracker applies them.
  */
 import { randomUUID } from 'node:crypto';
 import type * as vscode from 'vscode';
-import { leaseHeld, mergeOperations, planSync, releaseLeases, type SyncPlan, type WindowLeases } from './leases';
+import { leaseExpiry, leaseHeld, mergeOperations, planSync, releaseLeases, type SyncPlan, type WindowLeases } from './leases';
 import { OperationStore } from './store';
 import type { Operation } from './types';
 
-export const LEASE_MS = 45_000;
-export const SYNC_MS = 10_000;
+/** A lease lapses this long after its holder's last heartbeat or announced poll (three beats). */
+export const LEASE_MS = 3_000;
+/** How often a window reads what the others saved (a read of globalState; it writes only what changed or must be renewed). */
+export const SYNC_MS = 1_000;
 
 export interface SyncOptions {
 	/** This window's id in leases (default: a new UUID). */
 	readonly windowId?: string;
-	/** How long another window's lease holds without a heartbeat (default `LEASE_MS`). */
+	/** The id this window had before it reloaded: leases under it are this window's, taken back at once. */
+	readonly previousWindowId?: string;
+	/** How long another window's lease holds after its heartbeat or announced poll (default `LEASE_MS`). */
 	readonly leaseMs?: number;
-	/** How often this window reads what other windows saved and renews its leases (default `SYNC_MS`). */
+	/** How often this window reads what other windows saved and renews its leases when due (default `SYNC_MS`). */
 	readonly syncMs?: number;
 }
 
@@ -35,8 +43,10 @@ export interface SyncHost {
 
 export class OperationSync implements vscode.Disposable {
 	readonly windowId: string;
+	private readonly previousWindowId: string | undefined;
 	private readonly store: OperationStore;
 	private readonly leaseMs: number;
+	private readonly syncMs: number;
 	/** Records this window replaced: they must not come back from what other windows saved. */
 	private readonly dropped = new Set<string>();
 	private readonly leases: WindowLeases;
@@ -45,9 +55,11 @@ export class OperationSync implements vscode.Disposable {
 	constructor(memento: Pick<vscode.Memento, 'get' | 'update'>, private readonly host: SyncHost, options: SyncOptions = {}) {
 		this.store = new OperationStore(memento);
 		this.windowId = options.windowId ?? randomUUID();
+		this.previousWindowId = options.previousWindowId !== this.windowId ? options.previousWindowId : undefined;
 		this.leaseMs = options.leaseMs ?? LEASE_MS;
-		this.leases = { id: this.windowId, polls: (id) => host.polls(id), dropped: this.dropped };
-		this.timer = setInterval(() => host.onBeat(), options.syncMs ?? SYNC_MS);
+		this.syncMs = options.syncMs ?? SYNC_MS;
+		this.leases = { id: this.windowId, previousId: this.previousWindowId, polls: (id) => host.polls(id), dropped: this.dropped };
+		this.timer = setInterval(() => host.onBeat(), this.syncMs);
 	}
 
 	/** What is stored now (every window's operations). */
@@ -55,9 +67,15 @@ export class OperationSync implements vscode.Disposable {
 		return this.store.load();
 	}
 
-	/** Whether another window polls the operation (its lease holds). */
+	/** Whether another window polls the operation (its lease holds; a lease of this window before a reload is its own). */
 	heldElsewhere(op: Operation, now = Date.now()): boolean {
-		return op.watcher !== this.windowId && leaseHeld(op, now, this.leaseMs);
+		return op.watcher !== this.windowId && (this.previousWindowId === undefined || op.watcher !== this.previousWindowId) && leaseHeld(op, now, this.leaseMs);
+	}
+
+	/** Whether a lease this window holds would lapse within two beats (as saved): time to renew it. */
+	renewalDue(now = Date.now()): boolean {
+		return this.store.load().some((o) => o.state === 'running' && o.watcher === this.windowId && this.host.polls(o.id)
+			&& (leaseExpiry(o, now, this.leaseMs) ?? 0) - now < 2 * this.syncMs);
 	}
 
 	/** This window replaced the record: it must not come back from what others saved. */

@@ -201,7 +201,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			this.text.takingOver(op, this.clock.now());
 			this.watch(op);
 		}
-		if (this.watchers.size > 0) {
+		if (plan.release.length + plan.takeOver.length > 0 || (this.watchers.size > 0 && this.sync.renewalDue())) {
 			void this.sync.persist(this.ops.values());
 		}
 	}
@@ -264,8 +264,8 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		if (event.waiting !== undefined) {
 			if (event.waiting !== op.waiting) {
 				this.text.waiting(op, event.waiting);
-				void this.update({ ...op, waiting: event.waiting });
 			}
+			void this.update({ ...op, waiting: event.waiting, nextPollAt: this.nextPollAt(event) });
 			return;
 		}
 		if (op.waiting !== undefined) {
@@ -274,15 +274,21 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		void this.update({
 			...op,
 			waiting: undefined,
+			nextPollAt: this.nextPollAt(event),
 			polls: event.polls,
 			lastStatus: event.status ? event.status.rawStatus ?? event.status.state : op.lastStatus,
 			lastPolledAt: new Date(this.clock.now()).toISOString(),
 		});
 	}
 
+	/** When the next poll is due, in real time (the lease other windows read). */
+	private nextPollAt(event: PollEvent): string | undefined {
+		return event.nextInMs === undefined ? undefined : new Date(Date.now() + event.nextInMs / this.clock.scale).toISOString();
+	}
+
 	private finish(op: Operation, end: OperationEnd): void {
 		const endedAt = new Date(end.endedAt ?? this.clock.now()).toISOString();
-		const final: Operation = { ...op, state: end.state, endedAt, message: end.message, polls: end.polls ?? op.polls, waiting: undefined };
+		const final: Operation = { ...op, state: end.state, endedAt, message: end.message, polls: end.polls ?? op.polls, waiting: undefined, nextPollAt: undefined };
 		this.text.finished(final);
 		void this.update(final);
 		this.forgetOld();

@@ -38,6 +38,12 @@ export interface Operation {
 	/** The window (tracker) polling it while it runs, and when that window last said it still does. */
 	readonly watcher?: string;
 	readonly heartbeatAt?: string;
+	/**
+	 * When the polling window means to poll next (ISO, real time): its lease holds until a short lapse after
+	 * the later of this and `heartbeatAt`, so a window that goes away without a word is replaced about when its
+	 * next poll was due, never counting on a release it may not get to write.
+	 */
+	readonly nextPollAt?: string;
 }
 
 /** What the tree needs from the tracker. */

@@ -15,6 +15,11 @@ export const StorageKey = {
 } as const;
 export type StorageKey = (typeof StorageKey)[keyof typeof StorageKey];
 
+/** workspaceState (this window's workspace): the window's id in operation leases, read back after a reload. */
+export const WorkspaceKey = {
+	windowId: 'azureFace.windowId',
+} as const;
+
 /** SecretStorage: one API key per endpoint origin, `azureFace.key:<origin>`. */
 export const SECRET_PREFIX = 'azureFace.key:';
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { pollPath } from '../../src/operations/format';
 import { formatDuration, parseTime } from '../../src/shared/time';
 import { durationMs, pollUrlFor, predictionFrom, trainingUrl } from '../../src/operations/starter';
-import { leaseHeld, mergeOperations, planSync, releaseLeases } from '../../src/operations/leases';
+import { leaseExpiry, leaseHeld, mergeOperations, planSync, releaseLeases } from '../../src/operations/leases';
 import { MAX_RECENT, OperationStore, prune } from '../../src/operations/store';
 import { typeOf } from '../../src/operations/operationTypes';
 import type { Operation } from '../../src/operations/types';
@@ -126,6 +126,29 @@ describe('operations: several windows', () => {
 		assert.equal(leaseHeld(at(50_000), NOW, 45_000), false, 'lapsed');
 		assert.equal(leaseHeld(at(-60_000), NOW, 45_000), false, 'a heartbeat far in the future (clock change) does not hold forever');
 		assert.equal(leaseHeld(op('x', 'running'), NOW, 45_000), false, 'released, or saved by a version without leases');
+	});
+
+	it('a lease holds until a short lapse after the poll its holder announced, whatever the heartbeat (issue 9 row 15)', () => {
+		const lease = (beatAgo: number, dueIn?: number) => ({
+			...op('x', 'running'),
+			watcher: 'B',
+			heartbeatAt: new Date(NOW - beatAgo).toISOString(),
+			...(dueIn === undefined ? {} : { nextPollAt: new Date(NOW + dueIn).toISOString() }),
+		});
+		assert.equal(leaseHeld(lease(20_000, 25_000), NOW, 4500), true, 'quiet between polls: the next poll is due in 25 s');
+		assert.equal(leaseHeld(lease(30_000, -4000), NOW, 4500), true, 'due 4 s ago: within the lapse');
+		assert.equal(leaseHeld(lease(30_000, -5000), NOW, 4500), false, 'due 5 s ago and no word since: it went away');
+		assert.equal(leaseHeld(lease(1000, -60_000), NOW, 4500), true, 'a slow poll renews with heartbeats');
+		assert.equal(leaseHeld(lease(1000, 60 * 60_000), NOW + 6000, 4500), false, 'a next poll an hour ahead is not believed');
+		assert.equal(leaseExpiry(lease(30_000, 10_000), NOW, 4500), NOW + 14_500);
+		assert.equal(leaseExpiry(op('x', 'running'), NOW, 4500), undefined);
+	});
+
+	it('sync: a reloaded window takes back its own leases at once (its previous id)', () => {
+		const stored = [{ ...op('mine-before', 'running'), watcher: 'A-before', heartbeatAt: new Date(NOW).toISOString(), nextPollAt: new Date(NOW + 30_000).toISOString() }, held('theirs', 'B')];
+		const plan = planSync(stored, { ...here([]), previousId: 'A-before' }, NOW, 4500);
+		assert.deepEqual(plan.takeOver.map((o) => o.id), ['mine-before']);
+		assert.deepEqual(planSync(stored, here([]), NOW, 4500).takeOver, [], 'without its previous id, the lease holds');
 	});
 
 	const held = (id: string, watcher: string, msAgo = 1000) => ({ ...op(id, 'running'), watcher, heartbeatAt: new Date(NOW - msAgo).toISOString() });
