@@ -72,7 +72,9 @@ export async function run(): Promise<void> {
 		console.log(`${stats.passes} passed, ${stats.failures} failed${skipped}`);
 		if (stats.passes + stats.failures === 0) {
 			const grep = process.env.FACE_TEST_GREP;
-			throw new Error(`No integration test ran${grep ? `: FACE_TEST_GREP='${grep}' matches no test title` : ''}. A run that proves nothing fails.`);
+			const message = `No integration test ran${grep ? `: FACE_TEST_GREP='${grep}' matches no test title` : ''}. A run that proves nothing fails.`;
+			console.error(message);
+			throw new Error(message);
 		}
 		if (stats.failures > 0) {
 			throw new Error(`${stats.failures} integration test(s) failed.`);
