@@ -53,6 +53,7 @@ async function main(session: Session): Promise<number> {
 		reporter: 'spec',
 		timeout: Number(process.env.FACE_TEST_TIMEOUT_MS) || 180_000,
 		slow: 30_000,
+		failZero: true,
 		color: Boolean(process.stdout.isTTY),
 		rootHooks: {
 			async afterEach(this: Mocha.Context) {
@@ -76,6 +77,11 @@ async function main(session: Session): Promise<number> {
 	});
 	const skipped = stats.pending ? `, ${stats.pending} skipped` : '';
 	console.log(`${stats.passes} passed, ${stats.failures} failed${skipped}`);
+	if (stats.passes + stats.failures === 0) {
+		const grep = process.env.FACE_TEST_GREP;
+		hostLog(`no e2e scenario ran${grep ? `: FACE_TEST_GREP='${grep}' matches no test title` : ''}; a run that proves nothing fails`);
+		return 1;
+	}
 	hostLog(`e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(REPO_ROOT, resultsDir)}/`);
 	return stats.failures > 0 ? 1 : 0;
 }

@@ -97,6 +97,11 @@ export function logLines(a: FaceExplorerTestApi): readonly string[] {
 	return LogTap.on(a.log).lines;
 }
 
+/** The same lines with the time each was written. */
+export function logEntries(a: FaceExplorerTestApi): ReadonlyArray<{ readonly at: number; readonly line: string }> {
+	return LogTap.on(a.log).entries;
+}
+
 /** Runs a command with scripted answers; returns its result and the prompter (questions asked, messages shown). */
 export async function run<T>(command: string, answers: ScriptedAnswer[] | ScriptedPrompter, ...args: unknown[]): Promise<{ result: T | undefined; prompter: ScriptedPrompter }> {
 	const prompter = answers instanceof ScriptedPrompter ? answers : new ScriptedPrompter(answers);

@@ -54,7 +54,7 @@ export async function run(): Promise<void> {
 		Mocha.reporters.Base.consoleLog = console.log;
 		console.log(`Integration suite inside VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}), extension host Node ${process.version}`);
 		const timeout = Number(process.env.FACE_TEST_TIMEOUT_MS) || 60_000;
-		const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout, slow: 10_000 });
+		const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout, slow: 10_000, failZero: true });
 		if (process.env.FACE_TEST_GREP) {
 			mocha.grep(process.env.FACE_TEST_GREP);
 		}
@@ -70,6 +70,12 @@ export async function run(): Promise<void> {
 		});
 		const skipped = stats.pending ? `, ${stats.pending} skipped` : '';
 		console.log(`${stats.passes} passed, ${stats.failures} failed${skipped}`);
+		if (stats.passes + stats.failures === 0) {
+			const grep = process.env.FACE_TEST_GREP;
+			const message = `No integration test ran${grep ? `: FACE_TEST_GREP='${grep}' matches no test title` : ''}. A run that proves nothing fails.`;
+			console.error(message);
+			throw new Error(message);
+		}
 		if (stats.failures > 0) {
 			throw new Error(`${stats.failures} integration test(s) failed.`);
 		}

@@ -17,7 +17,8 @@ import { startEmulator, type Emulator } from '../emulator/server';
 import type { FaceExplorerTestApi } from '../../src/testApi';
 import { RawFace } from '../emulator/testClient';
 import { pollsIt, statusBarOf, whenDone } from '../support/operations';
-import { api, logLines, waitFor } from './helpers';
+import { loggedPolls, nextPollDueAt, waitPast } from '../support/pollLog';
+import { api, logEntries, logLines, waitFor } from './helpers';
 import { StorageKey } from '../../src/state/keys';
 
 const CANARY = `canary-key-${Math.random().toString(36).slice(2)}-do-not-log`;
@@ -87,6 +88,23 @@ describe('Training', () => {
 		prompter.messages.splice(0);
 	});
 
+	/**
+	 * Asserts that `route/id` is polled no more: watches the emulator's count until the poll after the last
+	 * one logged for `label` since `since` was due (the follower announced it; gaps reach 30 s), and then some.
+	 */
+	async function assertNoMorePolls(route: string, id: string, label: string, since: number, what: string): Promise<void> {
+		const a = await api();
+		const polls = await pollsOf(emu, route, id);
+		const waited = await waitPast(nextPollDueAt(logEntries(a), label, since));
+		assert.strictEqual(await pollsOf(emu, route, id), polls, `${what} (watched ${waited} ms, past the time the next poll was due)`);
+	}
+
+	/** Waits until a poll of `label` since `since` is in the log (its answer handled: the next one is announced). */
+	async function loggedPoll(label: string, since: number): Promise<void> {
+		const a = await api();
+		await waitFor(() => loggedPolls(logEntries(a), label, since).length > 0, 20_000, `a logged poll of '${label}'`);
+	}
+
 	after(async () => {
 		const a = await api();
 		a.setPrompter(undefined);
@@ -135,6 +153,7 @@ describe('Training', () => {
 	it('a training of an empty group ends failed with the service message, and is polled no more', async () => {
 		const a = await api();
 		await emu.control.setConfig({ trainingMs: 1500 });
+		const since = Date.now();
 		const op = await vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: resource.id, kind: 'personGroup', containerId: 'empty-group' });
 		assert.ok(op);
 		const done = await whenDone(a.tracker, op.id);
@@ -143,9 +162,7 @@ describe('Training', () => {
 		assert.strictEqual(statusBarOf(a.statusBar).text, "$(error) 'empty-group' failed");
 		assert.ok(logHas(a, /\[error\].*Training 'empty-group' failed after .*no person/i), 'the log has the failure with the message');
 		await waitFor(() => prompter.messages.find((m) => m.severity === 'error' && /empty-group/.test(m.message) && /no person/i.test(m.message) && m.items.includes('Show Log')), 5000, 'the failure notification with Show Log');
-		const polls = await pollsOf(emu, 'persongroups', 'empty-group');
-		await new Promise((r) => setTimeout(r, 3000));
-		assert.strictEqual(await pollsOf(emu, 'persongroups', 'empty-group'), polls, 'a failed training is never polled again');
+		await assertNoMorePolls('persongroups', 'empty-group', 'empty-group', since, 'a failed training is never polled again');
 	});
 
 	it('follows two trainings on two resources at once', async () => {
@@ -175,17 +192,17 @@ describe('Training', () => {
 		const memento = new MemoryMemento();
 		mementos.push(memento);
 		const first = new OperationTracker({ globalState: memento }, a.resources, a.log);
+		const since = Date.now();
 		const op = await first.startTraining(resource.id, 'largePersonGroup', 'employees', 'employees');
 		await waitFor(async () => (await pollsOf(emu, 'largepersongroups', 'employees')) >= 2, 20_000, 'the first poll');
+		await loggedPoll('employees', since);
 		first.dispose();
 		const stored = memento.get<{ operations: Operation[] }>(StorageKey.operations)?.operations ?? [];
 		const persisted = stored.find((o) => o.id === op.id);
 		assert.ok(persisted, 'the operation is in globalState');
 		assert.strictEqual(persisted.state, 'running');
 		assert.match(persisted.pollUrl, /\/largepersongroups\/employees\/training$/);
-		const pollsAtDispose = await pollsOf(emu, 'largepersongroups', 'employees');
-		await new Promise((r) => setTimeout(r, 3000));
-		assert.strictEqual(await pollsOf(emu, 'largepersongroups', 'employees'), pollsAtDispose, 'a disposed tracker polls no more');
+		await assertNoMorePolls('largepersongroups', 'employees', 'employees', since, 'a disposed tracker polls no more');
 
 		await emu.control.finishTraining({ route: 'largepersongroups', id: 'employees' });
 		const second = new OperationTracker({ globalState: memento }, a.resources, a.log);
@@ -293,13 +310,13 @@ describe('Training', () => {
 	it('two windows: Stop Watching in the window that does not poll stops the one that does', async () => {
 		const { memento, A, B } = await twoWindows();
 		try {
+			const since = Date.now();
 			const op = await A.startTraining(resource.id, 'personGroup', 'staff', 'staff');
 			await waitFor(() => B.get(op.id)?.state === 'running', 5000, 'window B to show it');
+			await loggedPoll('staff', since);
 			assert.ok(B.stopWatching(op.id));
 			await waitFor(() => !pollsIt(memento, A, op.id) && A.get(op.id)?.state === 'stopped', 5000, 'window A to stop polling');
-			const polls = await pollsOf(emu, 'persongroups', 'staff');
-			await new Promise((r) => setTimeout(r, 2500));
-			assert.strictEqual(await pollsOf(emu, 'persongroups', 'staff'), polls, 'nobody polls it');
+			await assertNoMorePolls('persongroups', 'staff', 'staff', since, 'nobody polls it');
 		} finally {
 			A.dispose();
 			B.dispose();
@@ -308,16 +325,16 @@ describe('Training', () => {
 
 	it('stop watching ends the polling, not the training', async () => {
 		const a = await api();
+		const since = Date.now();
 		const op = await vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: resource.id, kind: 'personGroup', containerId: 'staff' });
 		assert.ok(op);
 		await waitFor(async () => (await pollsOf(emu, 'persongroups', 'staff')) >= 2, 20_000, 'the first poll');
+		await loggedPoll('staff', since);
 		const stopped = await vscode.commands.executeCommand<Operation>('azureFace.stopWatching', op.id);
 		assert.strictEqual(stopped?.state, 'stopped');
 		assert.strictEqual(a.tracker.get(op.id)?.state, 'stopped');
 		assert.ok(!statusBarOf(a.statusBar).visible, 'nothing left to show');
-		const polls = await pollsOf(emu, 'persongroups', 'staff');
-		await new Promise((r) => setTimeout(r, 3000));
-		assert.strictEqual(await pollsOf(emu, 'persongroups', 'staff'), polls);
+		await assertNoMorePolls('persongroups', 'staff', 'staff', since, 'stopped: polled no more');
 		assert.strictEqual(await trainingOf(emu, 'persongroups', 'staff'), 'running', 'the service has no cancel: the training goes on');
 		// Train again: the service says it is still training (409), so the tracker follows that training.
 		const again = await vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: resource.id, kind: 'personGroup', containerId: 'staff' });
@@ -379,16 +396,16 @@ describe('Training', () => {
 	it('removing a resource stops following its trainings', async () => {
 		const a = await api();
 		const gone = await a.resources.add(a.resources.prepare({ endpoint: emu.endpoint, label: 'Training Gone', auth: 'key', tier: 'S0' }), CANARY);
+		const since = Date.now();
 		const op = await vscode.commands.executeCommand<Operation>('azureFace.train', { resourceId: gone.id, kind: 'largeFaceList', containerId: 'catalog' });
 		assert.ok(op);
 		await waitFor(async () => (await pollsOf(emu, 'largefacelists', 'catalog')) >= 2, 20_000, 'the first poll');
+		await loggedPoll('catalog', since);
 		await a.resources.remove(gone.id);
 		const done = await whenDone(a.tracker, op.id);
 		assert.deepStrictEqual([done.state, done.message], ['stopped', REMOVED_MESSAGE]);
 		assert.ok(!pollsIt(a.testing.state, a.tracker, op.id), 'no lease held on it');
-		const polls = await pollsOf(emu, 'largefacelists', 'catalog');
-		await new Promise((r) => setTimeout(r, 3000));
-		assert.strictEqual(await pollsOf(emu, 'largefacelists', 'catalog'), polls, 'no poll after the removal');
+		await assertNoMorePolls('largefacelists', 'catalog', 'catalog', since, 'no poll after the removal');
 		assert.ok(!statusBarOf(a.statusBar).visible, 'nothing left in the status bar');
 	});
 

@@ -13,16 +13,25 @@ const TAPPED = Symbol('faceExplorerLogTap');
 
 export class LogTap {
 	private readonly buffer: string[] = [];
+	/** When each line of `buffer` was written (`Date.now()`), same index. */
+	private readonly times: number[] = [];
 
 	get lines(): readonly string[] {
 		return this.buffer;
 	}
 
+	/** The lines with the time each was written, oldest first. */
+	get entries(): ReadonlyArray<{ readonly at: number; readonly line: string }> {
+		return this.buffer.map((line, i) => ({ at: this.times[i], line }));
+	}
+
 	record(level: string, message: unknown, args: readonly unknown[]): void {
 		const text = [message, ...args].map(render).join(' ');
 		this.buffer.push(`[${level}] ${text}`);
+		this.times.push(Date.now());
 		if (this.buffer.length > MAX_LINES) {
 			this.buffer.splice(0, this.buffer.length - MAX_LINES);
+			this.times.splice(0, this.times.length - MAX_LINES);
 		}
 	}
 

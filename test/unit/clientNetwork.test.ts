@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { apiKeyAuth, createFaceClient, FaceNetworkError, isAbortError, UNLIMITED_BUDGET, type FaceClientOptions, type RequestLogEntry } from '../../src/face';
+import { SELF_SIGNED } from '../support/netFixtures';
 import { caught, closedPort, eventually, startTinyProxy, TEST_KEY, useEmulator, visibleText, type TinyProxy } from './clientSupport';
 
 describe('Face client: aborts and timeouts (emulator)', () => {
@@ -180,23 +181,3 @@ describe('Face client: proxies', () => {
 		assert.ok(!text.includes(TEST_KEY) && !text.includes('proxy-pass-123456'));
 	});
 });
-
-/** A throwaway self-signed certificate for 127.0.0.1/localhost, valid until 2126: test-only, for a loopback TLS server. */
-const SELF_SIGNED = {
-	cert: `-----BEGIN CERTIFICATE-----
-MIIBmzCCAUGgAwIBAgIUdZtA/Joln1oiLTLGbYXMbvLupUMwCgYIKoZIzj0EAwIw
-FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyMjAwMjYwNVoYDzIxMjYxMDI5
-MDAyNjA1WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
-PQMBBwNCAAQei/tc8Vo32ZffPTKL3jgMTCvRZ4Zpx0SPOJLn9vroFxXB2Gznv2Sg
-JKl9pgb7HGtVX7kGXY/5QWPl/I/dgYXdo28wbTAdBgNVHQ4EFgQUhBnCkuQPRbMM
-xxzdl5yUHAK8KlcwHwYDVR0jBBgwFoAUhBnCkuQPRbMMxxzdl5yUHAK8KlcwDwYD
-VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARhwR/AAABgglsb2NhbGhvc3QwCgYIKoZI
-zj0EAwIDSAAwRQIgdY953EN7ufS8pfEJ2wIiGodGo02bGcR70bjh3Gp3l/gCIQDZ
-qqOpE0dM5ivSLrx9C9p6oYFl0n3/kgX/p9MjVAfkPQ==
------END CERTIFICATE-----\n`,
-	key: `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgFuqn2BniARwULwgK
-6Fn+2WyXeFRks2dhvEXoGjinVLuhRANCAAQei/tc8Vo32ZffPTKL3jgMTCvRZ4Zp
-x0SPOJLn9vroFxXB2Gznv2SgJKl9pgb7HGtVX7kGXY/5QWPl/I/dgYXd
------END PRIVATE KEY-----\n`,
-};

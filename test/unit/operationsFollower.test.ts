@@ -8,7 +8,7 @@ import { type ContainerKind, createFaceClient, type FaceApi, UNLIMITED_BUDGET } 
 import { apiKeyAuth, type ApiVersion } from '../../src/face/index';
 import { scaledClock } from '../support/scaledClock';
 import { followTraining, type FollowResult, type PollEvent } from '../../src/operations/follower';
-import type { ScheduleOptions } from '../../src/operations/schedule';
+import { PollSchedule, type ScheduleOptions } from '../../src/operations/schedule';
 import { startOrJoinTraining } from '../../src/operations/starter';
 import { type Emulator, startEmulator } from '../emulator/server';
 import { RawFace } from '../emulator/testClient';
@@ -27,8 +27,11 @@ function client(emu: Emulator, options: { apiVersion?: ApiVersion; raw?: boolean
 	});
 }
 
+/** A poll event with the real time (`Date.now()`) it came. */
+type TimedEvent = PollEvent & { readonly at: number };
+
 interface Followed extends FollowResult {
-	readonly events: PollEvent[];
+	readonly events: TimedEvent[];
 	readonly predictedMs?: number;
 	readonly joined: boolean;
 }
@@ -36,7 +39,7 @@ interface Followed extends FollowResult {
 async function trainAndFollow(api: FaceApi, kind: ContainerKind, id: string, schedule: Partial<ScheduleOptions> = {}, signal?: AbortSignal): Promise<Followed> {
 	const clock = scaledClock(SCALE);
 	const start = await startOrJoinTraining(api, kind, id, { clock });
-	const events: PollEvent[] = [];
+	const events: TimedEvent[] = [];
 	const result = await followTraining({
 		poll: (s) => api.pollTraining(start.pollUrl, { signal: s }),
 		startedAt: start.startedAt,
@@ -45,9 +48,26 @@ async function trainAndFollow(api: FaceApi, kind: ContainerKind, id: string, sch
 		schedule,
 		clock,
 		signal,
-		onPoll: (e) => events.push(e),
+		onPoll: (e) => events.push({ ...e, at: Date.now() }),
 	});
 	return { ...result, events, predictedMs: start.predictedMs, joined: start.joined };
+}
+
+/**
+ * Waits (real time) until the poll after the last event would have been due, and 200 ms more: the delay
+ * the follower announced, or after the end the longest gap the schedule takes then without a prediction
+ * (its cold bound). "Polls no more" holds only if no poll came in that window. Returns the wait in ms.
+ */
+async function waitPastNextDue(events: readonly TimedEvent[]): Promise<number> {
+	const last = events.at(-1);
+	assert.ok(last, 'a poll was made');
+	const cold = (elapsedMs: number) => new PollSchedule().coldBound(elapsedMs);
+	const gap = last.nextInMs ?? Math.max(events.at(-2)?.nextInMs ?? 0, cold(last.elapsedMs));
+	// A poll in flight at the stop (aborted, so never an event): the one after it would come a gap later.
+	const inFlight = Date.now() + cold(last.elapsedMs + (Date.now() - last.at) * SCALE) / SCALE;
+	const ms = Math.max(50, Math.max(last.at + gap / SCALE, inFlight) + 200 - Date.now());
+	await new Promise((r) => setTimeout(r, ms));
+	return ms;
 }
 
 async function pollsOf(emu: Emulator, route: string, id: string): Promise<number> {
@@ -105,9 +125,9 @@ describe('operations: following a training against the emulator', () => {
 		assert.match(result.message ?? '', /no person/i);
 		const polls = await pollsOf(emu, 'persongroups', 'empty-group');
 		assert.equal(polls, result.polls + 1);
-		// Let the time of several more polls pass: the counter must not move.
-		await new Promise((r) => setTimeout(r, 300));
-		assert.equal(await pollsOf(emu, 'persongroups', 'empty-group'), polls, 'a failed training is never polled again');
+		// Let the time the next poll would have come pass: the counter must not move.
+		const waited = await waitPastNextDue(result.events);
+		assert.equal(await pollsOf(emu, 'persongroups', 'empty-group'), polls, `a failed training is never polled again (watched ${waited} ms)`);
 	});
 
 	it('uses the previous training of the same container as a prediction: fewer polls the second time', async () => {
@@ -218,13 +238,14 @@ describe('operations: following a training against the emulator', () => {
 		await emu.control.setConfig({ trainingMs: 3_600_000 });
 		const controller = new AbortController();
 		const following = trainAndFollow(client(emu), 'personGroup', 'staff', {}, controller.signal);
-		await until('the first poll', async () => (await pollsOf(emu, 'persongroups', 'staff')) >= 2);
+		// Two polls: the first one's answer (and its announced next poll) is in.
+		await until('two polls', async () => (await pollsOf(emu, 'persongroups', 'staff')) >= 3);
 		controller.abort();
 		const result = await following;
 		assert.equal(result.state, 'stopped');
 		const polls = await pollsOf(emu, 'persongroups', 'staff');
-		await new Promise((r) => setTimeout(r, 200));
-		assert.equal(await pollsOf(emu, 'persongroups', 'staff'), polls);
+		const waited = await waitPastNextDue(result.events);
+		assert.equal(await pollsOf(emu, 'persongroups', 'staff'), polls, `no poll after the stop (watched ${waited} ms)`);
 		assert.equal((await emu.control.state()).persongroups.find((c) => c.id === 'staff')?.training, 'running', 'the training itself goes on');
 	});
 });
