@@ -40,6 +40,19 @@ export interface OpenedWorkbench {
 	readonly emulator: Emulator;
 	readonly server: CodeServer;
 	readonly folder: string;
+	/**
+	 * Opens another window of the same person: a new tab in the same browser profile on the same server (so
+	 * the same globalState and SecretStorage, like a second VS Code window), on a folder of its own (its own
+	 * workspaceState). Closed with the workbench, or earlier by its own `close`.
+	 */
+	openWindow(): Promise<OtherWindow>;
+	close(): Promise<void>;
+}
+
+/** A second window opened by `OpenedWorkbench.openWindow`. */
+export interface OtherWindow {
+	readonly workbench: Workbench;
+	readonly folder: string;
 	close(): Promise<void>;
 }
 
@@ -98,7 +111,22 @@ export class E2eHost {
 			if (options.defaultResource) {
 				await addResourceThroughUi(workbench, emulator, 'Emulator');
 			}
-			this.current = { workbench, emulator, server, folder, close };
+			const openWindow = async (): Promise<OtherWindow> => {
+				const otherFolder = tempDir('e2e-workspace');
+				cleanups.push(() => fs.rmSync(otherFolder, { recursive: true, force: true }));
+				const otherPage = await context.newPage();
+				const closeOther = async (): Promise<void> => {
+					if (!otherPage.isClosed()) {
+						await otherPage.close();
+					}
+				};
+				cleanups.push(closeOther);
+				const other = new Workbench(otherPage, this.options.resultsDir);
+				await otherPage.goto(workbenchUrl(server, otherFolder), { waitUntil: 'domcontentloaded', timeout: 120_000 });
+				await other.waitForReady();
+				return { workbench: other, folder: otherFolder, close: closeOther };
+			};
+			this.current = { workbench, emulator, server, folder, openWindow, close };
 			return this.current;
 		} catch (e) {
 			await close();
