@@ -3,7 +3,7 @@
  * shape-checked (shapes.ts), every call goes through the pipeline (rate budget, auth, retries, log).
  */
 import { safeDelay } from './delay';
-import { cleanMessage } from './sanitize';
+import { locationProblem, normaliseEndpoint, sameOriginUrl } from './endpoint';
 import { FaceApiError, FaceUsageError } from './errors';
 import { DEFAULT_API_VERSION, type ApiVersion, type ContainerKind } from './kinds';
 import { Pipeline } from './pipeline';
@@ -52,50 +52,6 @@ import type {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 4;
-
-/** The longest endpoint accepted: 2,048 characters (a real one is under 100). */
-export const MAX_ENDPOINT_LENGTH = 2048;
-
-/** `s` without its trailing `/`s, in linear time (the regex `/\/+$/` is quadratic on `////…/x`). */
-export function trimTrailingSlashes(s: string): string {
-	let end = s.length;
-	while (end > 0 && s.charCodeAt(end - 1) === 0x2f) {
-		end--;
-	}
-	return s.slice(0, end);
-}
-
-/**
- * Strips trailing slashes and a pasted `/face/{version}`; refuses anything but an absolute http(s) URL,
- * and anything longer than MAX_ENDPOINT_LENGTH.
- */
-export function normaliseEndpoint(endpoint: string): string {
-	if (endpoint.length > MAX_ENDPOINT_LENGTH) {
-		throw new FaceUsageError(
-			`The endpoint is ${grouped(endpoint.length)} characters long; an endpoint URL has at most ${grouped(MAX_ENDPOINT_LENGTH)} (e.g. https://<resource>.cognitiveservices.azure.com).`,
-		);
-	}
-	let url: URL;
-	try {
-		url = new URL(endpoint.trim());
-	} catch {
-		throw new FaceUsageError(`The endpoint '${endpoint}' is not a URL (expected https://<resource>.cognitiveservices.azure.com).`);
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new FaceUsageError(`The endpoint must start with https:// (got ${url.protocol}).`);
-	}
-	return trimTrailingSlashes(`${url.origin}${url.pathname}`).replace(/\/face(\/v[^/]*)?$/i, '');
-}
-
-/** 40017 → '40,017' (without Intl: its first use loads locale data). */
-function grouped(n: number): string {
-	const digits = String(n);
-	let out = '';
-	for (let i = 0; i < digits.length; i++) {
-		out += (i > 0 && (digits.length - i) % 3 === 0 ? ',' : '') + digits[i];
-	}
-	return out;
-}
 
 export function createFaceClient(options: FaceClientOptions): FaceApi {
 	return new FaceClient(options);
@@ -248,29 +204,11 @@ export class FaceClient implements FaceApi {
 			return { pollUrl: training, fromHeader: false };
 		}
 		// The service has accepted the training: whatever the header says, return something to follow.
-		const problem = this.locationProblem(header);
+		const problem = locationProblem(header, this.baseUrl, this.endpoint);
 		if (problem) {
 			return { pollUrl: training, fromHeader: false, locationProblem: `${problem}; following ${training} instead.` };
 		}
 		return { pollUrl: new URL(header, `${this.baseUrl}/`).toString(), fromHeader: true };
-	}
-
-	/** Why an `operation-Location` value cannot be polled, or undefined when it can. */
-	private locationProblem(header: string): string | undefined {
-		const shown = `'${cleanMessage(header).slice(0, 200)}'`;
-		let url: URL;
-		try {
-			url = new URL(header, `${this.baseUrl}/`);
-		} catch {
-			return `The service accepted the training, but its operation-Location ${shown} is not a URL`;
-		}
-		if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-			return `The service accepted the training, but its operation-Location ${shown} is not an http(s) URL`;
-		}
-		if (url.origin !== new URL(this.endpoint).origin) {
-			return `The service accepted the training, but its operation-Location points at ${url.origin}, not this resource's endpoint (the key is never sent there)`;
-		}
-		return undefined;
 	}
 
 	async getTrainingStatus(kind: ContainerKind, id: string, o: CallOptions = {}): Promise<TrainingStatus> {
@@ -278,7 +216,7 @@ export class FaceClient implements FaceApi {
 	}
 
 	async pollTraining(pollUrl: string, o: CallOptions = {}): Promise<TrainingStatus> {
-		const url = this.sameOriginUrl(pollUrl);
+		const url = sameOriginUrl(pollUrl, this.baseUrl, this.endpoint);
 		try {
 			if (/\/operations\/[^/]+\/?$/.test(url.pathname)) {
 				const op = await this.pipe.callJson({ method: 'GET', target: url, retry: 'idempotent', signal: o.signal }, requireStatus(parseOperationStatus));
@@ -296,20 +234,6 @@ export class FaceClient implements FaceApi {
 
 	async getOperation(operationId: string, o: CallOptions = {}): Promise<OperationStatus> {
 		return this.pipe.callJson({ method: 'GET', target: operationPath(operationId), retry: 'idempotent', signal: o.signal }, requireStatus(parseOperationStatus));
-	}
-
-	/** Poll URLs come from a response header (or persisted state): never send the key to another origin. */
-	private sameOriginUrl(pollUrl: string): URL {
-		let url: URL;
-		try {
-			url = new URL(pollUrl, `${this.baseUrl}/`);
-		} catch {
-			throw new FaceUsageError(`'${pollUrl}' is not a URL.`);
-		}
-		if (url.origin !== new URL(this.endpoint).origin) {
-			throw new FaceUsageError(`Refusing to poll ${url.origin}: it is not this resource's endpoint (${new URL(this.endpoint).origin}), and the request would carry its key.`);
-		}
-		return url;
 	}
 
 	// ---- recognition ----

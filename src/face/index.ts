@@ -1,6 +1,7 @@
 export * from './kinds';
 export * from './types';
-export { createFaceClient, FaceClient, MAX_ENDPOINT_LENGTH, normaliseEndpoint, trimTrailingSlashes } from './client';
+export { createFaceClient, FaceClient } from './client';
+export { MAX_ENDPOINT_LENGTH, normaliseEndpoint, trimTrailingSlashes } from './endpoint';
 export { FaceAbortError, FaceApiError, FaceNetworkError, FaceUsageError, isAbortError, type FaceApiErrorInit, type NetworkErrorReason } from './errors';
 export { getRateBudget, RateBudget, TIER_LIMITS, UNLIMITED_BUDGET, type RateBudgetOptions, type RateBudgetStats, type RateLimit } from './rateBudget';
 export { isKnownTrainingStatus, isTerminal, normalizeTrainingState, NOT_TRAINED, parseOperationStatus, parseTrainingStatus, pollAnswerProblem, type PollAnswerProblem } from './training';

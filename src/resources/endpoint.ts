@@ -2,10 +2,8 @@
  * Endpoint URLs: parsing, normalising, and the one security rule: `https:`, or plain `http:` only to a
  * loopback host (the emulator). Pure functions, no VS Code.
  */
+import { MAX_ENDPOINT_LENGTH } from '../face/endpoint';
 import { EndpointError } from './errors';
-
-/** The longest endpoint accepted (the Face client's limit too): 2,048 characters. */
-export const MAX_ENDPOINT_LENGTH = 2048;
 
 export interface ParsedEndpoint {
 	/** Normalised endpoint: origin plus any path prefix, no trailing slash, no `/face/…` suffix. */
