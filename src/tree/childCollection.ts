@@ -10,8 +10,8 @@ import { PagedList, type PageSource } from './pagedList';
 
 export interface ChildFactory<T, N extends FaceTreeNode> {
 	create(item: T): N;
-	/** Gives an existing node its refetched data. */
-	update(node: N, item: T): void;
+	/** Gives an existing node its refetched data, from a load that started at `since` (`loadStamp()`). */
+	update(node: N, item: T, since: number): void;
 	/** The note shown when there is nothing: "No persons". */
 	emptyLabel(): string;
 }
@@ -20,6 +20,8 @@ export class ChildCollection<T, N extends FaceTreeNode> implements Loadable {
 	private readonly list: PagedList<T>;
 	private nodes = new Map<string, N>();
 	private reloadRequested = false;
+	/** The entries last given to the nodes. */
+	private applied: readonly unknown[] | undefined;
 
 	constructor(
 		readonly owner: FaceTreeNode,
@@ -46,12 +48,18 @@ export class ChildCollection<T, N extends FaceTreeNode> implements Loadable {
 			this.reloadRequested = false;
 			await this.list.ensureLoaded();
 		}
+		// Existing nodes take entries only from a fetch they have not seen (not the same list again: a node
+		// refetched or marked stale since would get older data back).
+		const fresh = this.list.items !== this.applied;
+		this.applied = this.list.items;
 		const nodes = new Map<string, N>();
 		for (const item of this.list.items) {
 			const id = this.source.idOf(item);
 			let node = this.nodes.get(id);
 			if (node) {
-				this.factory.update(node, item);
+				if (fresh) {
+					this.factory.update(node, item, this.list.since);
+				}
 			} else {
 				node = this.factory.create(item);
 			}

@@ -53,7 +53,7 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 				load: async (start, top, signal) => (await this.client()).listPersons(k.kind, this.containerId, { start, top, signal }),
 			}, {
 				create: (p) => new PersonNode(this, p, services),
-				update: (node, p) => node.update(p),
+				update: (node, p, since) => node.update(p, since),
 				emptyLabel: () => vscode.l10n.t('No persons'),
 			});
 		} else {
@@ -99,8 +99,9 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 		return this.container.name || this.container.id;
 	}
 
-	update(container: Container): void {
-		this.data.set(container);
+	/** Data from a list load that started at `since` (`loadStamp()`). */
+	update(container: Container, since: number): void {
+		this.data.set(container, since);
 	}
 
 	/** What the tree knows of its training (no fetch). */

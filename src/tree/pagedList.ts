@@ -4,6 +4,8 @@
  * Never throws: a failed load is kept in `error` for the node to show.
  */
 
+import { loadStamp } from './reloadable';
+
 /** Largest `top` the service accepts. */
 export const MAX_TOP = 1000;
 
@@ -19,6 +21,7 @@ export class PagedList<T> {
 	private _done = false;
 	private _loaded = false;
 	private _error: unknown;
+	private _since = 0;
 	private inflight: Promise<void> | undefined;
 
 	constructor(
@@ -37,6 +40,14 @@ export class PagedList<T> {
 
 	get loaded(): boolean {
 		return this._loaded;
+	}
+
+	/**
+	 * When (`loadStamp()`) the oldest fetch whose entries are in `items` started: entries can be no newer
+	 * than that (a rename answered later is not in them).
+	 */
+	get since(): number {
+		return this._since;
 	}
 
 	/** Why the last load failed (cleared by the next successful one). */
@@ -115,9 +126,13 @@ export class PagedList<T> {
 		const size = Math.max(1, Math.min(pageSize, MAX_TOP));
 		const top = size < MAX_TOP ? size + 1 : MAX_TOP;
 		const last = this._items.length > 0 ? this.source.idOf(this._items[this._items.length - 1]) : undefined;
+		const since = loadStamp();
 		try {
 			const page = await this.source.load(this.source.paged ? last : undefined, top, signal);
 			this._error = undefined;
+			if (this._items.length === 0 || !this.source.paged) {
+				this._since = since;
+			}
 			this._loaded = true;
 			if (!this.source.paged) {
 				this._items = [...page];

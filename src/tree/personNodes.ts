@@ -66,8 +66,9 @@ export class PersonNode extends FaceTreeNode implements EntityNode {
 		return this.person.name || this.person.personId;
 	}
 
-	update(person: Person): void {
-		this.data.set(person);
+	/** Data from a list load that started at `since` (`loadStamp()`). */
+	update(person: Person, since: number): void {
+		this.data.set(person, since);
 	}
 
 	async getTreeItem(): Promise<vscode.TreeItem> {

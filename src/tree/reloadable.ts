@@ -6,8 +6,17 @@ import type * as vscode from 'vscode';
 import { FaceApiError } from '../face/errors';
 import { errorMessage } from '../shared/errors';
 
+let stamps = 0;
+
+/** A mark in time, taken when a list load starts: data it brings may be older than a later `markStale`. */
+export function loadStamp(): number {
+	return ++stamps;
+}
+
 export class Reloadable<T> {
 	private staleData = false;
+	/** The stamp of the last `markStale`. */
+	private staleStamp = 0;
 	private goneData = false;
 	private reloading: Promise<void> | undefined;
 
@@ -32,16 +41,23 @@ export class Reloadable<T> {
 		return this.goneData;
 	}
 
-	/** Fresh data from a list load. */
-	set(data: T): void {
+	/**
+	 * Data from a list load that started at `since` (`loadStamp()`). It is kept either way, but when the
+	 * entity was marked stale after the load started (a rename answered while the list was on its way),
+	 * it stays stale, so the next `fresh()` refetches it.
+	 */
+	set(data: T, since: number): void {
 		this.data = data;
-		this.staleData = false;
 		this.goneData = false;
+		if (this.staleStamp <= since) {
+			this.staleData = false;
+		}
 	}
 
 	/** Refetch on the next `fresh()`. */
 	markStale(): void {
 		this.staleData = true;
+		this.staleStamp = loadStamp();
 	}
 
 	/** The data, refetched first when stale. Never throws. */
@@ -54,6 +70,7 @@ export class Reloadable<T> {
 
 	private reload(): Promise<void> {
 		this.reloading ??= (async () => {
+			const since = loadStamp();
 			try {
 				this.data = await this.fetch();
 				this.goneData = false;
@@ -61,7 +78,9 @@ export class Reloadable<T> {
 				this.goneData = FaceApiError.isNotFound(e);
 				this.log.warn(`Reloading ${this.what()} failed: ${errorMessage(e)}`);
 			} finally {
-				this.staleData = false;
+				if (this.staleStamp <= since) {
+					this.staleData = false;
+				}
 				this.reloading = undefined;
 			}
 		})();

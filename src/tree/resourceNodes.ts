@@ -124,7 +124,7 @@ export class KindFolderNode extends FaceTreeNode {
 			},
 		}, {
 			create: (c) => new ContainerNode(this, c, services),
-			update: (node, c) => node.update(c),
+			update: (node, c, since) => node.update(c, since),
 			emptyLabel: () => vscode.l10n.t('No {0}', vscode.l10n.t(kind.pluralLabel)),
 		});
 	}

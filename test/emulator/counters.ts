@@ -7,7 +7,7 @@ export interface CountersSnapshot {
 	polls: Record<string, number>;
 	/** All Face requests received (including ones answered 401, 429 or with an injected fault). */
 	total: number;
-	/** Successful (2xx) Face calls: what the service would bill. */
+	/** What the service would bill: 2xx answers and the service's own 4xx errors (not 401, 429 or unknown routes). */
 	billed: number;
 	/** Answers by HTTP status (`"-1"` = connection reset). */
 	statuses: Record<string, number>;
@@ -32,9 +32,9 @@ export class Counters {
 		}
 	}
 
-	answered(status: number): void {
+	answered(status: number, billed: boolean): void {
 		this.data.statuses[status] = (this.data.statuses[status] ?? 0) + 1;
-		if (status >= 200 && status < 300) {
+		if (billed) {
 			this.data.billed++;
 		}
 	}

@@ -148,7 +148,7 @@ async function handleFace(state: EmulatorState, req: IncomingMessage, res: Serve
 		if (billed) {
 			headers['CSP-Billing-Usage'] = 'CognitiveServices.Face.Transaction=1';
 		}
-		state.counters.answered(reply.status);
+		state.counters.answered(reply.status, billed);
 		logged.status = reply.status;
 		logged.answeredAfterMs = Date.now() - started;
 		send(res, reply, headers);
@@ -182,7 +182,7 @@ async function handleFace(state: EmulatorState, req: IncomingMessage, res: Serve
 	}
 	const fault = state.faults.roll(config.faults, faultKey);
 	if (fault === 'reset') {
-		state.counters.answered(-1);
+		state.counters.answered(-1, false);
 		logged.status = -1;
 		logged.fault = 'reset';
 		logged.answeredAfterMs = Date.now() - started;
@@ -211,11 +211,14 @@ async function handleFace(state: EmulatorState, req: IncomingMessage, res: Serve
 		config,
 		origin: state.origin,
 	};
+	// What the service itself answered is billed, errors included (it did the work: a 404 NotFound, a 400 on
+	// a bad image), as Azure AI services bill; what the gateway turns away (401, 429, unknown routes) is not.
+	const processed = (reply: Reply) => finish(reply, reply.status < 500 && reply.status !== 401 && reply.status !== 429);
 	try {
-		finish(match.route.handler(ctx));
+		processed(match.route.handler(ctx));
 	} catch (e) {
 		if (FaceError.is(e)) {
-			finish(errorReply(e, legacy));
+			processed(errorReply(e, legacy));
 		} else {
 			const message = e instanceof Error ? e.message : String(e);
 			finish(errorReply(new FaceError(500, 'InternalServerError', `Emulator error: ${message}`), legacy));
