@@ -16,7 +16,7 @@ import {
 import type { NodeCommandDeps } from './deps';
 import { resolveContainer, resolveKind, resolveResourceTarget } from './targets';
 import { prompter } from '../shared/prompter';
-import { registerCommand } from './wrapper';
+import { registerCommands } from './wrapper';
 
 export const ContainerCommand = {
 	create: 'azureFace.createContainer',
@@ -25,9 +25,11 @@ export const ContainerCommand = {
 } as const;
 
 export function registerContainerCommands(context: vscode.ExtensionContext, deps: NodeCommandDeps): void {
-	registerCommand(context, ContainerCommand.create, (arg?: unknown) => createContainer(deps, arg));
-	registerCommand(context, ContainerCommand.rename, (arg?: unknown) => renameContainer(deps, arg));
-	registerCommand(context, ContainerCommand.delete, (arg?: unknown) => deleteContainer(deps, arg));
+	registerCommands(context, {
+		[ContainerCommand.create]: (arg?: unknown) => createContainer(deps, arg),
+		[ContainerCommand.rename]: (arg?: unknown) => renameContainer(deps, arg),
+		[ContainerCommand.delete]: (arg?: unknown) => deleteContainer(deps, arg),
+	});
 }
 
 export interface ContainerRef {

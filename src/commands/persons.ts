@@ -7,7 +7,7 @@ import { validateName, validateUserData } from '../face/kinds';
 import type { NodeCommandDeps } from './deps';
 import { resolveContainer, resolvePerson } from './targets';
 import { prompter } from '../shared/prompter';
-import { registerCommand } from './wrapper';
+import { registerCommands } from './wrapper';
 
 export const PersonCommand = {
 	create: 'azureFace.createPerson',
@@ -16,9 +16,11 @@ export const PersonCommand = {
 } as const;
 
 export function registerPersonCommands(context: vscode.ExtensionContext, deps: NodeCommandDeps): void {
-	registerCommand(context, PersonCommand.create, (arg?: unknown) => createPerson(deps, arg));
-	registerCommand(context, PersonCommand.rename, (arg?: unknown) => renamePerson(deps, arg));
-	registerCommand(context, PersonCommand.delete, (arg?: unknown) => deletePerson(deps, arg));
+	registerCommands(context, {
+		[PersonCommand.create]: (arg?: unknown) => createPerson(deps, arg),
+		[PersonCommand.rename]: (arg?: unknown) => renamePerson(deps, arg),
+		[PersonCommand.delete]: (arg?: unknown) => deletePerson(deps, arg),
+	});
 }
 
 /** Asks a name and optional user data; returns the new personId. */

@@ -23,6 +23,13 @@ export function registerCommand(context: vscode.ExtensionContext, id: string, ha
 	context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(id, handler, args)));
 }
 
+/** Registers several commands at once: `{ [commandId]: handler }`. */
+export function registerCommands(context: vscode.ExtensionContext, handlers: Readonly<Record<string, CommandHandler>>): void {
+	for (const [id, handler] of Object.entries(handlers)) {
+		registerCommand(context, id, handler);
+	}
+}
+
 export async function runCommand(id: string, handler: CommandHandler, args: unknown[]): Promise<unknown> {
 	const ctx = presentContext;
 	try {

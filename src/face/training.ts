@@ -51,15 +51,22 @@ export function isTerminal(state: TrainingState): boolean {
 	return state === 'succeeded' || state === 'failed' || state === 'nottrained';
 }
 
+/** The body as a record and its raw `status`, or undefined when it has none. */
+function statusBody(input: unknown): { body: Record<string, unknown>; raw: string } | undefined {
+	if (!isRecord(input)) {
+		return undefined;
+	}
+	const raw = findStatus(input);
+	return raw === undefined ? undefined : { body: input, raw };
+}
+
 /** Returns undefined when the body has no usable `status` (the caller reports a malformed answer). */
-export function parseTrainingStatus(body: unknown): TrainingStatus | undefined {
-	if (!isRecord(body)) {
+export function parseTrainingStatus(input: unknown): TrainingStatus | undefined {
+	const found = statusBody(input);
+	if (!found) {
 		return undefined;
 	}
-	const raw = findStatus(body);
-	if (raw === undefined) {
-		return undefined;
-	}
+	const { body, raw } = found;
 	return {
 		state: normalizeTrainingState(raw),
 		rawStatus: raw,
@@ -71,14 +78,12 @@ export function parseTrainingStatus(body: unknown): TrainingStatus | undefined {
 	};
 }
 
-export function parseOperationStatus(body: unknown): OperationStatus | undefined {
-	if (!isRecord(body)) {
+export function parseOperationStatus(input: unknown): OperationStatus | undefined {
+	const found = statusBody(input);
+	if (!found) {
 		return undefined;
 	}
-	const raw = findStatus(body);
-	if (raw === undefined) {
-		return undefined;
-	}
+	const { body, raw } = found;
 	return {
 		operationId: str(body.operationId),
 		state: normalizeTrainingState(raw),

@@ -15,18 +15,25 @@ export interface Loadable {
 	loadAll(signal: AbortSignal, onProgress: (count: number) => void): Promise<void>;
 }
 
-export class LoadMoreNode extends FaceTreeNode {
+/** A row below the children of `owner` that is not a Face entity: its id is `owner/#what`. */
+abstract class HelperNode extends FaceTreeNode {
 	readonly id: string;
 	readonly resourceId: string;
 
-	constructor(readonly loadable: Loadable) {
+	constructor(readonly owner: FaceTreeNode, what: string) {
 		super();
-		this.id = `${loadable.owner.id}/#more`;
-		this.resourceId = loadable.owner.resourceId;
+		this.id = `${owner.id}/#${what}`;
+		this.resourceId = owner.resourceId;
 	}
 
 	get parent(): FaceTreeNode {
-		return this.loadable.owner;
+		return this.owner;
+	}
+}
+
+export class LoadMoreNode extends HelperNode {
+	constructor(readonly loadable: Loadable) {
+		super(loadable.owner, 'more');
 	}
 
 	getTreeItem(): vscode.TreeItem {
@@ -41,21 +48,12 @@ export class LoadMoreNode extends FaceTreeNode {
 	}
 }
 
-export class ErrorNode extends FaceTreeNode {
-	readonly id: string;
-	readonly resourceId: string;
-
+export class ErrorNode extends HelperNode {
 	constructor(
 		readonly loadable: Loadable,
 		readonly info: ErrorInfo,
 	) {
-		super();
-		this.id = `${loadable.owner.id}/#error`;
-		this.resourceId = loadable.owner.resourceId;
-	}
-
-	get parent(): FaceTreeNode {
-		return this.loadable.owner;
+		super(loadable.owner, 'error');
 	}
 
 	getTreeItem(): vscode.TreeItem {
@@ -82,22 +80,13 @@ export class ErrorNode extends FaceTreeNode {
 }
 
 /** A clickable fix next to an error: *Set API key…* or *Sign in…*. */
-export class ActionNode extends FaceTreeNode {
-	readonly id: string;
-	readonly resourceId: string;
-
+export class ActionNode extends HelperNode {
 	constructor(
-		readonly owner: FaceTreeNode,
+		owner: FaceTreeNode,
 		readonly resourceNode: FaceTreeNode,
 		readonly fix: 'key' | 'signIn',
 	) {
-		super();
-		this.id = `${owner.id}/#${fix}`;
-		this.resourceId = owner.resourceId;
-	}
-
-	get parent(): FaceTreeNode {
-		return this.owner;
+		super(owner, fix);
 	}
 
 	getTreeItem(): vscode.TreeItem {
@@ -116,21 +105,12 @@ export class ActionNode extends FaceTreeNode {
 }
 
 /** A grey note, e.g. "No persons". */
-export class InfoNode extends FaceTreeNode {
-	readonly id: string;
-	readonly resourceId: string;
-
+export class InfoNode extends HelperNode {
 	constructor(
-		readonly owner: FaceTreeNode,
+		owner: FaceTreeNode,
 		readonly label: string,
 	) {
-		super();
-		this.id = `${owner.id}/#info`;
-		this.resourceId = owner.resourceId;
-	}
-
-	get parent(): FaceTreeNode {
-		return this.owner;
+		super(owner, 'info');
 	}
 
 	getTreeItem(): vscode.TreeItem {
