@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_API_VERSION, type ApiVersion, type PricingTier } from '../face/kinds';
 import type { FaceApi } from '../face/types';
 import { authProviderId, promptSession } from './auth';
-import { checkEndpoint } from './check';
+import { checkEndpoint, probeEndpoint } from './check';
 import { ClientFactory } from './clientFactory';
 import { defaultLabel, originOf, parseEndpoint } from './endpoint';
 import { EndpointError, KeyringError, UnknownResourceError } from './errors';
@@ -117,6 +117,15 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	async check(resource: FaceResource, key: string | undefined, signal?: AbortSignal): Promise<void> {
 		parseEndpoint(resource.endpoint);
 		await checkEndpoint(await this.clients.unsaved(resource, key), resource.auth, signal);
+	}
+
+	/**
+	 * Whether the Face API answers at the (unsaved) resource's endpoint, before any key is known: one request
+	 * without credentials (see `probeEndpoint`), counted and paced like any other. Throws `EndpointCheckError`.
+	 */
+	async probe(resource: FaceResource, signal?: AbortSignal): Promise<void> {
+		parseEndpoint(resource.endpoint);
+		await probeEndpoint(this.clients.anonymous(resource), signal);
 	}
 
 	/**
