@@ -33,6 +33,9 @@ export interface ResourceInput {
 	readonly tier?: PricingTier;
 }
 
+/** How long a key found orphaned at activation is left before it is deleted, should its resource's metadata be on its way from another window. */
+const ORPHAN_SETTLE_MS = 10_000;
+
 export type ResourceChanges = Partial<Omit<ResourceInput, 'endpoint'>> & { readonly endpoint?: string };
 
 export class ResourceStore implements ClientProvider, vscode.Disposable {
@@ -44,6 +47,7 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	readonly onDidChangeBilledCount: vscode.Event<string>;
 	private readonly clients: ClientFactory;
 	private readonly disposables: vscode.Disposable[] = [];
+	private disposed = false;
 
 	/**
 	 * `state` is where the metadata lives: `context.globalState` unless given (the extension passes its
@@ -181,19 +185,24 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 
 	/**
 	 * Deletes the keys no key resource uses (left by a removal or a move whose key deletion failed, or by an
-	 * older version). Returns their origins; undefined where VS Code cannot list secrets (before 1.105), in
-	 * which case `add`/`update` still never reuse such a key.
+	 * older version). A key found orphaned is looked at again `settleMs` later: another window that has just
+	 * stored a key writes the resource's metadata right after, and that can take a moment to reach this
+	 * window. Returns the origins whose key went; undefined where VS Code cannot list secrets (before
+	 * 1.105), in which case `add`/`update` still never reuse such a key.
 	 */
-	async deleteOrphanKeys(): Promise<string[] | undefined> {
+	async deleteOrphanKeys(settleMs = ORPHAN_SETTLE_MS): Promise<string[] | undefined> {
 		const names = await this.keys.names();
 		if (names === undefined) {
 			this.log.debug('Orphaned API keys: this VS Code cannot list secrets; a key no resource uses is deleted when a resource arrives at its origin');
 			return undefined;
 		}
+		const candidates = orphanOrigins(names, this.listResources());
+		if (candidates.length > 0 && settleMs > 0) {
+			await new Promise((resolve) => setTimeout(resolve, settleMs));
+		}
 		const deleted: string[] = [];
-		for (const origin of orphanOrigins(names, this.listResources())) {
-			// Looked at again right before: another window may have just added a resource there.
-			if (!usesKeyAt(this.listResources(), origin)) {
+		for (const origin of candidates) {
+			if (!this.disposed && !usesKeyAt(this.listResources(), origin)) {
 				await this.keys.delete(origin);
 				deleted.push(origin);
 				this.log.info(`Deleted the API key stored for ${origin}: no resource uses it`);
@@ -227,6 +236,7 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	}
 
 	dispose(): void {
+		this.disposed = true;
 		this.clients.clear();
 		vscode.Disposable.from(...this.disposables).dispose();
 	}

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { ResourceStore } from '../../src/resources/store';
-import { secretKeyFor } from '../../src/state/keys';
+import { secretKeyFor, StorageKey } from '../../src/state/keys';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { api, closedPort } from './helpers';
 
@@ -44,7 +44,7 @@ function flakyContext() {
 		setKeysForSync: () => undefined,
 	};
 	const context = { secrets: storage, globalState, extension: { packageJSON: { version: '0.0.0-test' } } } as unknown as vscode.ExtensionContext;
-	return { context, secrets, failOnce: (op: Op) => armed.add(op), dispose: () => changed.dispose() };
+	return { context, secrets, state, failOnce: (op: Op) => armed.add(op), dispose: () => changed.dispose() };
 }
 
 describe('Resource keys: a failing key deletion loses nothing, orphaned keys are never reused', () => {
@@ -119,8 +119,20 @@ describe('Resource keys: a failing key deletion loses nothing, orphaned keys are
 			await assert.rejects(store.getClient(later.id), (e: Error & { reason?: string }) => e.name === 'CredentialsError' && e.reason === 'noKey', 'the old key is not silently used');
 			assert.strictEqual(fake.secrets.get(secretKeyFor(a.endpoint)), undefined, 'it was deleted');
 
-			assert.deepStrictEqual(await store.deleteOrphanKeys(), [other]);
+			assert.deepStrictEqual(await store.deleteOrphanKeys(0), [other]);
 			assert.deepStrictEqual([...fake.secrets.keys()], ['someoneElse'], 'only keys of ours that nothing uses went');
+		});
+	});
+
+	it('a key whose resource arrives from another window while the clean-up waits is kept', async () => {
+		await withStore(async (store, fake) => {
+			fake.secrets.set(secretKeyFor(a.endpoint), keyA); // stored by another window a moment ago
+			const cleanUp = store.deleteOrphanKeys(500);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			// …whose metadata write reaches this window now.
+			fake.state.set(StorageKey.resources, [{ id: 'other-window', label: 'Other', endpoint: a.endpoint, apiVersion: 'v1.2', auth: 'key' }]);
+			assert.deepStrictEqual(await cleanUp, []);
+			assert.strictEqual(fake.secrets.get(secretKeyFor(a.endpoint)), keyA);
 		});
 	});
 
@@ -130,7 +142,7 @@ describe('Resource keys: a failing key deletion loses nothing, orphaned keys are
 		await t.testing.secrets.store(secretKeyFor(orphan), 'stale-key-0123');
 		const used = await t.resources.add(t.resources.prepare({ endpoint: a.endpoint, label: 'Used', auth: 'key' }), keyA);
 		try {
-			const deleted = await t.resources.deleteOrphanKeys();
+			const deleted = await t.resources.deleteOrphanKeys(0);
 			assert.ok(deleted, 'this VS Code lists secrets');
 			assert.ok(deleted.includes(orphan), `deleted ${deleted.join(', ')}`);
 			assert.strictEqual(await t.secretFor(orphan), undefined);
