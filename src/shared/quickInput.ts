@@ -88,39 +88,43 @@ export function checkedInput(options: InputOptions): Promise<string | undefined>
 			}),
 			box.onDidAccept(async () => {
 				if (checking) {
-					return;
-				}
-				const value = box.value;
-				if (await validate(value)) {
-					return;
-				}
-				if (!options.check) {
-					settle(() => resolve(value));
-					return;
+					return; // Enter again while the value is being looked at
 				}
 				const controller = new AbortController();
 				checking = controller;
-				box.busy = true;
-				box.enabled = false;
-				let message: string | undefined;
+				const value = box.value;
 				try {
-					message = await options.check(value, controller.signal);
-				} catch (e) {
-					message = e instanceof Error ? e.message : String(e);
+					const problem = await problemOf(options, value);
+					if (problem) {
+						box.validationMessage = problem;
+						return;
+					}
+					if (!options.check) {
+						settle(() => resolve(value));
+						return;
+					}
+					box.busy = true;
+					box.enabled = false;
+					let message: string | undefined;
+					try {
+						message = await options.check(value, controller.signal);
+					} catch (e) {
+						message = e instanceof Error ? e.message : String(e);
+					}
+					if (settled) {
+						return;
+					}
+					if (message) {
+						box.validationMessage = message;
+					} else {
+						settle(() => resolve(value));
+					}
 				} finally {
 					checking = undefined;
 					if (!settled) {
 						box.busy = false;
 						box.enabled = true;
 					}
-				}
-				if (settled) {
-					return;
-				}
-				if (message) {
-					box.validationMessage = message;
-				} else {
-					settle(() => resolve(value));
 				}
 			}),
 			box.onDidHide(() => {
