@@ -51,6 +51,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 	} catch (e) {
 		log.warn(`Default resource: ${errorMessage(e)}`);
 	}
+	// Keys no resource uses any more (a removal whose key deletion failed, an older version) go, without
+	// holding up activation; a locked keyring only costs a warning.
+	void resources.deleteOrphanKeys().catch((e: unknown) => log.warn(`Orphaned API keys: ${errorMessage(e)}`));
 	updateContext();
 	void vscode.commands.executeCommand('setContext', ContextKey.ready, true);
 

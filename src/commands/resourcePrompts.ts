@@ -1,6 +1,7 @@
 /**
  * The questions about a resource, shared by Add, Edit and Set API Key. Each throws
- * `vscode.CancellationError` on Escape, so flows read top to bottom.
+ * `vscode.CancellationError` on Escape, so flows read top to bottom (and `GoBack` on Back, where the step
+ * offers it). The endpoint and key boxes take an accept-time `check` (a request: the box shows its answer).
  */
 import * as vscode from 'vscode';
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion, type PricingTier } from '../face/kinds';
@@ -10,7 +11,12 @@ import { prompter } from '../shared/prompter';
 
 export interface Step {
 	readonly title: string;
+	/** Offer a Back button (steps after the first of a multi-step flow). */
+	readonly back?: boolean;
 }
+
+/** An input box's accept-time check (`InputOptions.check`). */
+export type Check = (value: string, signal: AbortSignal) => Promise<string | undefined>;
 
 function orCancel<T>(value: T | undefined): T {
 	if (value === undefined) {
@@ -19,9 +25,11 @@ function orCancel<T>(value: T | undefined): T {
 	return value;
 }
 
-export async function askEndpoint(step: Step, value?: string): Promise<string> {
+export async function askEndpoint(step: Step, value?: string, check?: Check): Promise<string> {
 	const answer = await prompter().input({
 		title: step.title,
+		back: step.back,
+		check: check && ((v, signal) => check(parseEndpoint(v).endpoint, signal)),
 		prompt: vscode.l10n.t('Endpoint of the Face resource (Azure portal → the resource → "Keys and Endpoint")'),
 		placeHolder: 'https://NAME.cognitiveservices.azure.com',
 		value,
@@ -33,6 +41,7 @@ export async function askEndpoint(step: Step, value?: string): Promise<string> {
 export async function askLabel(step: Step, endpoint: string, value?: string): Promise<string> {
 	const answer = await prompter().input({
 		title: step.title,
+		back: step.back,
 		prompt: vscode.l10n.t('Display name in the Face Explorer view'),
 		value: value ?? defaultLabel(endpoint),
 		validateInput: (v) => (v.trim().length === 0 ? vscode.l10n.t('A name is required.') : v.length > 64 ? vscode.l10n.t('Use at most 64 characters.') : undefined),
@@ -49,7 +58,7 @@ export async function askApiVersion(step: Step, current: ApiVersion = DEFAULT_AP
 			.join(' · '),
 		version: v,
 	}));
-	const picked = await prompter().pick(items, { title: step.title, placeHolder: vscode.l10n.t('Face API version') });
+	const picked = await prompter().pick(items, { title: step.title, back: step.back, placeHolder: vscode.l10n.t('Face API version') });
 	return orCancel(picked).version;
 }
 
@@ -61,13 +70,17 @@ export async function askAuthMode(step: Step, current: AuthMode = 'key'): Promis
 	if (current === 'entra') {
 		items.reverse();
 	}
-	const picked = await prompter().pick(items, { title: step.title, placeHolder: vscode.l10n.t('How to authenticate') });
+	const picked = await prompter().pick(items, { title: step.title, back: step.back, placeHolder: vscode.l10n.t('How to authenticate') });
 	return orCancel(picked).mode;
 }
 
-export async function askKey(step: Step, host: string): Promise<string> {
+/** `value`: a key typed before (Back, then forward again): shown masked, never in clear. */
+export async function askKey(step: Step, host: string, check?: Check, value?: string): Promise<string> {
 	const answer = await prompter().input({
 		title: step.title,
+		back: step.back,
+		value,
+		check: check && ((v, signal) => check(v.trim(), signal)),
 		prompt: vscode.l10n.t('API key for {0} (stored in the OS keyring, sent only to this host)', host),
 		placeHolder: vscode.l10n.t('Key 1 or Key 2 from "Keys and Endpoint"'),
 		password: true,
@@ -79,6 +92,7 @@ export async function askKey(step: Step, host: string): Promise<string> {
 export async function askTenant(step: Step, value?: string): Promise<string | undefined> {
 	const answer = await prompter().input({
 		title: step.title,
+		back: step.back,
 		prompt: vscode.l10n.t('Tenant ID or domain (optional: leave empty for your home tenant)'),
 		placeHolder: '00000000-0000-0000-0000-000000000000',
 		value,
@@ -95,6 +109,6 @@ export async function askTier(step: Step, current: PricingTier = 'S0'): Promise<
 	if (current === 'F0') {
 		items.reverse();
 	}
-	const picked = await prompter().pick(items, { title: step.title, placeHolder: vscode.l10n.t('Pricing tier of the resource (paces requests)') });
+	const picked = await prompter().pick(items, { title: step.title, back: step.back, placeHolder: vscode.l10n.t('Pricing tier of the resource (paces requests)') });
 	return orCancel(picked).tier;
 }

@@ -1,18 +1,20 @@
 /**
  * Resource commands: Add, Edit, Remove, Set API Key (rotate), Sign In, Copy Endpoint. Each works from
  * the view (a resource node as argument), from a resource id (messages' actions, tests) and from the
- * palette (asks for the resource). Flows are documented in docs of `addResource` below.
+ * palette (asks for the resource). Add is in addResource.ts (its steps check the endpoint and the key);
+ * the check before saving is in resourceChecks.ts.
  */
 import * as vscode from 'vscode';
 import { promptSession } from '../resources/auth';
 import { originOf } from '../resources/endpoint';
-import { EndpointCheckError } from '../resources/errors';
 import type { ResourceChanges, ResourceStore } from '../resources/store';
 import type { FaceResource } from '../resources/types';
 import { resolveResource } from './pickers';
 import { prompter } from '../shared/prompter';
+import { addResource } from './addResource';
+import { checkOrConfirm } from './resourceChecks';
 import { askApiVersion, askAuthMode, askEndpoint, askKey, askLabel, askTenant, askTier } from './resourcePrompts';
-import { registerCommand, withCancellableProgress } from './wrapper';
+import { registerCommand } from './wrapper';
 
 export function registerResourceCommands(context: vscode.ExtensionContext, store: ResourceStore, log: vscode.LogOutputChannel): void {
 	registerCommand(context, 'azureFace.addResource', () => addResource(store, log));
@@ -21,31 +23,6 @@ export function registerResourceCommands(context: vscode.ExtensionContext, store
 	registerCommand(context, 'azureFace.setApiKey', (...args: unknown[]) => setApiKey(store, log, args));
 	registerCommand(context, 'azureFace.signIn', (...args: unknown[]) => signIn(store, args));
 	registerCommand(context, 'azureFace.copyEndpoint', (...args: unknown[]) => copyEndpoint(store, args));
-}
-
-/**
- * Add Face Resource…: endpoint → display name → API version → authentication → (API key | tenant,
- * then sign-in) → pricing tier; then one check request. 401/403/404 save nothing (the message says
- * why); a network failure asks "Add Anyway". Returns the saved resource.
- */
-export async function addResource(store: ResourceStore, log: vscode.LogOutputChannel): Promise<FaceResource | undefined> {
-	const total = 6;
-	const step = (n: number) => ({ title: vscode.l10n.t('Add Face Resource ({0}/{1})', n, total) });
-	const endpoint = await askEndpoint(step(1));
-	const label = await askLabel(step(2), endpoint);
-	const apiVersion = await askApiVersion(step(3));
-	const auth = await askAuthMode(step(4));
-	const key = auth === 'key' ? await askKey(step(5), new URL(endpoint).host) : undefined;
-	const tenantId = auth === 'entra' ? await askTenant(step(5)) : undefined;
-	const tier = await askTier(step(6));
-	const resource = store.prepare({ endpoint, label, apiVersion, auth, tenantId, tier });
-	if (auth === 'entra') {
-		await promptSession(resource);
-	}
-	await checkOrConfirm(store, log, resource, key, vscode.l10n.t('Add Anyway'));
-	await store.add(resource, key);
-	void prompter().showInfo(vscode.l10n.t("Added Face resource '{0}'.", resource.label));
-	return resource;
 }
 
 /** Edit Face Resource…: pick one property, change it. A new origin needs its own key (the old one is never sent there). */
@@ -151,26 +128,4 @@ export async function copyEndpoint(store: ResourceStore, args: readonly unknown[
 	await vscode.env.clipboard.writeText(resource.endpoint);
 	vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', resource.endpoint), 3000);
 	return resource.endpoint;
-}
-
-/**
- * One request with the new settings. A definite refusal (4xx other than 429) throws: nothing is saved.
- * When the service could not be reached (or answered 429/5xx), asks whether to save anyway.
- */
-async function checkOrConfirm(store: ResourceStore, log: vscode.LogOutputChannel, resource: FaceResource, key: string | undefined, anyway: string): Promise<void> {
-	const host = new URL(resource.endpoint).host;
-	try {
-		await withCancellableProgress(vscode.l10n.t('Checking {0}…', host), (signal) => store.check(resource, key, signal));
-		log.info(`Checked ${resource.endpoint}: OK`);
-	} catch (e) {
-		const transient = EndpointCheckError.is(e) && (e.status === undefined || e.status === 429 || e.status >= 500);
-		if (!transient) {
-			throw e;
-		}
-		log.warn(`Check of ${resource.endpoint} failed: ${e.message}`);
-		const choice = await prompter().confirm(e.message, vscode.l10n.t('Save the resource anyway? It is used as soon as the endpoint can be reached.'), anyway);
-		if (choice !== anyway) {
-			throw new vscode.CancellationError();
-		}
-	}
 }

@@ -1,6 +1,8 @@
 /**
  * The one cheap call that checks a new or edited endpoint (`GET …/persongroups?top=1`), and the
- * messages that say what a failure means for the person who typed the URL and the key.
+ * messages that say what a failure means for the person who typed the URL and the key. `probeEndpoint`
+ * makes the same call without credentials, before a key is typed: the Face API answers it with its own
+ * 401 (not billed), which is all it needs to know the endpoint is there.
  */
 import * as vscode from 'vscode';
 import { FaceApiError, FaceNetworkError } from '../face/errors';
@@ -13,6 +15,25 @@ export async function checkEndpoint(client: FaceApi, auth: AuthMode, signal?: Ab
 		await client.listContainers('personGroup', { top: 1, signal });
 	} catch (e) {
 		throw describeCheckFailure(e, client.endpoint, auth);
+	}
+}
+
+/**
+ * Throws `EndpointCheckError` unless the Face API answers at this endpoint: a 2xx, or a 401/403 with a
+ * Face error body (the service wants credentials). A 404, or an answer that is not the Face API (an HTML
+ * page, a 401 from a login proxy), is a definite "not here"; no answer, 429 and 5xx mean "could not tell".
+ */
+export async function probeEndpoint(client: FaceApi, signal?: AbortSignal): Promise<void> {
+	try {
+		await client.listContainers('personGroup', { top: 1, signal });
+	} catch (e) {
+		if (FaceApiError.is(e) && (e.status === 401 || e.status === 403)) {
+			if (e.fromService) {
+				return;
+			}
+			throw new EndpointCheckError(vscode.l10n.t('{0} answered {1} with something that is not the Face API. Use the resource endpoint, e.g. https://NAME.cognitiveservices.azure.com.', safeHost(client.endpoint), e.status), e.status, false, e);
+		}
+		throw describeCheckFailure(e, client.endpoint, 'key');
 	}
 }
 

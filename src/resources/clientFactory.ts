@@ -49,6 +49,11 @@ export class ClientFactory {
 		return this.create(resource, auth);
 	}
 
+	/** An uncached client that sends no credentials (`probeEndpoint`: is the Face API there at all?). */
+	anonymous(resource: FaceResource): FaceApi {
+		return this.create(resource, async () => ({}));
+	}
+
 	/** Drops the cached clients of the resources `which` selects (and of resources no longer configured). */
 	invalidate(which: (r: FaceResource) => boolean): void {
 		for (const id of [...this.clients.keys()]) {

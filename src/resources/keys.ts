@@ -34,13 +34,31 @@ export class KeyStore {
 			throw keyringError('delete', e);
 		}
 	}
+
+	/**
+	 * The names of every secret this extension stored, or undefined where VS Code cannot list them
+	 * (`SecretStorage.keys()` arrived in VS Code 1.105; the engine allows 1.90).
+	 */
+	async names(): Promise<string[] | undefined> {
+		const list = (this.secrets as Partial<{ keys(): Thenable<string[]> }>).keys;
+		if (typeof list !== 'function') {
+			return undefined;
+		}
+		try {
+			return [...(await list.call(this.secrets))];
+		} catch (e) {
+			throw keyringError('list', e);
+		}
+	}
 }
 
-function keyringError(verb: 'read' | 'save' | 'delete', cause: unknown): KeyringError {
+function keyringError(verb: 'read' | 'save' | 'delete' | 'list', cause: unknown): KeyringError {
 	const why = errorMessage(cause);
-	return new KeyringError(
-		`Could not ${verb} the API key in the operating system's keyring (${why}). ` +
-			'The key was not written anywhere else. On Linux, make sure a Secret Service (GNOME Keyring or KWallet) is running and unlocked.',
-		cause,
-	);
+	const what =
+		verb === 'delete'
+			? `Could not delete the API key from the operating system's keyring (${why}).`
+			: verb === 'list'
+				? `Could not list the API keys in the operating system's keyring (${why}).`
+				: `Could not ${verb} the API key in the operating system's keyring (${why}). The key was not written anywhere else.`;
+	return new KeyringError(`${what} On Linux, make sure a Secret Service (GNOME Keyring or KWallet) is running and unlocked.`, cause);
 }

@@ -9,13 +9,15 @@ import * as vscode from 'vscode';
 import { DEFAULT_API_VERSION, type ApiVersion, type PricingTier } from '../face/kinds';
 import type { FaceApi } from '../face/types';
 import { authProviderId, promptSession } from './auth';
-import { checkEndpoint } from './check';
+import { checkEndpoint, probeEndpoint } from './check';
 import { ClientFactory } from './clientFactory';
 import { defaultLabel, originOf, parseEndpoint } from './endpoint';
-import { EndpointError, UnknownResourceError } from './errors';
+import { EndpointError, KeyringError, UnknownResourceError } from './errors';
+import { applyKeyPlan, orphanOrigins, planKeys, usesKeyAt, type KeyPlan } from './keyChanges';
 import { KeyStore } from './keys';
 import { RequestSink } from './requestSink';
 import { affectsClients } from './settings';
+import { errorMessage } from '../shared/errors';
 import type { StateMemento } from '../state/consistentMemento';
 import type { AuthMode, ClientProvider, FaceResource } from './types';
 import { originOfSecretKey, StorageKey } from '../state/keys';
@@ -31,6 +33,9 @@ export interface ResourceInput {
 	readonly tier?: PricingTier;
 }
 
+/** How long a key found orphaned at activation is left before it is deleted, should its resource's metadata be on its way from another window. */
+const ORPHAN_SETTLE_MS = 10_000;
+
 export type ResourceChanges = Partial<Omit<ResourceInput, 'endpoint'>> & { readonly endpoint?: string };
 
 export class ResourceStore implements ClientProvider, vscode.Disposable {
@@ -42,6 +47,7 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	readonly onDidChangeBilledCount: vscode.Event<string>;
 	private readonly clients: ClientFactory;
 	private readonly disposables: vscode.Disposable[] = [];
+	private disposed = false;
 
 	/**
 	 * `state` is where the metadata lives: `context.globalState` unless given (the extension passes its
@@ -117,13 +123,23 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 		await checkEndpoint(await this.clients.unsaved(resource, key), resource.auth, signal);
 	}
 
-	/** Saves a prepared resource; the key (key auth) goes to SecretStorage first, so a keyring failure saves nothing. */
+	/**
+	 * Whether the Face API answers at the (unsaved) resource's endpoint, before any key is known: one request
+	 * without credentials (see `probeEndpoint`), counted and paced like any other. Throws `EndpointCheckError`.
+	 */
+	async probe(resource: FaceResource, signal?: AbortSignal): Promise<void> {
+		parseEndpoint(resource.endpoint);
+		await probeEndpoint(this.clients.anonymous(resource), signal);
+	}
+
+	/**
+	 * Saves a prepared resource; the key (key auth) goes to SecretStorage first, so a keyring failure saves
+	 * nothing. Without a key, a key left at an origin no other resource uses is deleted, never reused.
+	 */
 	async add(resource: FaceResource, key?: string): Promise<FaceResource> {
 		parseEndpoint(resource.endpoint);
-		if (resource.auth === 'key' && key !== undefined) {
-			await this.keys.set(originOf(resource.endpoint), key);
-		}
-		await this.save([...this.listResources().filter((r) => r.id !== resource.id), clean(resource)]);
+		const others = this.listResources().filter((r) => r.id !== resource.id);
+		await this.applyKeys(planKeys(undefined, resource, others, resource.auth === 'key' ? key : undefined), [...others, clean(resource)]);
 		this.log.info(`Added resource '${resource.label}' (${resource.endpoint}, ${resource.apiVersion}, ${resource.auth === 'key' ? 'API key' : 'Entra ID'})`);
 		this.invalidate((r) => r.id === resource.id);
 		return resource;
@@ -131,7 +147,8 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 
 	/**
 	 * Applies changes. When the origin changes, the old origin's key is deleted (unless another resource
-	 * still uses it) and never carried over: the resource needs `newKey` (or an existing key for the new origin).
+	 * still uses it) and never carried over: the resource needs `newKey` (or the key of another resource at
+	 * the new origin). Keys change before the metadata: if the keyring fails, nothing changed.
 	 */
 	async update(resourceId: string, changes: ResourceChanges, newKey?: string): Promise<FaceResource> {
 		const old = this.require(resourceId);
@@ -145,30 +162,53 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 			label: changes.label?.trim() || old.label,
 			tenantId: auth === 'entra' ? (changes.tenantId !== undefined ? changes.tenantId.trim() || undefined : old.tenantId) : undefined,
 		});
-		if (auth === 'key' && newKey !== undefined) {
-			await this.keys.set(originOf(next.endpoint), newKey);
-		}
 		const others = this.listResources().filter((r) => r.id !== resourceId);
-		await this.save(this.listResources().map((r) => (r.id === resourceId ? next : r)));
-		if (old.auth === 'key' && (originOf(old.endpoint) !== originOf(next.endpoint) || next.auth !== 'key')) {
-			await this.deleteKeyIfUnused(originOf(old.endpoint), others.concat(next));
-		}
+		const plan = planKeys(old, next, others, auth === 'key' ? newKey : undefined);
+		await this.applyKeys(plan, this.listResources().map((r) => (r.id === resourceId ? next : r)), `'${old.label}' was not changed`);
 		this.log.info(`Updated resource '${next.label}' (${next.endpoint}, ${next.apiVersion}, ${next.auth === 'key' ? 'API key' : 'Entra ID'})`);
 		this.invalidate((r) => r.id === resourceId);
 		return next;
 	}
 
-	/** Removes the resource and its key (unless another resource shares the origin). */
+	/**
+	 * Removes the resource and its key (unless another resource shares the origin). The key is deleted
+	 * first: when the keyring fails, the resource stays, with its key.
+	 */
 	async remove(resourceId: string): Promise<void> {
 		const old = this.require(resourceId);
 		const rest = this.listResources().filter((r) => r.id !== resourceId);
-		await this.save(rest);
-		if (old.auth === 'key') {
-			await this.deleteKeyIfUnused(originOf(old.endpoint), rest);
-		}
+		await this.applyKeys(planKeys(old, undefined, rest), rest, `'${old.label}' was not removed and keeps its key`);
 		this.sink.forget(resourceId);
 		this.log.info(`Removed resource '${old.label}' (${old.endpoint})`);
 		this.invalidate((r) => r.id === resourceId);
+	}
+
+	/**
+	 * Deletes the keys no key resource uses (left by a removal or a move whose key deletion failed, or by an
+	 * older version). A key found orphaned is looked at again `settleMs` later: another window that has just
+	 * stored a key writes the resource's metadata right after, and that can take a moment to reach this
+	 * window. Returns the origins whose key went; undefined where VS Code cannot list secrets (before
+	 * 1.105), in which case `add`/`update` still never reuse such a key.
+	 */
+	async deleteOrphanKeys(settleMs = ORPHAN_SETTLE_MS): Promise<string[] | undefined> {
+		const names = await this.keys.names();
+		if (names === undefined) {
+			this.log.debug('Orphaned API keys: this VS Code cannot list secrets; a key no resource uses is deleted when a resource arrives at its origin');
+			return undefined;
+		}
+		const candidates = orphanOrigins(names, this.listResources());
+		if (candidates.length > 0 && settleMs > 0) {
+			await new Promise((resolve) => setTimeout(resolve, settleMs));
+		}
+		const deleted: string[] = [];
+		for (const origin of candidates) {
+			if (!this.disposed && !usesKeyAt(this.listResources(), origin)) {
+				await this.keys.delete(origin);
+				deleted.push(origin);
+				this.log.info(`Deleted the API key stored for ${origin}: no resource uses it`);
+			}
+		}
+		return deleted;
 	}
 
 	/** Stores (rotates) the API key for the resource's origin. */
@@ -196,6 +236,7 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	}
 
 	dispose(): void {
+		this.disposed = true;
 		this.clients.clear();
 		vscode.Disposable.from(...this.disposables).dispose();
 	}
@@ -208,9 +249,20 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 		return resource;
 	}
 
-	private async deleteKeyIfUnused(origin: string, remaining: readonly FaceResource[]): Promise<void> {
-		if (!remaining.some((r) => r.auth === 'key' && originOf(r.endpoint) === origin)) {
-			await this.keys.delete(origin);
+	/** Keys first (keyChanges.ts), then the metadata; a failure changes nothing and says what stays. */
+	private async applyKeys(plan: KeyPlan, resources: readonly FaceResource[], unchanged?: string): Promise<void> {
+		let deleted: string[];
+		try {
+			deleted = await applyKeyPlan(this.keys, plan, () => this.save(resources), (origin, e) =>
+				this.log.error(`Could not put back the API key for ${origin} after a failed change: ${errorMessage(e)}`),
+			);
+		} catch (e) {
+			if (KeyringError.is(e) && unchanged !== undefined) {
+				throw new KeyringError(`${unchanged}: ${e.message}`, e);
+			}
+			throw e;
+		}
+		for (const origin of deleted) {
 			this.log.info(`Deleted the API key stored for ${origin}`);
 		}
 	}

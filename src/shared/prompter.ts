@@ -4,10 +4,13 @@
  * another one (`setPrompter`: test/support/scriptedPrompter.ts answers from a queue).
  */
 import * as vscode from 'vscode';
+import { checkedInput, pickWithBack, type InputOptions, type PickOptions } from './quickInput';
+
+export { GoBack, type InputOptions, type PickOptions } from './quickInput';
 
 export interface Prompter {
-	input(options: vscode.InputBoxOptions): Promise<string | undefined>;
-	pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined>;
+	input(options: InputOptions): Promise<string | undefined>;
+	pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined>;
 	/** A modal question (confirm a delete, "add anyway?"). Resolves to the chosen item or undefined (cancel). */
 	confirm(message: string, detail: string | undefined, ...items: string[]): Promise<string | undefined>;
 	/** The open-file dialog. */
@@ -19,12 +22,18 @@ export interface Prompter {
 }
 
 export class VsCodePrompter implements Prompter {
-	async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
-		return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+	async input(options: InputOptions): Promise<string | undefined> {
+		if (!options.check && !options.back) {
+			return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+		}
+		return checkedInput(options);
 	}
 
-	async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
-		return vscode.window.showQuickPick(items as T[], { ignoreFocusOut: true, ...options });
+	async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined> {
+		if (!options.back) {
+			return vscode.window.showQuickPick(items as T[], { ignoreFocusOut: true, ...options });
+		}
+		return pickWithBack(items, options);
 	}
 
 	async confirm(message: string, detail: string | undefined, ...items: string[]): Promise<string | undefined> {

@@ -208,6 +208,11 @@ export class Workbench {
 		return (await this.page.locator('.quick-input-widget .quick-input-message').innerText()).trim();
 	}
 
+	/** The Back button (←) in the quick input's title bar, offered by the steps of a multi-step flow. */
+	quickInputBack(): Locator {
+		return this.page.locator('.quick-input-widget .quick-input-left-action-bar .action-label').first();
+	}
+
 	async pickQuickItem(label: TextMatch): Promise<void> {
 		const row = this.quickPickItem(label).first();
 		await row.waitFor({ state: 'visible', timeout: LONG });

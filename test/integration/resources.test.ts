@@ -86,9 +86,11 @@ describe('Resources and credentials', () => {
 		assert.ok(!state.includes(CANARY), 'the key is not in globalState');
 		assert.strictEqual(await t.secretFor(a.endpoint), CANARY, 'the key is in SecretStorage under the origin');
 
-		// One cheap check request was made, logged at trace level, and counted as billed for the resource.
+		// Two cheap check requests: the endpoint without credentials at step 1 (the Face API's 401, not billed),
+		// the key at step 5 (200), logged at trace level and counted as billed for the resource.
 		const counters = await a.control.counters();
-		assert.strictEqual(counters.requests['GET /persongroups'], 1);
+		assert.strictEqual(counters.requests['GET /persongroups'], 2);
+		assert.deepStrictEqual(counters.statuses, { 200: 1, 401: 1 });
 		assert.ok(logLines(t).some((l) => l.startsWith('[trace]') && /GET \/face\/v1\.2\/persongroups\?top=1\S* → 200 \d+ ms apim-request-id=/.test(l)), 'the request is in the log');
 		assert.strictEqual(t.resources.getBilledCount(result.id), 1);
 		const client = await t.resources.getClient(result.id);
@@ -110,21 +112,24 @@ describe('Resources and credentials', () => {
 		await assert.rejects((await api()).resources.add({ id: 'x', label: 'x', endpoint: 'http://10.0.0.1', apiVersion: 'v1.2', auth: 'key' }, 'k'), /only allowed for a local endpoint/);
 	});
 
-	it('a wrong key gets a clear 401 message and nothing is saved', async () => {
+	it('a wrong key gets a clear 401 message in the key box; Escape there saves nothing', async () => {
 		const t = await api();
-		const { result, prompter } = await run('azureFace.addResource', [a.endpoint, 'Wrong key', '', 'API key', 'not-the-key', '']);
+		const { result, prompter } = await run('azureFace.addResource', [a.endpoint, 'Wrong key', '', 'API key', 'not-the-key']);
 		assert.strictEqual(result, undefined);
-		assert.deepStrictEqual(errorsOf(prompter).length, 1);
-		assert.match(errorsOf(prompter)[0], /refused the API key \(401\)/);
+		assert.deepStrictEqual(prompter.asked[4].rejected.map((r) => [r.value, r.checked]), [['not-the-key', true]]);
+		assert.match(prompter.asked[4].rejected[0].message, /refused the API key \(401\)/);
+		assert.ok(!prompter.asked[4].rejected[0].message.includes('not-the-key'), 'the key is not echoed');
+		assert.deepStrictEqual(errorsOf(prompter), [], 'Escape is silent');
 		assert.strictEqual(await findByEndpoint(a.endpoint), undefined);
 		assert.strictEqual(await t.secretFor(a.endpoint), undefined, 'no key stored');
-		assert.ok(logLines(t).some((l) => l.startsWith('[error]') && l.includes('azureFace.addResource failed') && l.includes('401')));
 	});
 
-	it('an unreachable endpoint asks "Add Anyway"; Escape saves nothing', async () => {
+	it('an unreachable endpoint is shown in the endpoint box, kept when entered again, then asks "Add Anyway"; Escape saves nothing', async () => {
 		const endpoint = `http://127.0.0.1:${await closedPort()}`;
-		const { result, prompter } = await run('azureFace.addResource', [endpoint, 'Nowhere', '', 'API key', 'some-key', '', undefined]);
+		const { result, prompter } = await run('azureFace.addResource', [endpoint, endpoint, 'Nowhere', '', 'API key', 'some-key', '', undefined]);
 		assert.strictEqual(result, undefined);
+		assert.deepStrictEqual(prompter.asked[0].rejected.map((r) => r.checked), [true]);
+		assert.match(prompter.asked[0].rejected[0].message, /refused the connection\..*Press Enter again to keep this endpoint anyway\./);
 		const confirm = prompter.asked.find((q) => q.type === 'confirm');
 		assert.ok(confirm, 'a modal question was asked');
 		assert.match(confirm.title ?? '', /refused the connection/);

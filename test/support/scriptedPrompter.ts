@@ -3,15 +3,18 @@
  * person. Installed through the test API (`setPrompter`); never part of the extension bundle.
  */
 import * as vscode from 'vscode';
-import type { Prompter } from '../../src/shared/prompter';
+import { GoBack, type InputOptions, type PickOptions, type Prompter } from '../../src/shared/prompter';
+
+/** An answer that presses the Back button of the step (fails loudly where no Back button is offered). */
+export const BACK: unique symbol = Symbol('Back');
 
 
 /**
  * One scripted answer: the text to type (input box), the label of the item to pick ('' picks the first
- * item, i.e. Enter on the default), the button of a modal confirm, or `undefined` to cancel (Escape).
- * A function receives the question and returns one of those.
+ * item, i.e. Enter on the default), the button of a modal confirm, `BACK` (the step's Back button), or
+ * `undefined` to cancel (Escape). A function receives the question and returns one of those.
  */
-export type ScriptedAnswer = string | undefined | ((question: AskedQuestion) => string | undefined);
+export type ScriptedAnswer = string | undefined | typeof BACK | ((question: AskedQuestion) => string | undefined | typeof BACK);
 
 export interface AskedQuestion {
 	readonly type: 'input' | 'pick' | 'confirm' | 'open';
@@ -21,10 +24,14 @@ export interface AskedQuestion {
 	/** Pre-filled value of an input box. */
 	readonly value?: string;
 	readonly password?: boolean;
+	/** A Back button is offered. */
+	readonly back?: boolean;
 	/** Item labels (pick) or buttons (confirm). */
 	readonly items?: readonly string[];
-	/** Validation messages shown for rejected answers, in order. */
-	readonly rejected: { value: string; message: string }[];
+	/** Validation messages shown for rejected answers, in order (`checked`: the box's accept-time check said it). */
+	readonly rejected: { value: string; message: string; checked?: boolean }[];
+	/** How many values the box's accept-time check (`InputOptions.check`) looked at. */
+	checks: number;
 	/** What was finally answered (undefined: cancelled). */
 	answer?: string;
 }
@@ -36,8 +43,9 @@ export interface ShownMessage {
 }
 
 /**
- * Answers questions from a queue. An input answer that fails `validateInput` is recorded as rejected
- * and the next answer in the queue is typed instead (a person retyping); an empty queue cancels.
+ * Answers questions from a queue. An input answer that fails `validateInput`, or then the box's `check`
+ * (run on accept, as the real box does), is recorded as rejected and the next answer in the queue is typed
+ * instead (a person retyping); an empty queue cancels. `BACK` throws `GoBack` where Back is offered.
  * Picking a label that is not offered throws, so a test fails loudly.
  */
 export class ScriptedPrompter implements Prompter {
@@ -59,11 +67,11 @@ export class ScriptedPrompter implements Prompter {
 		return this.answers.length;
 	}
 
-	async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
-		const q: AskedQuestion = { type: 'input', title: options.title, prompt: options.prompt, placeHolder: options.placeHolder, value: options.value, password: options.password, rejected: [] };
+	async input(options: InputOptions): Promise<string | undefined> {
+		const q: AskedQuestion = { type: 'input', title: options.title, prompt: options.prompt, placeHolder: options.placeHolder, value: options.value, password: options.password, back: options.back, rejected: [], checks: 0 };
 		this.asked.push(q);
 		for (;;) {
-			const value = this.next(q);
+			const value = this.next(q, options.back);
 			if (value === undefined) {
 				return undefined;
 			}
@@ -73,16 +81,24 @@ export class ScriptedPrompter implements Prompter {
 				q.rejected.push({ value, message });
 				continue;
 			}
+			if (options.check) {
+				q.checks++;
+				const said = await options.check(value, new AbortController().signal);
+				if (said) {
+					q.rejected.push({ value, message: said, checked: true });
+					continue;
+				}
+			}
 			q.answer = value;
 			return value;
 		}
 	}
 
-	async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
+	async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined> {
 		const choices = items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator);
-		const q: AskedQuestion = { type: 'pick', title: options.title, placeHolder: options.placeHolder, items: choices.map((i) => i.label), rejected: [] };
+		const q: AskedQuestion = { type: 'pick', title: options.title, placeHolder: options.placeHolder, items: choices.map((i) => i.label), back: options.back, rejected: [], checks: 0 };
 		this.asked.push(q);
-		const label = this.next(q);
+		const label = this.next(q, options.back);
 		if (label === undefined) {
 			return undefined;
 		}
@@ -95,7 +111,7 @@ export class ScriptedPrompter implements Prompter {
 	}
 
 	async confirm(message: string, detail: string | undefined, ...items: string[]): Promise<string | undefined> {
-		const q: AskedQuestion = { type: 'confirm', title: message, prompt: detail, items, rejected: [] };
+		const q: AskedQuestion = { type: 'confirm', title: message, prompt: detail, items, rejected: [], checks: 0 };
 		this.asked.push(q);
 		const answer = this.next(q);
 		if (answer !== undefined && !items.includes(answer)) {
@@ -107,7 +123,7 @@ export class ScriptedPrompter implements Prompter {
 
 	/** The answer is a file path (or undefined: the dialog was cancelled). */
 	async openDialog(options: vscode.OpenDialogOptions): Promise<readonly vscode.Uri[] | undefined> {
-		const q: AskedQuestion = { type: 'open', title: options.title, rejected: [] };
+		const q: AskedQuestion = { type: 'open', title: options.title, rejected: [], checks: 0 };
 		this.asked.push(q);
 		const file = this.next(q);
 		q.answer = file;
@@ -131,12 +147,21 @@ export class ScriptedPrompter implements Prompter {
 		return Promise.resolve(this.messageAnswer?.(m));
 	}
 
-	private next(q: AskedQuestion): string | undefined {
+	/** The next answer; `BACK` throws `GoBack` where `back` is offered, and fails the test elsewhere. */
+	private next(q: AskedQuestion, back = false): string | undefined {
 		if (this.answers.length === 0) {
 			return undefined;
 		}
 		const a = this.answers.shift();
-		return typeof a === 'function' ? a(q) : a;
+		const answer = typeof a === 'function' ? a(q) : a;
+		if (answer === BACK) {
+			if (!back) {
+				throw new Error(`ScriptedPrompter: no Back button in "${q.title ?? q.placeHolder}"`);
+			}
+			q.answer = 'Back';
+			throw new GoBack();
+		}
+		return answer;
 	}
 }
 
