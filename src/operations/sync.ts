@@ -19,6 +19,14 @@ export const LEASE_MS = 3_000;
 /** How often a window reads what the others saved (a read of globalState; it writes only what changed or must be renewed). */
 export const SYNC_MS = 1_000;
 
+/**
+ * A window that takes an operation over (a lapsed lease, or its own from before a reload) waits this long
+ * before its first poll, then polls only if no other window claimed it meanwhile: two windows that take
+ * over at once (one reloaded, one that saw its lease lapse) would otherwise both poll before either sees
+ * the other's claim. Longer than a beat, so each window has read what the other saved.
+ */
+export const CLAIM_SETTLE_MS = 1_500;
+
 export interface SyncOptions {
 	/** This window's id in leases (default: a new UUID). */
 	readonly windowId?: string;
@@ -28,6 +36,8 @@ export interface SyncOptions {
 	readonly leaseMs?: number;
 	/** How often this window reads what other windows saved and renews its leases when due (default `SYNC_MS`). */
 	readonly syncMs?: number;
+	/** The wait before the first poll of an operation taken over (default `CLAIM_SETTLE_MS`). */
+	readonly claimSettleMs?: number;
 }
 
 /** What the sync asks of this window's tracker. */
@@ -70,6 +80,12 @@ export class OperationSync implements vscode.Disposable {
 	/** Whether another window polls the operation (its lease holds; a lease of this window before a reload is its own). */
 	heldElsewhere(op: Operation, now = Date.now()): boolean {
 		return op.watcher !== this.windowId && (this.previousWindowId === undefined || op.watcher !== this.previousWindowId) && leaseHeld(op, now, this.leaseMs);
+	}
+
+	/** The stored copy of a running operation whose lease another window holds now (it claimed it last), if so. */
+	claimedElsewhere(operationId: string, now = Date.now()): Operation | undefined {
+		const stored = this.store.load().find((o) => o.id === operationId);
+		return stored && stored.state === 'running' && this.heldElsewhere(stored, now) ? stored : undefined;
 	}
 
 	/** Whether a lease this window holds would lapse within two beats (as saved): time to renew it. */

@@ -9,6 +9,7 @@
  */
 import * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
+import { sleep } from '../face/abort';
 import type { FaceApi } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { type Clock, systemClock } from './clock';
@@ -16,7 +17,7 @@ import { followOperation, type OperationEnd, type PollEvent, REMOVED_MESSAGE, ST
 import { OperationLog } from './logPresenter';
 import type { ScheduleOptions } from './schedule';
 import { ordered, prune } from './store';
-import { OperationSync, type SyncOptions } from './sync';
+import { CLAIM_SETTLE_MS, OperationSync, type SyncOptions } from './sync';
 import { startTraining } from './training';
 import type { Operation, OperationSource } from './types';
 
@@ -135,7 +136,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 				continue;
 			}
 			this.text.resuming(op, this.clock.now());
-			this.watch(op);
+			this.watch(op, undefined, undefined, true);
 		}
 		if (this.watchers.size > 0) {
 			void this.sync.persist(this.ops.values()); // this window's leases
@@ -199,7 +200,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		}
 		for (const op of plan.takeOver) {
 			this.text.takingOver(op, this.clock.now());
-			this.watch(op);
+			this.watch(op, undefined, undefined, true);
 		}
 		if (plan.release.length + plan.takeOver.length > 0 || (this.watchers.size > 0 && this.sync.renewalDue())) {
 			void this.sync.persist(this.ops.values());
@@ -223,11 +224,33 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		}
 	}
 
-	private watch(op: Operation, api?: FaceApi, priorCalls?: readonly number[]): void {
+	/** `claimed`: taken over or resumed, so first make sure no other window claimed it too (CLAIM_SETTLE_MS). */
+	private watch(op: Operation, api?: FaceApi, priorCalls?: readonly number[], claimed = false): void {
 		const controller = new AbortController();
 		this.watchers.set(op.id, controller);
 		this.followed.add(op.id);
-		void this.run(op.id, controller, api, priorCalls).catch((e) => this.text.broke(op, e));
+		void (claimed ? this.settleClaim(op.id, controller.signal) : Promise.resolve(true))
+			.then((ours) => (ours ? this.run(op.id, controller, api, priorCalls) : undefined))
+			.catch((e) => this.text.broke(op, e));
+	}
+
+	/** Waits for other windows' claims to arrive; false (and followed elsewhere) when another window's wins. */
+	private async settleClaim(id: string, signal: AbortSignal): Promise<boolean> {
+		try {
+			await sleep(this.options.claimSettleMs ?? CLAIM_SETTLE_MS, signal);
+		} catch {
+			return false; // unwatched or disposed meanwhile
+		}
+		// Both windows apply the same rule (the smaller id keeps it, as in leases.ts), so exactly one polls
+		// even when each still sees the other's claim last.
+		const other = this.sync.claimedElsewhere(id);
+		if (!other || this.disposed || (other.watcher ?? '') > this.windowId) {
+			return !this.disposed;
+		}
+		this.watchers.delete(id);
+		this.text.followedElsewhere(other);
+		this.adopt(other);
+		return false;
 	}
 
 	private unwatch(operationId: string): void {

@@ -39,6 +39,35 @@ class SharedMemento {
 	}
 }
 
+/** Windows whose writes reach the other windows `lagMs` later (each window reads its own copy), as globalState's do. */
+class LaggingMemento {
+	private readonly copies: Array<Map<string, unknown>> = [];
+
+	constructor(private readonly lagMs: number) {}
+
+	/** A new window; `seedFrom`: it starts from what window `seedFrom` sees (a reload reads globalState as it is). */
+	view(seedFrom?: number): Pick<vscode.Memento, 'get' | 'update'> {
+		const own = new Map<string, unknown>(seedFrom === undefined ? [] : this.copies[seedFrom]);
+		this.copies.push(own);
+		return {
+			get: <T>(k: string) => own.get(k) as T | undefined,
+			update: (k: string, v: unknown) => {
+				const value = v === undefined ? undefined : JSON.parse(JSON.stringify(v));
+				own.set(k, value);
+				for (const other of this.copies.filter((c) => c !== own)) {
+					setTimeout(() => other.set(k, value), this.lagMs);
+				}
+				return Promise.resolve();
+			},
+		} as Pick<vscode.Memento, 'get' | 'update'>;
+	}
+
+	/** What window `i` sees. */
+	copy(i: number): Pick<vscode.Memento, 'get'> {
+		return { get: <T>(k: string) => this.copies[i].get(k) as T | undefined } as Pick<vscode.Memento, 'get'>;
+	}
+}
+
 describe('Leases: a window that goes away without releasing (issue 9 row 15)', () => {
 	let emu: Emulator;
 	let resource: FaceResource;
@@ -57,7 +86,7 @@ describe('Leases: a window that goes away without releasing (issue 9 row 15)', (
 	});
 
 	/** A tracker (window) whose client records when it polls. */
-	async function windowOf(name: string, memento: Pick<vscode.Memento, 'get' | 'update'>, polls: Array<{ who: string; at: number }>, previousWindowId?: string) {
+	async function windowOf(name: string, memento: Pick<vscode.Memento, 'get' | 'update'>, polls: Array<{ who: string; at: number }>, previousWindowId?: string, claimSettleMs?: number) {
 		const a = await api();
 		const clients: ClientProvider = {
 			onDidChangeResources: a.resources.onDidChangeResources,
@@ -79,7 +108,7 @@ describe('Leases: a window that goes away without releasing (issue 9 row 15)', (
 				});
 			},
 		};
-		const tracker = new OperationTracker({ globalState: memento }, clients, a.log, { windowId: name, previousWindowId, schedule: () => SCHEDULE });
+		const tracker = new OperationTracker({ globalState: memento }, clients, a.log, { windowId: name, previousWindowId, claimSettleMs, schedule: () => SCHEDULE });
 		trackers.push(tracker);
 		return tracker;
 	}
@@ -141,6 +170,33 @@ describe('Leases: a window that goes away without releasing (issue 9 row 15)', (
 		assert.strictEqual(storedOperations(shared).find((o) => o.id === op.id)?.watcher, 'window-a2');
 		await emu.control.finishTraining({ route: 'persongroups', id: 'staff' });
 		assert.strictEqual((await whenDone(A2, op.id)).state, 'succeeded');
+		A2.dispose();
+		B.dispose();
+	});
+	it('two windows claim one training at once (a reloaded one and one that saw the lease lapse): only one polls', async () => {
+		// Each window sees the other's writes 0.8 s late. Window B takes the lapsed training over; the reloaded
+		// window A2 resumes it as its own before B's claim reaches it. Both have claimed; only one may poll.
+		const lagging = new LaggingMemento(800);
+		const polls: Array<{ who: string; at: number }> = [];
+		const A = await windowOf('window-a', lagging.view(), polls);
+		const B = await windowOf('window-b', lagging.view(), polls);
+		const op = await A.startTraining(resource.id, 'personGroup', 'visitors', 'visitors');
+		await waitFor(() => polls.some((p) => p.who === 'window-a'), 10_000, "window A's first poll");
+		A.dispose(); // its release reaches B 0.8 s later, B takes over at its next beat
+		await waitFor(() => storedOperations(lagging.copy(1)).find((o) => o.id === op.id)?.watcher === 'window-b', 10_000, 'window B to claim it');
+		const claimedAt = Date.now();
+		// A2 starts from what A left (its released lease) and does not see B's claim yet.
+		const A2 = await windowOf('window-a2', lagging.view(0), polls, 'window-a');
+		A2.resume();
+		await new Promise((r) => setTimeout(r, 6000));
+		const after = polls.filter((p) => p.at >= claimedAt);
+		const who = new Set(after.map((p) => p.who));
+		const gaps = after.slice(1).map((p, i) => p.at - after[i].at);
+		console.log(`      two claims at once: pollers ${[...who].join(', ') || 'none'}; gaps ${gaps.map((g) => (g / 1000).toFixed(1)).join(', ')} s`);
+		assert.ok(after.length > 0, 'someone polls it');
+		assert.ok(gaps.every((g) => g >= 500), `never two polls at once (gaps ${gaps.join(', ')} ms)`);
+		await emu.control.finishTraining({ route: 'persongroups', id: 'visitors' });
+		await waitFor(() => [B, A2].some((t) => t.get(op.id)?.state === 'succeeded'), 20_000, 'the end seen');
 		A2.dispose();
 		B.dispose();
 	});
