@@ -39,8 +39,10 @@ export interface FollowOptions {
 	readonly poll: (signal: AbortSignal) => Promise<TrainingStatus>;
 	/** Clock time at which the train call was sent: elapsed time counts from here. */
 	readonly startedAt: number;
-	/** Predicted duration of this training in clock ms (the container's previous one). */
+	/** Predicted duration of this training in clock ms (prediction.ts)… */
 	readonly predictedMs?: number;
+	/** …and the earliest end to guard for, clock ms (default: half the prediction). */
+	readonly earliestMs?: number;
 	readonly schedule?: Partial<ScheduleOptions>;
 	readonly clock?: Clock;
 	readonly signal?: AbortSignal;
@@ -138,7 +140,8 @@ export function isTerminal(status: TrainingStatus): boolean {
 export async function followTraining(options: FollowOptions): Promise<FollowResult> {
 	const clock = options.clock ?? systemClock;
 	const signal = options.signal ?? new AbortController().signal;
-	const schedule = new PollSchedule(options.predictedMs, options.schedule, options.random);
+	const prediction = options.predictedMs === undefined ? undefined : { predictedMs: options.predictedMs, earliestMs: options.earliestMs };
+	const schedule = new PollSchedule(prediction, options.schedule, options.random);
 	for (const at of options.priorCalls ?? []) {
 		schedule.recordCall(at);
 	}
@@ -280,6 +283,8 @@ export interface OperationEnd {
 	readonly polls?: number;
 	/** Clock ms; undefined: now. */
 	readonly endedAt?: number;
+	/** The terminal status the last poll read (succeeded or failed), if one did. */
+	readonly status?: TrainingStatus;
 }
 
 /** Why an operation stopped being followed: the resource was removed, or someone chose Stop Watching. */
@@ -320,10 +325,12 @@ export async function followOperation(
 		poll: (signal) => type.poll(client!, op.pollUrl, signal),
 		startedAt: Date.parse(op.startedAt),
 		predictedMs: op.predictedMs,
+		earliestMs: op.earliestMs,
 		priorPolls: op.polls,
 	});
 	if (options.signal.aborted) {
 		return undefined;
 	}
-	return { state: result.state, message: result.message, polls: result.polls, endedAt: result.state === 'stopped' ? undefined : result.endedAt };
+	const status = result.status && isTerminal(result.status) ? result.status : undefined;
+	return { state: result.state, message: result.message, polls: result.polls, endedAt: result.state === 'stopped' ? undefined : result.endedAt, status };
 }

@@ -27,8 +27,6 @@ export interface TrainingStart {
 export interface StartOptions {
 	readonly clock?: Clock;
 	readonly signal?: AbortSignal;
-	/** A prediction to use when the service's status gives none (e.g. the tracker's own record). */
-	readonly fallbackPredictionMs?: number;
 }
 
 type TrainingApi = Pick<FaceApi, 'endpoint' | 'apiVersion' | 'train' | 'getTrainingStatus'>;
@@ -42,13 +40,12 @@ export async function startOrJoinTraining(api: TrainingApi, kind: ContainerKind,
 		return {
 			pollUrl: trainingUrl(api, kind, id),
 			startedAt: clock.now() - soFar,
-			predictedMs: options.fallbackPredictionMs,
 			joined: true,
 			previous,
 			calls: [soFar],
 		};
 	}
-	const predictedMs = predictionFrom(previous, clock) ?? options.fallbackPredictionMs;
+	const predictedMs = predictionFrom(previous, clock);
 	const startedAt = clock.now();
 	const calls = [Math.min(0, readAt - startedAt), 0];
 	try {

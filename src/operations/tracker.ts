@@ -12,11 +12,14 @@ import type { ContainerKind } from '../face/kinds';
 import type { FaceApi } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { type Clock, systemClock } from './clock';
+import { SizeJournal } from '../state/sizeJournal';
 import { followOperation, type OperationEnd, type PollEvent, REMOVED_MESSAGE, STOPPED_MESSAGE } from './follower';
+import { TrainingHistory } from './history';
 import { OperationLog } from './logPresenter';
 import type { ScheduleOptions } from './schedule';
 import { ordered, prune } from './store';
 import { OperationSync, type SyncOptions } from './sync';
+import { durationMs } from './starter';
 import { startTraining } from './training';
 import type { Operation, OperationSource } from './types';
 
@@ -37,6 +40,9 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	private readonly resourcesListener: vscode.Disposable;
 	/** Operations this window polled at some time (only those get a notification here). */
 	private readonly followed = new Set<string>();
+	/** Past trainings and prediction errors (the schedule's predictions), and the containers' size marks. */
+	readonly history: TrainingHistory;
+	readonly sizes: SizeJournal;
 
 	readonly onDidChangeOperation = this.emitter.event;
 
@@ -48,6 +54,8 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	) {
 		this.clock = options.clock ?? systemClock;
 		this.text = new OperationLog(log);
+		this.history = new TrainingHistory(context.globalState);
+		this.sizes = new SizeJournal(context.globalState);
 		this.sync = new OperationSync(context.globalState, {
 			polls: (id) => this.watchers.has(id),
 			get: (id) => this.ops.get(id),
@@ -94,7 +102,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 
 	/** Trains the container and follows the training (training.ts). Rejects when the train call fails. */
 	startTraining(resourceId: string, kind: ContainerKind, containerId: string, label: string, signal?: AbortSignal): Promise<Operation> {
-		return startTraining(this, { resourceId, kind, containerId, label }, { clients: this.clients, clock: this.clock, log: this.text, signal });
+		return startTraining(this, { resourceId, kind, containerId, label }, { clients: this.clients, clock: this.clock, log: this.text, signal, history: this.history, sizes: this.sizes });
 	}
 
 	/** Whether a running operation is polled here or, under a lease, in another window. */
@@ -288,8 +296,11 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 
 	private finish(op: Operation, end: OperationEnd): void {
 		const endedAt = new Date(end.endedAt ?? this.clock.now()).toISOString();
-		const final: Operation = { ...op, state: end.state, endedAt, message: end.message, polls: end.polls ?? op.polls, waiting: undefined, nextPollAt: undefined };
+		// The run's duration by the service's own timestamps, not by when the end was noticed here.
+		const trainedMs = end.status ? durationMs(end.status) : undefined;
+		const final: Operation = { ...op, state: end.state, endedAt, message: end.message, polls: end.polls ?? op.polls, waiting: undefined, nextPollAt: undefined, endStatus: end.status, trainedMs };
 		this.text.finished(final);
+		void this.history.recordEnd(final, this.clock.scale);
 		void this.update(final);
 		this.forgetOld();
 	}
@@ -315,3 +326,4 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		return saved;
 	}
 }
+

@@ -117,8 +117,8 @@ describe('operations: poll schedule', () => {
 		}
 	});
 
-	it('with a prediction, polls right after the predicted end with few polls before it', () => {
-		for (const seconds of [5, 60, 61, 90, 120, 600, 1800]) {
+	it('with a prediction, polls right after the predicted end with ≤ 1/6 of a 2 s poller\'s polls', () => {
+		for (const seconds of [5, 20, 60, 61, 90, 120, 600, 1800]) {
 			const D = seconds * S;
 			const s = new PollSchedule(D, {}, prng(seconds));
 			const end = s.predictedEndMs!;
@@ -127,33 +127,62 @@ describe('operations: poll schedule', () => {
 			assert.equal(run.detectedAt, end, `D=${seconds}s: the end is seen by the poll at the predicted end`);
 			const sdkPolls = Math.floor(D / (2 * S)) + 1;
 			if (D >= 60 * S) {
-				assert.ok(run.polls.length * 10 <= sdkPolls, `D=${seconds}s: ${run.polls.length} polls vs ${sdkPolls} for a 2 s poller`);
+				assert.ok(run.polls.length * 6 <= sdkPolls, `D=${seconds}s: ${run.polls.length} polls vs ${sdkPolls} for a 2 s poller`);
 			}
 			assert.ok(run.detectedAt - D <= Math.max(2 * S, 0.1 * D));
-			// Guard polls before the end: about one per cap, never a gap of two caps.
+			// Guard polls before the checkpoints: about one per cap, never a gap of two caps.
 			assert.ok(gaps(run.polls).every((g) => g < 2 * DEFAULT_SCHEDULE.maxIntervalMs));
 		}
 	});
 
-	it('a training that ends early is still seen within two caps', () => {
+	it('an end anywhere between the earliest plausible end and the prediction is seen within max(2 s, 20 %) of its time', () => {
+		for (const seconds of [10, 40, 60, 300, 600, 1800]) {
+			const D = seconds * S;
+			for (const fraction of [0.2, 0.5, 0.8]) {
+				for (let x = fraction; x <= 1.0001; x += 0.01) {
+					const T = x * D;
+					const run = simulate(new PollSchedule({ predictedMs: D, earliestMs: fraction * D }, {}, prng(seconds)), T);
+					const bound = Math.max(2 * S, DEFAULT_SCHEDULE.checkpointFraction * T);
+					assert.ok(run.detectedAt - T <= bound + 1e-6, `D=${seconds}s, earliest ${fraction}, end ${x.toFixed(2)}×: lag ${run.detectedAt - T} ms > ${bound}`);
+				}
+			}
+		}
+	});
+
+	it('checkpoints start at the earliest plausible end and crowd its last part; a narrower range costs fewer polls', () => {
+		const D = 120 * S;
+		const wide = new PollSchedule({ predictedMs: D, earliestMs: 0.3 * D });
+		const usual = new PollSchedule(D);
+		const narrow = new PollSchedule({ predictedMs: D, earliestMs: 0.8 * D });
+		assert.ok(usual.checkpoints[0] <= 0.6 * D && usual.checkpoints[0] >= 0.5 * D, `first checkpoint ${usual.checkpoints[0]}`);
+		assert.ok(wide.checkpoints.length > usual.checkpoints.length && usual.checkpoints.length > narrow.checkpoints.length);
+		const run = simulate(new PollSchedule(D, {}, () => 0), D);
+		const early = run.polls.filter((t) => t < 0.5 * D).length;
+		const late = run.polls.filter((t) => t >= 0.5 * D).length;
+		assert.ok(late > early, `${late} polls in the second half of the predicted time, ${early} in the first`);
+	});
+
+	it('a training that ends far earlier than predicted is still seen within two caps', () => {
 		const s = new PollSchedule(600 * S, {}, prng(3));
 		const run = simulate(s, 100 * S);
 		assert.ok(run.detectedAt - 100 * S < 2 * DEFAULT_SCHEDULE.maxIntervalMs);
 		assert.ok(run.detectedAt < 600 * S);
 	});
 
-	it('a training that overruns its prediction is checked again soon, then less often, within the cold bound', () => {
+	it('past the predicted end, the schedule is the no-prediction one', () => {
 		const D = 60 * S;
 		const s = new PollSchedule(D, {}, () => 0);
 		const run = simulate(s, 200 * S);
 		const after = run.polls.filter((t) => t >= s.predictedEndMs!);
 		const g = gaps(after);
-		assert.ok(g[0] <= 2 * S, `first re-check after ${g[0]} ms`);
-		assert.ok(g[2] > g[0], 'the re-checks spread out');
+		assert.ok(g.length > 5);
 		for (let i = 0; i < g.length; i++) {
-			assert.ok(g[i] <= s.coldBound(after[i]) + 1e-9, 'past the prediction, gaps stay within the cold bound');
+			assert.ok(Math.abs(g[i] - s.coldBound(after[i])) < 1e-6, `gap ${i} after the predicted end is ${g[i]}, not the cold bound ${s.coldBound(after[i])}`);
 		}
-		assert.ok(run.detectedAt - 200 * S <= 0.1 * 200 * S);
+		for (const actual of [2, 3]) {
+			const late = simulate(new PollSchedule(D, {}, prng(actual)), actual * D);
+			assert.ok(late.detectedAt - actual * D <= 0.1 * actual * D, `${actual}× the prediction: lag ${late.detectedAt - actual * D}`);
+		}
 	});
 
 	it('a tiny prediction (an almost empty container) does not make it poll more than once a second', () => {
