@@ -9,7 +9,7 @@
  */
 import * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
-import type { FaceApi } from '../face/types';
+import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { type Clock, systemClock } from './clock';
 import { SizeJournal } from '../state/sizeJournal';
@@ -100,9 +100,12 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		return this.sync.saved();
 	}
 
-	/** Trains the container and follows the training (training.ts). Rejects when the train call fails. */
-	startTraining(resourceId: string, kind: ContainerKind, containerId: string, label: string, signal?: AbortSignal): Promise<Operation> {
-		return startTraining(this, { resourceId, kind, containerId, label }, { clients: this.clients, clock: this.clock, log: this.text, signal, history: this.history, sizes: this.sizes });
+	/**
+	 * Trains the container and follows the training (training.ts). Rejects when the train call fails. `known`:
+	 * its last status, when the caller has it (no status read then).
+	 */
+	startTraining(resourceId: string, kind: ContainerKind, containerId: string, label: string, signal?: AbortSignal, known?: TrainingStatus): Promise<Operation> {
+		return startTraining(this, { resourceId, kind, containerId, label, known }, { clients: this.clients, clock: this.clock, log: this.text, signal, history: this.history, sizes: this.sizes });
 	}
 
 	/** Whether a running operation is polled here or, under a lease, in another window. */

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ContainerKind } from '../face/kinds';
-import type { FaceApi } from '../face/types';
+import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import type { SizeJournal } from '../state/sizeJournal';
 import type { Clock } from './clock';
@@ -28,6 +28,8 @@ export interface TrainingTarget {
 	readonly kind: ContainerKind;
 	readonly containerId: string;
 	readonly label: string;
+	/** The container's last status, when the caller has it (no status read before the train call then). */
+	readonly known?: TrainingStatus;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function startTraining(
 	const api = await deps.clients.getClient(resourceId);
 	const key = containerKey({ resourceId, kind, containerId });
 	const sizeMark = deps.sizes.mark(key);
-	const start = await startOrJoinTraining(api, kind, containerId, { signal: deps.signal, clock: deps.clock });
+	const start = await startOrJoinTraining(api, kind, containerId, { signal: deps.signal, clock: deps.clock, known: target.known });
 	const prediction = deps.history.predict(resourceId, key, sizeMark, start.previous);
 	const scale = deps.clock.scale;
 	const op: Operation = {
