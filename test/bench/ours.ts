@@ -12,6 +12,7 @@ import { scaledClock } from '../support/scaledClock';
 import { followTraining } from '../../src/operations/follower';
 import { containerKey, TrainingHistory } from '../../src/operations/history';
 import { durationMs, startOrJoinTraining } from '../../src/operations/starter';
+import type { TrainingStatus } from '../../src/face/types';
 import { parseTime } from '../../src/shared/time';
 import type { Emulator } from '../emulator/server';
 import { maxInWindow, type Measured } from './measure';
@@ -35,14 +36,16 @@ export interface OursOptions {
 	readonly history?: TrainingHistory;
 	/** The container's size mark now (net entries added through Face Explorer). */
 	readonly sizeMark?: number;
+	/** The container's last status as the tree would know it (then no status read before the POST). */
+	readonly known?: TrainingStatus;
 }
 
-export async function runOurs(emu: Emulator, id: string, durationMsEmulated: number, scale: number, poller: string, options: OursOptions = {}): Promise<Measured> {
+export async function runOurs(emu: Emulator, id: string, durationMsEmulated: number, scale: number, poller: string, options: OursOptions = {}): Promise<Measured & { readonly status: TrainingStatus }> {
 	const api = createFaceClient({ endpoint: emu.endpoint, apiVersion: 'v1.2', auth: apiKeyAuth(emu.key), rateBudget: UNLIMITED_BUDGET });
 	const clock = scaledClock(scale);
 	const history = options.history ?? new TrainingHistory(new MemoryState());
 	const target = { resourceId: BENCH_RESOURCE, kind: 'personGroup' as const, containerId: id };
-	const start = await startOrJoinTraining(api, 'personGroup', id, { clock });
+	const start = await startOrJoinTraining(api, 'personGroup', id, { clock, known: options.known });
 	const prediction = history.predict(BENCH_RESOURCE, containerKey(target), options.sizeMark ?? 0, start.previous);
 	const predictedMs = prediction === undefined ? undefined : prediction.predictedMs * scale;
 	const pollTimes: number[] = [];
@@ -85,5 +88,6 @@ export async function runOurs(emu: Emulator, id: string, durationMsEmulated: num
 		state: result.state,
 		predictedMs,
 		measuredMs: trainedMs === undefined ? undefined : trainedMs * scale,
+		status: result.status,
 	};
 }

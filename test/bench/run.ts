@@ -3,7 +3,9 @@
  * poller, on the emulator, every row side by side in one run:
  * - first and repeated trainings of 5 s, 20 s, 40 s, 60 s and 10 min (the repeat takes as long as the one before);
  * - trainings that take 0.5×, 2× and 3× their prediction, at 60 s and 10 min;
- * - a mixed sequence of one container (40 s, 20 s, 60 s, 60 s, 30 s, 90 s), summed.
+ * - a mixed sequence of one container (40 s, 20 s, 60 s, 60 s, 30 s, 90 s), summed;
+ * - a container whose persons are added and deleted between trainings (sizeRows.ts): ours with the size
+ *   marks, ours without them, the SDK.
  * Each row prints its polls, its lag (true end → the poll that saw it), the ratio of its polls to the SDK's
  * for the same duration, its targets and PASS/FAIL (issue 10):
  *   repeats ≥ 60 s: polls ≤ 1/6 of the SDK's, lag ≤ max(2 s, 10 %);
@@ -26,6 +28,7 @@ import { type Emulator, startEmulator } from '../emulator/server';
 import { formatSeconds, type Measured } from './measure';
 import { MemoryState, runOurs } from './ours';
 import { runSdk, SDK_INTERVAL_MS } from './sdk';
+import { sizeRows } from './sizeRows';
 import { type Line, printTable } from './table';
 
 const CONTAINER = 'staff';
@@ -34,6 +37,8 @@ const S = 1000;
 /** Lag bounds of the targets. */
 const exactLag = (ms: number) => Math.max(2 * S, 0.1 * ms);
 const offLag = (ms: number) => Math.max(2 * S, 0.25 * ms);
+/** The bound of a training ours predicted: exact (within 5 %) or off. */
+const boundFor = (m: Measured) => (m.predictedMs !== undefined && Math.abs(m.predictedMs - m.durationMs) <= 0.05 * m.durationMs ? exactLag(m.durationMs) : offLag(m.durationMs));
 /** The README's claim for a first training (no prediction): 10 % except where F0's 20 calls a minute stretch gaps to 5 s. */
 const coldLag = (ms: number) => (ms <= 15 * S || ms >= 60 * S ? exactLag(ms) : 5 * S);
 
@@ -83,8 +88,7 @@ async function mixedRows(emu: Emulator, durations: readonly number[], scale: num
 		await configure(emu, d, scale, false);
 		const m = await runOurs(emu, CONTAINER, d, scale, `ours, #${i + 1}`, { history });
 		const sdk = await runSdk(emu, 'visitors', d, scale);
-		const exact = m.predictedMs !== undefined && Math.abs(m.predictedMs - d) <= 0.05 * d;
-		lines.push({ m, sdk, lagTarget: exact ? exactLag(d) : offLag(d) }, { m: sdk });
+		lines.push({ m, sdk, lagTarget: boundFor(m) }, { m: sdk });
 		ours.push(m);
 		sdks.push(sdk);
 	}
@@ -97,6 +101,7 @@ async function main(): Promise<void> {
 	const sections: Array<{ title: string; lines: Line[] }> = [];
 	const failures: string[] = [];
 	let mixedSummary = '';
+	let sizeSummary = '';
 	const step = (text: string) => process.stderr.write(`… ${text}\n`);
 	try {
 		const repeats: Line[] = [];
@@ -127,6 +132,12 @@ async function main(): Promise<void> {
 		if (!ok) {
 			failures.push(mixedSummary);
 		}
+
+		step('persons added and deleted between trainings (20 s + 2 s per person), time scale 10');
+		const sized = await sizeRows(emu, 20 * S, 2 * S, [0, 4, -2, 6, 0], 10, boundFor);
+		sections.push({ title: 'Size change through Face Explorer: 20 s + 2 s per person; persons +4, −2, +6, then none', lines: sized.lines });
+		const total = (ms: readonly Measured[]) => ms.reduce((s, m) => s + m.polls, 0);
+		sizeSummary = `size changes total: ours with the size marks ${total(sized.withSizes)} polls, without them ${total(sized.withoutSizes)}, SDK ${total(sized.sdk)}`;
 	} finally {
 		await emu.close();
 	}
@@ -136,6 +147,7 @@ async function main(): Promise<void> {
 	}
 	console.log('');
 	console.log(mixedSummary);
+	console.log(sizeSummary);
 	console.log('');
 	console.log('polls: status GETs after the train call. calls: every billed call for the training (ours: the status read');
 	console.log('that gives the prediction, the POST, the polls; SDK: the POST and the polls). lag: true end → the poll that saw it.');

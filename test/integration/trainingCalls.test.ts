@@ -12,8 +12,8 @@ import { startEmulator, type Emulator } from '../emulator/server';
 import type { CountersSnapshot } from '../emulator/counters';
 import { runSdk } from '../bench/sdk';
 import { statusBarOf, whenDone } from '../support/operations';
-import { api } from './helpers';
-import { addResource, children, removeAdded, resourceNode, show, walk, waitForRow, type Node } from './treeTestSupport';
+import { api, logEntries, run } from './helpers';
+import { addResource, child, children, removeAdded, resourceNode, show, walk, waitForRow, type Node } from './treeTestSupport';
 
 const KEY = `calls-key-${Math.random().toString(36).slice(2)}`;
 const TRAINING_MS = 20_000;
@@ -130,6 +130,11 @@ describe('Training calls: the whole product, counted by the emulator', function 
 			assert.deepStrictEqual(run.calls, expected, `${what} training: every call the emulator received (expected the train call and ${run.op.polls} polls)`);
 			assert.strictEqual(run.total, 1 + run.op.polls, `${what}: nothing else reached the emulator`);
 		}
+		// Durations by the service's timestamps (not by when the end was noticed), and the repeat predicted from them.
+		for (const run of [first, repeat]) {
+			assert.ok(run.op.trainedMs !== undefined && Math.abs(run.op.trainedMs - TRAINING_MS) < 500, `trained in ${run.op.trainedMs} ms by the service's times`);
+		}
+		assert.ok(repeat.op.predictedMs !== undefined && Math.abs(repeat.op.predictedMs - TRAINING_MS) < 500, `the repeat was predicted from the service's duration: ${repeat.op.predictedMs} ms`);
 		const row = await waitForRow(staff.node, (s) => /^trained /.test(s.description), 'Staff: trained');
 		assert.ok(/Last action: /.test(row.tooltip) && /Last successful training: /.test(row.tooltip), `the tooltip shows the service's times from the tracker's last poll: ${row.tooltip}`);
 
@@ -137,5 +142,45 @@ describe('Training calls: the whole product, counted by the emulator', function 
 		console.log(`  Face Explorer, first training (no prediction): ${first.total} (1 train + ${first.op.polls} polls)`);
 		console.log(`  Face Explorer, repeat (predicted):             ${repeat.total} (1 train + ${repeat.op.polls} polls)`);
 		console.log(`  SDK poller (getLongRunningPoller, 2 s):        ${sdk.calls} (1 train + ${sdk.polls} polls)`);
+	});
+
+	it('persons added through Face Explorer move the size mark, and the next training is predicted from the size fit', async () => {
+		const a = await api();
+		// 2 s + 1 s per person: the training time grows with what is trained.
+		await emu.control.setConfig({ trainingMs: 2000, trainingMsPerEntry: 1000 });
+		const folder = await walk(resource, 'Person Groups');
+		const visitors = await child(folder.node, 'Visitors');
+		await waitForRow(visitors.node, (s) => /^trained /.test(s.description), 'Visitors: trained');
+		const key = `${resource.id}/personGroup/visitors`;
+		const markBefore = a.tracker.sizes.mark(key);
+		const trainOnce = async (): Promise<Operation> => {
+			const op = await vscode.commands.executeCommand<Operation>('azureFace.train', visitors.node);
+			assert.ok(op);
+			const done = await whenDone(a.tracker, op.id);
+			assert.strictEqual(done.state, 'succeeded', done.message);
+			return done;
+		};
+		const addPerson = async (name: string) => {
+			const { result } = await run<string>('azureFace.createPerson', [name, ''], visitors.node);
+			assert.ok(result, `${name} created`);
+		};
+		const one = await trainOnce();
+		await addPerson('Size One');
+		await addPerson('Size Two');
+		assert.strictEqual(a.tracker.sizes.mark(key), markBefore + 2, 'two persons added: the mark moved by 2');
+		const two = await trainOnce();
+		assert.strictEqual(two.sizeMark, markBefore + 2);
+		assert.ok(Math.abs(two.trainedMs! - one.trainedMs! - 2000) < 300, `2 persons more took 2 s more: ${one.trainedMs} → ${two.trainedMs} ms`);
+		await addPerson('Size Three');
+		const since = Date.now();
+		const three = await trainOnce();
+		assert.ok(Math.abs(three.predictedMs! - three.trainedMs!) < 300, `predicted ${three.predictedMs} ms from the fit, took ${three.trainedMs} ms (the previous took ${two.trainedMs} ms)`);
+		assert.ok(logEntries(a).some((e) => e.at >= since && /Training 'Visitors' started \(expected ~\d+s, from 2 trainings of different sizes, \+1 entries since the last/.test(e.line)), 'the log says what the prediction came from');
+		// The person rows were created through the commands: delete one, the mark goes down.
+		const persons = await children(visitors.node);
+		const three_ = persons.find((p) => p.label === 'Size Three');
+		assert.ok(three_);
+		await run('azureFace.deletePerson', ['Delete'], three_.node);
+		assert.strictEqual(a.tracker.sizes.mark(key), markBefore + 2, 'a person deleted: the mark goes down by 1');
 	});
 });
