@@ -3,14 +3,14 @@
  * No VS Code here: the tracker hands in a poll function (its type's poll, e.g. a Face client's
  * `pollTraining`) and a clock, so unit tests and the benchmark drive it against the emulator over HTTP.
  */
-import { FaceApiError, FaceNetworkError, isAbortError } from '../face/errors';
-import { CredentialsError, KeyringError } from '../resources/errors';
+import { isAbortError } from '../face/errors';
 import { pollAnswerProblem } from '../face/training';
 import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { errorMessage } from '../shared/errors';
 import { type Clock, systemClock } from './clock';
 import { typeOf } from './operationTypes';
+import { classifyPollError } from './pollErrors';
 import { type PollOutcome, PollSchedule, type ScheduleOptions } from './schedule';
 import type { Operation } from './types';
 
@@ -89,47 +89,6 @@ export interface FollowResult {
 	readonly polls: number;
 	/** Clock time of the poll that saw the end (or of the stop). */
 	readonly endedAt: number;
-}
-
-/** How a failed poll affects the follow. */
-export type PollErrorClass =
-	| { readonly kind: 'fault'; readonly retryAfterMs?: number }
-	| { readonly kind: 'running' }
-	/** No key, a keyring that failed, no Entra session, a key the service refused: wait for credentials. */
-	| { readonly kind: 'credentials'; readonly message: string }
-	| { readonly kind: 'failed'; readonly message: string }
-	| { readonly kind: 'stopped'; readonly message: string }
-	| { readonly kind: 'aborted' };
-
-export function classifyPollError(e: unknown): PollErrorClass {
-	if (isAbortError(e)) {
-		return { kind: 'aborted' };
-	}
-	if (FaceNetworkError.is(e)) {
-		return { kind: 'fault' };
-	}
-	if (CredentialsError.is(e) || KeyringError.is(e)) {
-		return { kind: 'credentials', message: e.message };
-	}
-	if (FaceApiError.is(e)) {
-		if (e.status === 401) {
-			// The key was rotated or the token expired while the training runs: it goes on in the service.
-			return { kind: 'credentials', message: e.message };
-		}
-		if (e.status === 429 || e.status === 408 || e.status >= 500) {
-			return { kind: 'fault', retryAfterMs: e.retryAfterMs };
-		}
-		if (FaceApiError.isNotTrained(e)) {
-			// The run is not visible yet: the service has not started it. Keep watching.
-			return { kind: 'running' };
-		}
-		if (FaceApiError.isNotFound(e)) {
-			// The container was deleted: this training will never report an end.
-			return { kind: 'failed', message: e.message };
-		}
-		return { kind: 'stopped', message: e.message };
-	}
-	return { kind: 'stopped', message: errorMessage(e) };
 }
 
 export function isTerminal(status: TrainingStatus): boolean {

@@ -19,7 +19,7 @@ import { OperationLog } from './logPresenter';
 import type { ScheduleOptions } from './schedule';
 import { ordered, prune } from './store';
 import { OperationSync, type SyncOptions } from './sync';
-import { durationMs } from './starter';
+import { afterEnd, afterPoll } from './progress';
 import { startTraining } from './training';
 import type { Operation, OperationSource } from './types';
 
@@ -272,36 +272,16 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			return;
 		}
 		this.text.poll(op, event);
-		if (event.waiting !== undefined) {
-			if (event.waiting !== op.waiting) {
-				this.text.waiting(op, event.waiting);
-			}
-			void this.update({ ...op, waiting: event.waiting, nextPollAt: this.nextPollAt(event) });
-			return;
-		}
-		if (op.waiting !== undefined) {
+		if (event.waiting !== undefined && event.waiting !== op.waiting) {
+			this.text.waiting(op, event.waiting);
+		} else if (event.waiting === undefined && op.waiting !== undefined) {
 			this.text.credentialsBack(op);
 		}
-		void this.update({
-			...op,
-			waiting: undefined,
-			nextPollAt: this.nextPollAt(event),
-			polls: event.polls,
-			lastStatus: event.status ? event.status.rawStatus ?? event.status.state : op.lastStatus,
-			lastPolledAt: new Date(this.clock.now()).toISOString(),
-		});
-	}
-
-	/** When the next poll is due, in real time (the lease other windows read). */
-	private nextPollAt(event: PollEvent): string | undefined {
-		return event.nextInMs === undefined ? undefined : new Date(Date.now() + event.nextInMs / this.clock.scale).toISOString();
+		void this.update(afterPoll(op, event, this.clock));
 	}
 
 	private finish(op: Operation, end: OperationEnd): void {
-		const endedAt = new Date(end.endedAt ?? this.clock.now()).toISOString();
-		// The run's duration by the service's own timestamps, not by when the end was noticed here.
-		const trainedMs = end.status ? durationMs(end.status) : undefined;
-		const final: Operation = { ...op, state: end.state, endedAt, message: end.message, polls: end.polls ?? op.polls, waiting: undefined, nextPollAt: undefined, endStatus: end.status, trainedMs };
+		const final = afterEnd(op, end, this.clock);
 		this.text.finished(final);
 		void this.history.recordEnd(final, this.clock.scale);
 		void this.update(final);
