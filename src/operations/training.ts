@@ -58,7 +58,9 @@ export async function startTraining(
 	const api = await deps.clients.getClient(resourceId);
 	const key = containerKey({ resourceId, kind, containerId });
 	const sizeMark = deps.sizes.mark(key);
-	const start = await startOrJoinTraining(api, kind, containerId, { signal: deps.signal, clock: deps.clock, known: target.known });
+	// A status known from before a training this window stopped watching is no guide: that one may still run.
+	const known = existing?.state === 'stopped' ? undefined : target.known;
+	const start = await startOrJoinTraining(api, kind, containerId, { signal: deps.signal, clock: deps.clock, known });
 	const prediction = deps.history.predict(resourceId, key, sizeMark, start.previous);
 	const scale = deps.clock.scale;
 	const op: Operation = {
