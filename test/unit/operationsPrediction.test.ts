@@ -6,6 +6,10 @@ import * as assert from 'node:assert/strict';
 import { DEFAULT_EARLIEST_FRACTION, MAX_EARLIEST_FRACTION, MIN_EARLIEST_FRACTION, predictTraining, sizeFit } from '../../src/operations/prediction';
 import { TrainingHistory } from '../../src/operations/history';
 import { SizeJournal } from '../../src/state/sizeJournal';
+import type { TrainingStatus } from '../../src/face/types';
+import { elapsedMs } from '../../src/operations/format';
+import { afterEnd } from '../../src/operations/progress';
+import type { Operation } from '../../src/operations/types';
 
 const S = 1000;
 
@@ -84,5 +88,42 @@ describe('operations: training prediction', () => {
 		assert.equal(j.mark('r/largePersonGroup/a'), 2);
 		assert.equal(new SizeJournal(memory).mark('r/largePersonGroup/b'), 1);
 		assert.equal(j.mark('r/largePersonGroup/c'), 0);
+	});
+});
+
+describe('operations: an ended training\'s duration', () => {
+	it('is the service\'s (createdDateTime → lastActionDateTime), not the time until the end was noticed', () => {
+		const t0 = Date.parse('2026-01-01T10:00:00.000Z');
+		const op: Operation = {
+			id: 'o', resourceId: 'r', kind: 'personGroup', containerId: 'staff', label: 'staff', state: 'running',
+			startedAt: new Date(t0).toISOString(), pollUrl: 'http://127.0.0.1/x', polls: 3, predictedMs: 40 * S,
+		};
+		const status: TrainingStatus = { state: 'succeeded', rawStatus: 'succeeded', createdDateTime: new Date(t0 + 200).toISOString(), lastActionDateTime: new Date(t0 + 20_200).toISOString() };
+		// Noticed 41 s after the start (a poll planned for the predicted end).
+		const final = afterEnd(op, { state: 'succeeded', polls: 4, endedAt: t0 + 41_000, status }, { now: () => t0 + 41_000 });
+		assert.equal(final.trainedMs, 20_000);
+		assert.equal(elapsedMs(final), 20_000, '"trained in 20s", not 41s');
+		assert.deepEqual(final.endStatus, status);
+		const stopped = afterEnd(op, { state: 'stopped' }, { now: () => t0 + 5000 });
+		assert.equal(stopped.trainedMs, undefined);
+		assert.equal(elapsedMs(stopped), 5000, 'no service times: until the stop');
+	});
+
+	it('is what the history records, with the error of its prediction', async () => {
+		const memory = new Memory();
+		const h = new TrainingHistory(memory);
+		const t0 = Date.parse('2026-01-01T10:00:00.000Z');
+		const status: TrainingStatus = { state: 'succeeded', createdDateTime: new Date(t0).toISOString(), lastActionDateTime: new Date(t0 + 20_000).toISOString() };
+		const op: Operation = {
+			id: 'o', resourceId: 'r', kind: 'personGroup', containerId: 'staff', label: 'staff', state: 'succeeded',
+			startedAt: new Date(t0).toISOString(), endedAt: new Date(t0 + 41_000).toISOString(), pollUrl: 'x', polls: 4,
+			predictedMs: 40 * S, sizeMark: 3, endStatus: status, trainedMs: 20_000,
+		};
+		await h.recordEnd(op);
+		assert.deepEqual(h.trainings('r/personGroup/staff').map((t) => [t.durationMs, t.sizeMark]), [[20_000, 3]]);
+		assert.deepEqual(h.errorRatios('r'), [0.5]);
+		const next = h.predict('r', 'r/personGroup/staff', 3, status);
+		assert.equal(next?.predictedMs, 20_000, 'the next one is predicted from 20 s; the same run read again is not counted twice');
+		assert.equal(next?.earliestMs, 0.45 * 20_000, 'and guarded from the worst early end seen (0.5 × 0.9)');
 	});
 });
