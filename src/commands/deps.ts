@@ -1,13 +1,15 @@
 /** What the node commands (src/commands/{containers,persons,faces,copy,training}.ts) are given. */
 import type * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
+import type { TrainingStatus } from '../face/types';
 import type { Operation, OperationSource } from '../operations/types';
 import type { ClientProvider } from '../resources/types';
 import type { FaceTreeProvider } from '../tree/provider';
 
 /** The part of the operation tracker (`OperationTracker`) the training commands use. */
 export interface TrainingStarter extends OperationSource {
-	startTraining(resourceId: string, kind: ContainerKind, containerId: string, label: string, signal?: AbortSignal): Promise<Operation>;
+	/** `known`: the container's last status, when already read (the start then reads none). */
+	startTraining(resourceId: string, kind: ContainerKind, containerId: string, label: string, signal?: AbortSignal, known?: TrainingStatus): Promise<Operation>;
 }
 
 export interface NodeCommandDeps {

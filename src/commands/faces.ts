@@ -69,7 +69,7 @@ export async function addFacesFromFiles(deps: NodeCommandDeps, files: readonly v
 	}
 	if (added.length > 0) {
 		if (holder.kind.trainable) {
-			deps.tree.changes.markChanged(holder.resource.id, holder.kind.kind, holder.containerId);
+			deps.tree.changes.markChanged(holder.resource.id, holder.kind.kind, holder.containerId, faceEntries(holder, added.length));
 		}
 		refreshHolder(deps, holder, holder.personId);
 	}
@@ -98,7 +98,7 @@ export async function addFace(deps: NodeCommandDeps, arg: unknown, file?: vscode
 	const where = holder.person ? `${holder.person.name} (${holder.label})` : holder.label;
 	deps.log.info(`Added face ${faceId} from ${path.basename(uri.fsPath)} to ${where}.`);
 	if (holder.kind.trainable) {
-		deps.tree.changes.markChanged(holder.resource.id, holder.kind.kind, holder.containerId);
+		deps.tree.changes.markChanged(holder.resource.id, holder.kind.kind, holder.containerId, faceEntries(holder, 1));
 	}
 	refreshHolder(deps, holder, holder.personId);
 	void prompter().showInfo(vscode.l10n.t('Added a face from {0} to {1}.', path.basename(uri.fsPath), where));
@@ -120,10 +120,15 @@ export async function deleteFace(deps: NodeCommandDeps, arg: unknown): Promise<b
 	await client.deleteFace(target.kind.kind, target.containerId, target.personId, target.faceId);
 	deps.log.info(`Deleted face ${target.faceId} from ${target.kind.noun} '${target.containerId}'.`);
 	if (target.kind.trainable) {
-		deps.tree.changes.markChanged(target.resource.id, target.kind.kind, target.containerId);
+		deps.tree.changes.markChanged(target.resource.id, target.kind.kind, target.containerId, faceEntries(target, -1));
 	}
 	refreshHolder(deps, target, target.personId);
 	return true;
+}
+
+/** Faces count as entries of a face list; a person's faces leave its group's entries (persons) as they are. */
+function faceEntries(target: ContainerTarget, faces: number): number {
+	return target.kind.children === 'faces' ? faces : 0;
 }
 
 function refreshHolder(deps: NodeCommandDeps, target: ContainerTarget, personId: string | undefined): void {

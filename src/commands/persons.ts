@@ -38,7 +38,7 @@ export async function createPerson(deps: NodeCommandDeps, arg: unknown): Promise
 	const client = await deps.clients.getClient(target.resource.id);
 	const personId = await client.createPerson(target.kind.kind, target.containerId, { name, ...(userData ? { userData } : {}) });
 	deps.log.info(`Created person '${name}' (${personId}) in ${target.kind.noun} '${target.containerId}'.`);
-	deps.tree.changes.markChanged(target.resource.id, target.kind.kind, target.containerId);
+	deps.tree.changes.markChanged(target.resource.id, target.kind.kind, target.containerId, +1);
 	deps.tree.refreshContainer(target.resource.id, target.kind.kind, target.containerId, 'children');
 	return personId;
 }
@@ -82,7 +82,7 @@ export async function deletePerson(deps: NodeCommandDeps, arg: unknown): Promise
 	const client = await deps.clients.getClient(target.resource.id);
 	await client.deletePerson(target.kind.kind, target.containerId, target.personId);
 	deps.log.info(`Deleted person ${target.personId} from ${target.kind.noun} '${target.containerId}'.`);
-	deps.tree.changes.markChanged(target.resource.id, target.kind.kind, target.containerId);
+	deps.tree.changes.markChanged(target.resource.id, target.kind.kind, target.containerId, -1);
 	deps.tree.refreshContainer(target.resource.id, target.kind.kind, target.containerId, 'children');
 	return true;
 }

@@ -16,6 +16,7 @@ import type { Operation } from '../operations/types';
 import type { NodeCommandDeps } from './deps';
 import { ContainerNode } from '../tree/containerNode';
 import { KindFolderNode } from '../tree/resourceNodes';
+import { statusKey } from '../tree/trainingStatusCache';
 import { resolveContainer, resolveResourceTarget } from './targets';
 import { formatDuration, formatTime, parseTime } from '../shared/time';
 import { prompter } from '../shared/prompter';
@@ -38,7 +39,7 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, deps:
 
 export async function train(deps: NodeCommandDeps, arg: unknown): Promise<Operation> {
 	const target = await resolveContainer(deps.clients, arg, (k) => k.trainable, vscode.l10n.t('Train'));
-	const op = await deps.tracker.startTraining(target.resource.id, target.kind.kind, target.containerId, target.label);
+	const op = await deps.tracker.startTraining(target.resource.id, target.kind.kind, target.containerId, target.label, undefined, knownStatus(deps, target.resource.id, target.kind, target.containerId));
 	refreshRow(deps, target.resource.id, target.kind, target.containerId);
 	return op;
 }
@@ -79,7 +80,7 @@ export async function trainAll(deps: NodeCommandDeps, arg: unknown): Promise<Ope
 	const failures: string[] = [];
 	for (const c of candidates) {
 		try {
-			started.push(await deps.tracker.startTraining(resource.id, c.kind.kind, c.container.id, c.container.name || c.container.id));
+			started.push(await deps.tracker.startTraining(resource.id, c.kind.kind, c.container.id, c.container.name || c.container.id, undefined, knownStatus(deps, resource.id, c.kind, c.container.id)));
 		} catch (e) {
 			failures.push(`${c.container.id}: ${errorMessage(e)}`);
 			deps.log.error(`Train all: '${c.container.id}' could not start: ${errorMessage(e)}`);
@@ -192,6 +193,11 @@ function reasonText(reason: TrainCandidate['reason']): string {
 		case 'changed':
 			return vscode.l10n.t('changed through Face Explorer since its last training');
 	}
+}
+
+/** The status the tree (or Train All's check) already read for the container: the start then reads none. */
+function knownStatus(deps: NodeCommandDeps, resourceId: string, kind: KindInfo, containerId: string): TrainingStatus | undefined {
+	return deps.tree.statuses.get(statusKey(resourceId, kind.kind, containerId))?.status;
 }
 
 function refreshRow(deps: NodeCommandDeps, resourceId: string, kind: KindInfo, containerId: string): void {

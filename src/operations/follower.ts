@@ -3,14 +3,14 @@
  * No VS Code here: the tracker hands in a poll function (its type's poll, e.g. a Face client's
  * `pollTraining`) and a clock, so unit tests and the benchmark drive it against the emulator over HTTP.
  */
-import { FaceApiError, FaceNetworkError, isAbortError } from '../face/errors';
-import { CredentialsError, KeyringError } from '../resources/errors';
+import { isAbortError } from '../face/errors';
 import { pollAnswerProblem } from '../face/training';
 import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { errorMessage } from '../shared/errors';
 import { type Clock, systemClock } from './clock';
 import { typeOf } from './operationTypes';
+import { classifyPollError } from './pollErrors';
 import { type PollOutcome, PollSchedule, type ScheduleOptions } from './schedule';
 import type { Operation } from './types';
 
@@ -39,8 +39,10 @@ export interface FollowOptions {
 	readonly poll: (signal: AbortSignal) => Promise<TrainingStatus>;
 	/** Clock time at which the train call was sent: elapsed time counts from here. */
 	readonly startedAt: number;
-	/** Predicted duration of this training in clock ms (the container's previous one). */
+	/** Predicted duration of this training in clock ms (prediction.ts)… */
 	readonly predictedMs?: number;
+	/** …and the earliest end to guard for, clock ms (default: half the prediction). */
+	readonly earliestMs?: number;
 	readonly schedule?: Partial<ScheduleOptions>;
 	readonly clock?: Clock;
 	readonly signal?: AbortSignal;
@@ -89,47 +91,6 @@ export interface FollowResult {
 	readonly endedAt: number;
 }
 
-/** How a failed poll affects the follow. */
-export type PollErrorClass =
-	| { readonly kind: 'fault'; readonly retryAfterMs?: number }
-	| { readonly kind: 'running' }
-	/** No key, a keyring that failed, no Entra session, a key the service refused: wait for credentials. */
-	| { readonly kind: 'credentials'; readonly message: string }
-	| { readonly kind: 'failed'; readonly message: string }
-	| { readonly kind: 'stopped'; readonly message: string }
-	| { readonly kind: 'aborted' };
-
-export function classifyPollError(e: unknown): PollErrorClass {
-	if (isAbortError(e)) {
-		return { kind: 'aborted' };
-	}
-	if (FaceNetworkError.is(e)) {
-		return { kind: 'fault' };
-	}
-	if (CredentialsError.is(e) || KeyringError.is(e)) {
-		return { kind: 'credentials', message: e.message };
-	}
-	if (FaceApiError.is(e)) {
-		if (e.status === 401) {
-			// The key was rotated or the token expired while the training runs: it goes on in the service.
-			return { kind: 'credentials', message: e.message };
-		}
-		if (e.status === 429 || e.status === 408 || e.status >= 500) {
-			return { kind: 'fault', retryAfterMs: e.retryAfterMs };
-		}
-		if (FaceApiError.isNotTrained(e)) {
-			// The run is not visible yet: the service has not started it. Keep watching.
-			return { kind: 'running' };
-		}
-		if (FaceApiError.isNotFound(e)) {
-			// The container was deleted: this training will never report an end.
-			return { kind: 'failed', message: e.message };
-		}
-		return { kind: 'stopped', message: e.message };
-	}
-	return { kind: 'stopped', message: errorMessage(e) };
-}
-
 export function isTerminal(status: TrainingStatus): boolean {
 	return status.state === 'succeeded' || status.state === 'failed';
 }
@@ -138,7 +99,8 @@ export function isTerminal(status: TrainingStatus): boolean {
 export async function followTraining(options: FollowOptions): Promise<FollowResult> {
 	const clock = options.clock ?? systemClock;
 	const signal = options.signal ?? new AbortController().signal;
-	const schedule = new PollSchedule(options.predictedMs, options.schedule, options.random);
+	const prediction = options.predictedMs === undefined ? undefined : { predictedMs: options.predictedMs, earliestMs: options.earliestMs };
+	const schedule = new PollSchedule(prediction, options.schedule, options.random);
 	for (const at of options.priorCalls ?? []) {
 		schedule.recordCall(at);
 	}
@@ -280,6 +242,8 @@ export interface OperationEnd {
 	readonly polls?: number;
 	/** Clock ms; undefined: now. */
 	readonly endedAt?: number;
+	/** The terminal status the last poll read (succeeded or failed), if one did. */
+	readonly status?: TrainingStatus;
 }
 
 /** Why an operation stopped being followed: the resource was removed, or someone chose Stop Watching. */
@@ -320,10 +284,12 @@ export async function followOperation(
 		poll: (signal) => type.poll(client!, op.pollUrl, signal),
 		startedAt: Date.parse(op.startedAt),
 		predictedMs: op.predictedMs,
+		earliestMs: op.earliestMs,
 		priorPolls: op.polls,
 	});
 	if (options.signal.aborted) {
 		return undefined;
 	}
-	return { state: result.state, message: result.message, polls: result.polls, endedAt: result.state === 'stopped' ? undefined : result.endedAt };
+	const status = result.status && isTerminal(result.status) ? result.status : undefined;
+	return { state: result.state, message: result.message, polls: result.polls, endedAt: result.state === 'stopped' ? undefined : result.endedAt, status };
 }

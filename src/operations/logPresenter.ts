@@ -21,8 +21,9 @@ export class OperationLog {
 			: `${name(op)} is already being watched in another window.`);
 	}
 
-	started(op: Operation, joined: boolean): void {
-		const expected = op.predictedMs === undefined ? '' : ` (expected ~${formatDuration(op.predictedMs)}, like the previous ${noun(op)})`;
+	started(op: Operation, joined: boolean, basis = `like the previous ${noun(op)}`): void {
+		const early = op.earliestMs === undefined ? '' : `, checked from ~${formatDuration(op.earliestMs)}`;
+		const expected = op.predictedMs === undefined ? '' : ` (expected ~${formatDuration(op.predictedMs)}, ${basis}${early})`;
 		this.log.info(joined
 			? `${name(op)} was already running: following it${expected}. Polling ${pollPath(op.pollUrl)}.`
 			: `${name(op)} started${expected}. Polling ${pollPath(op.pollUrl)}.`);

@@ -4,13 +4,18 @@
  * Every status poll is a billed transaction and F0 allows 20 calls a minute, so the schedule spends few:
  * - the first poll ~1 s after the 202 (the service's first answer always says `running`; it catches
  *   trainings that end at once, such as an empty group's failure);
- * - with a prediction (the container's previous training took D): guard polls about every `maxIntervalMs`
- *   (each gap between 1× and 2× it) until D + a small margin, one poll right then, and, if the training is
- *   still running, gaps that start small and grow until they meet the cold bound below;
+ * - with a prediction (prediction.ts: a predicted duration P and the earliest plausible end, P × 0.5 unless
+ *   past errors say otherwise): checkpoints between the earliest end and P + a small margin, each at most
+ *   `checkpointFraction` later than the one before (denser in time as the end approaches, and each end in
+ *   that range is seen within max(`minIntervalMs`, `checkpointFraction` × its time)); before the first
+ *   checkpoint only guard polls about every `maxIntervalMs` (each gap between 1× and 2× it); after the last
+ *   one (the prediction was short) the no-prediction schedule below;
  * - without a prediction (cold): gaps of at most max(`minIntervalMs`, `lagFraction` × elapsed), capped at
- *   `maxIntervalMs`, so the end is seen within max(2 s, 10 %) of the training's duration;
+ *   `maxIntervalMs`, so the end is seen within max(2 s, 10 %) of the training's duration — except where the
+ *   rate limits below stretch a gap: F0's 20 calls a minute cannot hold 10 % through the first minute (that
+ *   takes ~21 polls), and between ~15 s and ~60 s the bucket spaces polls 5 s apart (README, Rate limits);
  * - jitter only shortens a gap (by up to `jitter`), so the bounds above hold for every jittered gap; the
- *   polls planned up to a predicted end are not jittered (jitter would add one);
+ *   planned polls up to a predicted end are not jittered (jitter would add one);
  * - faults (429, 5xx, network) back off exponentially (`Retry-After` honoured, never sooner) and keep going;
  * - a token bucket (`burst` + `refillPerMinute`) and a sliding one-minute window (`maxCallsPerMinute`) keep
  *   the schedule's own calls (polls and the calls it is told about) within F0's 20 a minute.
@@ -48,6 +53,15 @@ export interface ScheduleOptions {
 	readonly marginFraction: number;
 	readonly minMarginMs: number;
 	readonly maxMarginMs: number;
+	/** Each checkpoint before a predicted end is at most this fraction later than the previous one. */
+	readonly checkpointFraction: number;
+}
+
+/** A prediction as the schedule takes it: the expected duration and the earliest end to guard for. */
+export interface SchedulePrediction {
+	readonly predictedMs: number;
+	/** Default: half the prediction. */
+	readonly earliestMs?: number;
 }
 
 export const DEFAULT_SCHEDULE: ScheduleOptions = {
@@ -65,6 +79,7 @@ export const DEFAULT_SCHEDULE: ScheduleOptions = {
 	marginFraction: 0.02,
 	minMarginMs: 250,
 	maxMarginMs: 3000,
+	checkpointFraction: 0.2,
 };
 
 /** What the last poll said. */
@@ -80,23 +95,49 @@ export class PollSchedule {
 	readonly options: ScheduleOptions;
 	/** When the poll right after the predicted end is due, if there is a prediction. */
 	readonly predictedEndMs: number | undefined;
-	private readonly predictedMs: number | undefined;
+	/** The planned polls up to the predicted end, ascending (empty without a prediction). */
+	readonly checkpoints: readonly number[];
 	private readonly calls: number[] = [];
 	private tokens: number;
 	private tokensAt = 0;
 	private faults = 0;
-	private misses = 0;
 	private started = false;
 
 	/**
-	 * @param predictedMs how long this training is expected to take (the container's previous one), if known
+	 * @param prediction how long this training is expected to take (ms, or with its earliest plausible end), if known
 	 * @param random a source of [0, 1) draws (injected for tests)
 	 */
-	constructor(predictedMs?: number, options?: Partial<ScheduleOptions>, private readonly random: () => number = Math.random) {
+	constructor(prediction?: number | SchedulePrediction, options?: Partial<ScheduleOptions>, private readonly random: () => number = Math.random) {
 		this.options = { ...DEFAULT_SCHEDULE, ...options };
 		this.tokens = this.options.burst;
-		this.predictedMs = predictedMs !== undefined && Number.isFinite(predictedMs) && predictedMs >= 0 ? predictedMs : undefined;
-		this.predictedEndMs = this.predictedMs === undefined ? undefined : this.predictedMs + this.marginFor(this.predictedMs);
+		const p = typeof prediction === 'number' ? { predictedMs: prediction } : prediction;
+		const predictedMs = p !== undefined && Number.isFinite(p.predictedMs) && p.predictedMs >= 0 ? p.predictedMs : undefined;
+		this.predictedEndMs = predictedMs === undefined ? undefined : predictedMs + this.marginFor(predictedMs);
+		if (predictedMs === undefined || this.predictedEndMs === undefined) {
+			this.checkpoints = [];
+		} else {
+			const earliest = p?.earliestMs !== undefined && Number.isFinite(p.earliestMs) && p.earliestMs >= 0 ? Math.min(p.earliestMs, predictedMs) : predictedMs / 2;
+			this.checkpoints = this.plan(this.predictedEndMs, earliest);
+		}
+	}
+
+	/**
+	 * Checkpoints from the predicted end back to the earliest end: each gap at most max(floor, fraction × the
+	 * earlier checkpoint), so an end anywhere in [earliest, end] is seen within that of its time; none before
+	 * the first poll.
+	 */
+	private plan(endMs: number, earliestMs: number): number[] {
+		const o = this.options;
+		const out = [endMs];
+		let x = endMs;
+		while (x - earliestMs > Math.max(o.minIntervalMs, o.checkpointFraction * earliestMs)) {
+			x -= Math.max(o.minIntervalMs, x - x / (1 + o.checkpointFraction));
+			if (x <= o.firstPollMs) {
+				break;
+			}
+			out.push(x);
+		}
+		return out.reverse();
 	}
 
 	/** How late after the predicted end the check comes. */
@@ -151,24 +192,17 @@ export class PollSchedule {
 
 	private afterRunning(nowMs: number): number {
 		const o = this.options;
-		const end = this.predictedEndMs;
-		if (end !== undefined && nowMs < end) {
-			// Guard polls (in case this training ends early) about every `maxIntervalMs`: evenly spaced, the
-			// last one landing on the predicted end, each gap between 1× and 2× the cap (so one guard per cap
-			// of predicted time, not one more for the margin). No jitter here: it would add a gap, and each
-			// container's own predicted end already spreads these polls.
-			const remaining = end - nowMs;
+		const next = this.checkpoints.find((c) => c > nowMs);
+		if (next !== undefined) {
+			// Up to the next checkpoint: guard polls about every `maxIntervalMs`, evenly spaced, the last one
+			// landing on the checkpoint, each gap between 1× and 2× the cap (one guard per cap of predicted
+			// time). No jitter here: it would add a poll, and each container's own prediction already spreads
+			// these polls.
+			const remaining = next - nowMs;
 			return nowMs + remaining / Math.max(1, Math.floor(remaining / o.maxIntervalMs));
 		}
-		const cold = this.coldBound(nowMs);
-		if (this.predictedMs !== undefined) {
-			// Past the predicted end and still running: check again soon, then less and less often.
-			const margin = Math.max(1000, this.marginFor(this.predictedMs));
-			const gap = Math.min(cold, margin * 2 ** this.misses);
-			this.misses += 1;
-			return nowMs + this.jittered(gap);
-		}
-		return nowMs + this.jittered(cold);
+		// No prediction, or past the predicted end and still running: the no-prediction schedule.
+		return nowMs + this.jittered(this.coldBound(nowMs));
 	}
 
 	private faultDelay(retryAfterMs: number | undefined): number {

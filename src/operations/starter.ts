@@ -27,8 +27,12 @@ export interface TrainingStart {
 export interface StartOptions {
 	readonly clock?: Clock;
 	readonly signal?: AbortSignal;
-	/** A prediction to use when the service's status gives none (e.g. the tracker's own record). */
-	readonly fallbackPredictionMs?: number;
+	/**
+	 * The container's last status when the caller already has it (the tree's row, Train All's check) and it is
+	 * not a running one: no status read then, the training costs its POST and its polls (a training started
+	 * meanwhile elsewhere still answers 409 and is joined).
+	 */
+	readonly known?: TrainingStatus;
 }
 
 type TrainingApi = Pick<FaceApi, 'endpoint' | 'apiVersion' | 'train' | 'getTrainingStatus'>;
@@ -36,21 +40,21 @@ type TrainingApi = Pick<FaceApi, 'endpoint' | 'apiVersion' | 'train' | 'getTrain
 export async function startOrJoinTraining(api: TrainingApi, kind: ContainerKind, id: string, options: StartOptions = {}): Promise<TrainingStart> {
 	const clock = options.clock ?? systemClock;
 	const readAt = clock.now();
-	const previous = await readStatus(api, kind, id, options.signal);
+	const known = options.known && options.known.state !== 'running' && options.known.state !== 'notstarted' ? options.known : undefined;
+	const previous = known ?? (await readStatus(api, kind, id, options.signal));
 	if (previous && (previous.state === 'running' || previous.state === 'notstarted')) {
 		const soFar = (durationMs(previous) ?? 0) * clock.scale;
 		return {
 			pollUrl: trainingUrl(api, kind, id),
 			startedAt: clock.now() - soFar,
-			predictedMs: options.fallbackPredictionMs,
 			joined: true,
 			previous,
 			calls: [soFar],
 		};
 	}
-	const predictedMs = predictionFrom(previous, clock) ?? options.fallbackPredictionMs;
+	const predictedMs = predictionFrom(previous, clock);
 	const startedAt = clock.now();
-	const calls = [Math.min(0, readAt - startedAt), 0];
+	const calls = known ? [0] : [Math.min(0, readAt - startedAt), 0];
 	try {
 		const result = await api.train(kind, id, { signal: options.signal });
 		return { pollUrl: pollUrlFor(api, kind, id, result.pollUrl), startedAt, predictedMs, joined: false, previous, calls };

@@ -10,14 +10,17 @@
 import * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
 import { sleep } from '../face/abort';
-import type { FaceApi } from '../face/types';
+import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { type Clock, systemClock } from './clock';
+import { SizeJournal } from '../state/sizeJournal';
 import { followOperation, type OperationEnd, type PollEvent, REMOVED_MESSAGE, STOPPED_MESSAGE } from './follower';
+import { TrainingHistory } from './history';
 import { OperationLog } from './logPresenter';
 import type { ScheduleOptions } from './schedule';
 import { ordered, prune } from './store';
 import { CLAIM_SETTLE_MS, OperationSync, type SyncOptions } from './sync';
+import { afterEnd, afterPoll } from './progress';
 import { startTraining } from './training';
 import type { Operation, OperationSource } from './types';
 
@@ -38,6 +41,9 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	private readonly resourcesListener: vscode.Disposable;
 	/** Operations this window polled at some time (only those get a notification here). */
 	private readonly followed = new Set<string>();
+	/** Past trainings and prediction errors (the schedule's predictions), and the containers' size marks. */
+	readonly history: TrainingHistory;
+	readonly sizes: SizeJournal;
 
 	readonly onDidChangeOperation = this.emitter.event;
 
@@ -49,6 +55,8 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	) {
 		this.clock = options.clock ?? systemClock;
 		this.text = new OperationLog(log);
+		this.history = new TrainingHistory(context.globalState);
+		this.sizes = new SizeJournal(context.globalState);
 		this.sync = new OperationSync(context.globalState, {
 			polls: (id) => this.watchers.has(id),
 			get: (id) => this.ops.get(id),
@@ -93,9 +101,12 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		return this.sync.saved();
 	}
 
-	/** Trains the container and follows the training (training.ts). Rejects when the train call fails. */
-	startTraining(resourceId: string, kind: ContainerKind, containerId: string, label: string, signal?: AbortSignal): Promise<Operation> {
-		return startTraining(this, { resourceId, kind, containerId, label }, { clients: this.clients, clock: this.clock, log: this.text, signal });
+	/**
+	 * Trains the container and follows the training (training.ts). Rejects when the train call fails. `known`:
+	 * its last status, when the caller has it (no status read then).
+	 */
+	startTraining(resourceId: string, kind: ContainerKind, containerId: string, label: string, signal?: AbortSignal, known?: TrainingStatus): Promise<Operation> {
+		return startTraining(this, { resourceId, kind, containerId, label, known }, { clients: this.clients, clock: this.clock, log: this.text, signal, history: this.history, sizes: this.sizes });
 	}
 
 	/** Whether a running operation is polled here or, under a lease, in another window. */
@@ -284,35 +295,18 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			return;
 		}
 		this.text.poll(op, event);
-		if (event.waiting !== undefined) {
-			if (event.waiting !== op.waiting) {
-				this.text.waiting(op, event.waiting);
-			}
-			void this.update({ ...op, waiting: event.waiting, nextPollAt: this.nextPollAt(event) });
-			return;
-		}
-		if (op.waiting !== undefined) {
+		if (event.waiting !== undefined && event.waiting !== op.waiting) {
+			this.text.waiting(op, event.waiting);
+		} else if (event.waiting === undefined && op.waiting !== undefined) {
 			this.text.credentialsBack(op);
 		}
-		void this.update({
-			...op,
-			waiting: undefined,
-			nextPollAt: this.nextPollAt(event),
-			polls: event.polls,
-			lastStatus: event.status ? event.status.rawStatus ?? event.status.state : op.lastStatus,
-			lastPolledAt: new Date(this.clock.now()).toISOString(),
-		});
-	}
-
-	/** When the next poll is due, in real time (the lease other windows read). */
-	private nextPollAt(event: PollEvent): string | undefined {
-		return event.nextInMs === undefined ? undefined : new Date(Date.now() + event.nextInMs / this.clock.scale).toISOString();
+		void this.update(afterPoll(op, event, this.clock));
 	}
 
 	private finish(op: Operation, end: OperationEnd): void {
-		const endedAt = new Date(end.endedAt ?? this.clock.now()).toISOString();
-		const final: Operation = { ...op, state: end.state, endedAt, message: end.message, polls: end.polls ?? op.polls, waiting: undefined, nextPollAt: undefined };
+		const final = afterEnd(op, end, this.clock);
 		this.text.finished(final);
+		void this.history.recordEnd(final, this.clock.scale);
 		void this.update(final);
 		this.forgetOld();
 	}
@@ -338,3 +332,4 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		return saved;
 	}
 }
+

@@ -1,14 +1,16 @@
 /**
  * Starting a training as an operation: join what is already followed (here or in another window), else
  * ask the service to train (or join its running training, starter.ts) and hand the new Operation to the
- * tracker, with the previous training's duration as the schedule's prediction.
+ * tracker, with the schedule's prediction (prediction.ts: the container's past durations by the service's
+ * timestamps, its size change since, the resource's past errors).
  */
 import { randomUUID } from 'node:crypto';
 import type { ContainerKind } from '../face/kinds';
-import type { FaceApi } from '../face/types';
+import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
+import type { SizeJournal } from '../state/sizeJournal';
 import type { Clock } from './clock';
-import { elapsedMs } from './format';
+import { containerKey, type TrainingHistory } from './history';
 import type { OperationLog } from './logPresenter';
 import { startOrJoinTraining } from './starter';
 import type { Operation } from './types';
@@ -26,6 +28,8 @@ export interface TrainingTarget {
 	readonly kind: ContainerKind;
 	readonly containerId: string;
 	readonly label: string;
+	/** The container's last status, when the caller has it (no status read before the train call then). */
+	readonly known?: TrainingStatus;
 }
 
 /**
@@ -35,7 +39,14 @@ export interface TrainingTarget {
 export async function startTraining(
 	tracker: TrainingHost,
 	target: TrainingTarget,
-	deps: { readonly clients: ClientProvider; readonly clock: Clock; readonly log: OperationLog; readonly signal?: AbortSignal },
+	deps: {
+		readonly clients: ClientProvider;
+		readonly clock: Clock;
+		readonly log: OperationLog;
+		readonly signal?: AbortSignal;
+		readonly history: TrainingHistory;
+		readonly sizes: SizeJournal;
+	},
 ): Promise<Operation> {
 	const { resourceId, kind, containerId, label } = target;
 	const existing = tracker.findOperation(resourceId, kind, containerId);
@@ -45,12 +56,13 @@ export async function startTraining(
 		return existing;
 	}
 	const api = await deps.clients.getClient(resourceId);
-	const previous = tracker.list().find((o) => o.resourceId === resourceId && o.kind === kind && o.containerId === containerId && o.state === 'succeeded');
-	const start = await startOrJoinTraining(api, kind, containerId, {
-		signal: deps.signal,
-		clock: deps.clock,
-		fallbackPredictionMs: previous ? elapsedMs(previous) : undefined,
-	});
+	const key = containerKey({ resourceId, kind, containerId });
+	const sizeMark = deps.sizes.mark(key);
+	// A status known from before a training this window stopped watching is no guide: that one may still run.
+	const known = existing?.state === 'stopped' ? undefined : target.known;
+	const start = await startOrJoinTraining(api, kind, containerId, { signal: deps.signal, clock: deps.clock, known });
+	const prediction = deps.history.predict(resourceId, key, sizeMark, start.previous);
+	const scale = deps.clock.scale;
 	const op: Operation = {
 		id: randomUUID(),
 		type: 'training',
@@ -62,9 +74,11 @@ export async function startTraining(
 		state: 'running',
 		pollUrl: start.pollUrl,
 		polls: 0,
-		predictedMs: start.predictedMs === undefined ? undefined : Math.round(start.predictedMs),
+		predictedMs: prediction === undefined ? undefined : Math.round(prediction.predictedMs * scale),
+		earliestMs: prediction === undefined ? undefined : Math.round(prediction.earliestMs * scale),
+		sizeMark,
 	};
-	deps.log.started(op, start.joined);
+	deps.log.started(op, start.joined, prediction?.basis);
 	tracker.begin(op, api, start.calls, existing?.state === 'running' ? existing : undefined);
 	return op;
 }

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
+import type { TrainingStatus } from '../face/types';
 
 /** The kinds of long-running operation (operationTypes.ts describes each). */
 export type OperationType = 'training';
@@ -29,8 +30,16 @@ export interface Operation {
 	readonly lastStatus?: string;
 	readonly lastPolledAt?: string;
 	readonly polls: number;
-	/** Expected duration in ms (the container's previous training), when known. */
+	/** Expected duration in ms (prediction.ts: past trainings, size change, past errors), when known… */
 	readonly predictedMs?: number;
+	/** …and the earliest end the schedule guards for (ms; absent: half the prediction). */
+	readonly earliestMs?: number;
+	/** The container's size mark (state/sizeJournal.ts) when the training started. */
+	readonly sizeMark?: number;
+	/** The terminal status the last poll read (the tree shows it without reading it again). */
+	readonly endStatus?: TrainingStatus;
+	/** The service's duration of the run (`createdDateTime` → `lastActionDateTime` of `endStatus`), ms. */
+	readonly trainedMs?: number;
 	/** Failure text from the service, or why watching stopped. */
 	readonly message?: string;
 	/** While it runs: why polling waits for credentials (a keyring that failed, no session yet, a refused key). */

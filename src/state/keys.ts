@@ -12,6 +12,10 @@ export const StorageKey = {
 	operations: 'azureFace.operations',
 	/** `{ version: 1, changes }`: containers whose persons or faces Face Explorer changed, and when. */
 	changes: 'azureFace.changes',
+	/** `{ version: 1, sizes }`: net entries each container gained or lost through Face Explorer (its size mark). */
+	sizes: 'azureFace.sizes',
+	/** `{ version: 1, containers, resources }`: past trainings' service durations and past prediction errors. */
+	trainingHistory: 'azureFace.trainingHistory',
 } as const;
 export type StorageKey = (typeof StorageKey)[keyof typeof StorageKey];
 

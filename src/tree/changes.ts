@@ -9,6 +9,7 @@
 import type { ContainerKind } from '../face/kinds';
 import type { StateMemento } from '../state/consistentMemento';
 import { StorageKey } from '../state/keys';
+import { SizeJournal } from '../state/sizeJournal';
 
 /** Containers remembered (the most recently changed ones). */
 export const MAX_CHANGES = 500;
@@ -20,13 +21,22 @@ interface Stored {
 }
 
 export class ChangeJournal {
-	constructor(private readonly state: StateMemento) {}
+	private readonly sizes: SizeJournal;
 
-	/** Records that persons or faces of the container changed now. */
-	markChanged(resourceId: string, kind: ContainerKind, containerId: string, at = Date.now()): void {
+	constructor(private readonly state: StateMemento) {
+		this.sizes = new SizeJournal(state);
+	}
+
+	/**
+	 * Records that persons or faces of the container changed now, and by how many of the entries its training
+	 * time grows with (`entries`: persons of a Person Group or Large Person Group, faces of a Face List or
+	 * Large Face List; negative when deleted; 0 for a face added to a person), for the training prediction.
+	 */
+	markChanged(resourceId: string, kind: ContainerKind, containerId: string, entries = 0, at = Date.now()): void {
 		const all = this.entries().filter(([k]) => k !== key(resourceId, kind, containerId));
 		all.push([key(resourceId, kind, containerId), at]);
 		this.write(all);
+		this.sizes.add(key(resourceId, kind, containerId), entries, at);
 	}
 
 	/** Forgets a container (deleted). */

@@ -239,8 +239,13 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 
 	private onOperation(op: Operation): void {
 		const key = statusKey(op.resourceId, op.kind, op.containerId);
-		if (op.state !== 'running') {
-			// The training ended: read the service's status once more for the tooltip's times.
+		const end = op.endStatus;
+		if (op.state !== 'running' && end && (end.state === 'succeeded' || end.state === 'failed')) {
+			// The training ended and the tracker's last poll read the status: the row and its tooltip show
+			// that one (its times included); reading it again would be a billed call for nothing new.
+			this.statuses.set(op.resourceId, op.kind, op.containerId, end, Date.parse(op.endedAt ?? '') || undefined);
+		} else if (op.state !== 'running') {
+			// Stopped (the training goes on in the service) or ended without a status: read it again.
 			this.statuses.invalidate(key);
 		}
 		this.ticker.fireSoon(key);

@@ -87,13 +87,21 @@ export class TrainingStatusCache implements vscode.Disposable {
 		this.pump();
 	}
 
-	/** Stores a status read elsewhere (e.g. by Show training status). */
-	set(resourceId: string, kind: ContainerKind, containerId: string, status: TrainingStatus): void {
+	/**
+	 * Stores a status read elsewhere (Show training status, the tracker's last poll), received at `at`: a
+	 * fetch of it queued or in flight is dropped (it would read the same thing again).
+	 */
+	set(resourceId: string, kind: ContainerKind, containerId: string, status: TrainingStatus, at = Date.now()): void {
 		const key = statusKey(resourceId, kind, containerId);
 		const e = this.entries.get(key) ?? { stale: false, queued: false, rechecks: 0 };
+		e.inflight?.abort();
+		e.inflight = undefined;
+		e.queued = false;
+		this.clearTimer(e);
+		e.rechecks = 0;
 		e.status = status;
 		e.error = undefined;
-		e.fetchedAt = Date.now();
+		e.fetchedAt = at;
 		e.stale = false;
 		this.entries.set(key, e);
 		this.onDidUpdateEmitter.fire(key);
@@ -183,9 +191,15 @@ export class TrainingStatusCache implements vscode.Disposable {
 				}
 				status = { state: 'nottrained' };
 			}
+			if (e.inflight !== abort) {
+				return; // superseded: set() stored a status meanwhile
+			}
 			e.status = status;
 			e.error = undefined;
 		} catch (err) {
+			if (e.inflight !== abort) {
+				return; // superseded: set() stored a status meanwhile
+			}
 			if (abort.signal.aborted || isAbortError(err)) {
 				e.stale = true;
 				return;

@@ -15,6 +15,10 @@ export interface Measured {
 	/** Most calls in any emulated minute. */
 	readonly maxPerMinute: number;
 	readonly state: string;
+	/** What our schedule predicted (emulated ms), if anything. */
+	readonly predictedMs?: number;
+	/** The duration by the service's timestamps (emulated ms), as the tracker records it. */
+	readonly measuredMs?: number;
 }
 
 /** Most calls within any window of `windowMs` (times in ms, any origin). */

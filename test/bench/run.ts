@@ -1,112 +1,161 @@
 /**
- * `npm run bench`: our schedule (starter + follower) against the official SDK poller, on the emulator, for
- * trainings of 5 s, 60 s and 10 min of emulated time. Prints polls, detection lag, the ratio of polls and the
- * most calls in any minute, and whether the targets hold:
- *   at ≥ 60 s, ≤ 1/10 of the SDK's polls with lag ≤ max(2 s, 10 % of the duration); never > 20 calls/min.
+ * `npm run bench`: our schedule (starter + follower, predicting as the tracker does) against the official SDK
+ * poller, on the emulator, every row side by side in one run:
+ * - first and repeated trainings of 5 s, 20 s, 40 s, 60 s and 10 min (the repeat takes as long as the one before);
+ * - trainings that take 0.5×, 2× and 3× their prediction, at 60 s and 10 min;
+ * - a mixed sequence of one container (40 s, 20 s, 60 s, 60 s, 30 s, 90 s), summed;
+ * - a container whose persons are added and deleted between trainings (sizeRows.ts): ours with the size
+ *   marks, ours without them, the SDK.
+ * Each row prints its polls, its lag (true end → the poll that saw it), the ratio of its polls to the SDK's
+ * for the same duration, its targets and PASS/FAIL (issue 10):
+ *   repeats ≥ 60 s: polls ≤ 1/6 of the SDK's, lag ≤ max(2 s, 10 %);
+ *   off-prediction: lag ≤ max(2 s, 25 % of the actual duration);
+ *   mixed sequence: polls ≤ 1/2 of the SDK's in total, every lag within the bound of its kind;
+ *   first trainings: lag ≤ max(2 s, 10 %) up to 15 s and from 50 s, ≤ 5 s between (the rate limit, README);
+ *   ours never > 20 calls in any emulated minute.
  *
  * Time scaling: a row with scale N runs the emulator's trainings N times faster (`timeScale`), follows ours on
  * a clock N times faster (`scaledClock(N)`: every schedule delay is slept for 1/N of its length; the
  * service's durations and Retry-After are multiplied by N), and gives the SDK `intervalInMs: 2000 / N`
  * (its default 2 s of emulated time). Lags and call times are real times × N. What scaling does not scale:
- * HTTP round trips and timer slack (~1–5 ms real, more on a busy machine) grow N-fold in emulated time, so at N = 40 each poll
- * "costs" ~0.05–0.2 s of emulated time. That slightly lowers the SDK's poll count (below ⌈T / 2 s⌉ + 1) and
- * adds the same slack to both lags; the real-speed SDK count is shown for comparison. Our client's rate
- * budget runs in real time and is replaced by an unlimited one here (see ours.ts).
+ * HTTP round trips and timer slack (~1–5 ms real, more on a busy machine) grow N-fold in emulated time, so at
+ * N = 40 each poll "costs" ~0.05–0.2 s of emulated time. That slightly lowers the SDK's poll count (below
+ * ⌈T / 2 s⌉ + 1) and adds the same slack to both lags; the real-speed SDK count is shown for comparison. Our
+ * client's rate budget runs in real time and is replaced by an unlimited one here (see ours.ts).
  */
+import { TrainingHistory } from '../../src/operations/history';
 import { type Emulator, startEmulator } from '../emulator/server';
 import { formatSeconds, type Measured } from './measure';
-import { runOurs } from './ours';
+import { MemoryState, runOurs } from './ours';
 import { runSdk, SDK_INTERVAL_MS } from './sdk';
-
-interface Row {
-	readonly durationMs: number;
-	readonly scale: number;
-}
-
-const ROWS: readonly Row[] = [
-	{ durationMs: 5_000, scale: 1 },
-	{ durationMs: 60_000, scale: 10 },
-	{ durationMs: 600_000, scale: 40 },
-];
+import { sizeRows } from './sizeRows';
+import { type Line, printTable } from './table';
 
 const CONTAINER = 'staff';
+const S = 1000;
 
-async function measureRow(emu: Emulator, row: Row): Promise<Measured[]> {
-	await emu.control.reset();
-	await emu.control.seed('demo');
-	await emu.control.setConfig({ profile: 's0', rateLimit: false, trainingMs: row.durationMs, trainingMsPerEntry: 0, timeScale: row.scale });
-	// Never trained: no prediction. Then the same container again: its previous training is the prediction.
-	const cold = await runOurs(emu, CONTAINER, row.durationMs, row.scale, 'ours, cold');
-	const warm = await runOurs(emu, CONTAINER, row.durationMs, row.scale, 'ours, predicted');
-	const sdk = await runSdk(emu, CONTAINER, row.durationMs, row.scale);
-	return [cold, warm, sdk];
+/** Lag bounds of the targets. */
+const exactLag = (ms: number) => Math.max(2 * S, 0.1 * ms);
+const offLag = (ms: number) => Math.max(2 * S, 0.25 * ms);
+/** The bound of a training ours predicted: exact (within 5 %) or off. */
+const boundFor = (m: Measured) => (m.predictedMs !== undefined && Math.abs(m.predictedMs - m.durationMs) <= 0.05 * m.durationMs ? exactLag(m.durationMs) : offLag(m.durationMs));
+/** The README's claim for a first training (no prediction): 10 % except where F0's 20 calls a minute stretch gaps to 5 s. */
+const coldLag = (ms: number) => (ms <= 15 * S || ms >= 50 * S ? exactLag(ms) : 5 * S);
+
+async function configure(emu: Emulator, trainingMs: number, scale: number, fresh: boolean): Promise<void> {
+	if (fresh) {
+		await emu.control.reset();
+		await emu.control.seed('demo');
+	}
+	await emu.control.setConfig({ profile: 's0', rateLimit: false, trainingMs, trainingMsPerEntry: 0, timeScale: scale });
 }
 
-function pad(s: string, n: number, right = false): string {
-	return right ? s.padStart(n) : s.padEnd(n);
+/** A first training, then a repeat of the same length: both ours, and the SDK. */
+async function repeatRows(emu: Emulator, durationMs: number, scale: number): Promise<Line[]> {
+	await configure(emu, durationMs, scale, true);
+	const history = new TrainingHistory(new MemoryState());
+	const cold = await runOurs(emu, CONTAINER, durationMs, scale, 'ours, first', { history });
+	const warm = await runOurs(emu, CONTAINER, durationMs, scale, 'ours, repeat', { history });
+	const sdk = await runSdk(emu, CONTAINER, durationMs, scale);
+	const real = Math.ceil(durationMs / SDK_INTERVAL_MS) + 1;
+	return [
+		{ m: cold, sdk, lagTarget: coldLag(durationMs) },
+		{ m: warm, sdk, lagTarget: exactLag(durationMs), pollTarget: durationMs >= 60 * S ? 1 / 6 : undefined, note: `SDK at real speed ~${real} polls: ours / that = ${(warm.polls / real).toFixed(3)}` },
+		{ m: sdk },
+	];
 }
 
-function lagTarget(durationMs: number): number {
-	return Math.max(2000, 0.1 * durationMs);
+/** A training of `predictedMs` (the history), then one of `factor` × that: ours, and the SDK for the second. */
+async function offRows(emu: Emulator, predictedMs: number, factor: number, scale: number): Promise<Line[]> {
+	await configure(emu, predictedMs, scale, true);
+	const history = new TrainingHistory(new MemoryState());
+	await runOurs(emu, CONTAINER, predictedMs, scale, 'history', { history });
+	const actual = predictedMs * factor;
+	await configure(emu, actual, scale, false);
+	const off = await runOurs(emu, CONTAINER, actual, scale, `ours, ${factor}× pred.`, { history });
+	const sdk = await runSdk(emu, CONTAINER, actual, scale);
+	return [{ m: off, sdk, lagTarget: offLag(actual) }, { m: sdk }];
+}
+
+/** One container trained with each duration in turn, one history; the SDK for each. */
+async function mixedRows(emu: Emulator, durations: readonly number[], scale: number): Promise<{ lines: Line[]; ours: Measured[]; sdk: Measured[] }> {
+	await configure(emu, durations[0], scale, true);
+	const history = new TrainingHistory(new MemoryState());
+	const lines: Line[] = [];
+	const ours: Measured[] = [];
+	const sdks: Measured[] = [];
+	for (const [i, d] of durations.entries()) {
+		await configure(emu, d, scale, false);
+		const m = await runOurs(emu, CONTAINER, d, scale, `ours, #${i + 1}`, { history });
+		const sdk = await runSdk(emu, 'visitors', d, scale);
+		lines.push({ m, sdk, lagTarget: boundFor(m) }, { m: sdk });
+		ours.push(m);
+		sdks.push(sdk);
+	}
+	return { lines, ours, sdk: sdks };
 }
 
 async function main(): Promise<void> {
 	const wallStart = Date.now();
 	const emu = await startEmulator({ seed: 'demo' });
-	const results: Measured[][] = [];
+	const sections: Array<{ title: string; lines: Line[] }> = [];
+	const failures: string[] = [];
+	let mixedSummary = '';
+	let sizeSummary = '';
+	const step = (text: string) => process.stderr.write(`… ${text}\n`);
 	try {
-		for (const row of ROWS) {
-			process.stderr.write(`… ${formatSeconds(row.durationMs)} training at time scale ${row.scale}\n`);
-			results.push(await measureRow(emu, row));
+		const repeats: Line[] = [];
+		for (const [d, scale] of [[5 * S, 1], [20 * S, 4], [40 * S, 4], [60 * S, 10], [600 * S, 40]] as const) {
+			step(`${formatSeconds(d)}: first training and repeat, time scale ${scale}`);
+			repeats.push(...(await repeatRows(emu, d, scale)));
 		}
+		sections.push({ title: 'First trainings (no prediction) and repeats (the previous one took as long)', lines: repeats });
+
+		const off: Line[] = [];
+		for (const [p, scale] of [[60 * S, 10], [600 * S, 40]] as const) {
+			for (const factor of [0.5, 2, 3]) {
+				step(`predicted ${formatSeconds(p)}, actual ${factor}×, time scale ${scale}`);
+				off.push(...(await offRows(emu, p, factor, scale)));
+			}
+		}
+		sections.push({ title: 'Off-prediction: the training takes 0.5×, 2× or 3× what the previous one took', lines: off });
+
+		const durations = [40, 20, 60, 60, 30, 90].map((s) => s * S);
+		step(`mixed sequence ${durations.map(formatSeconds).join(', ')}, time scale 10`);
+		const mixed = await mixedRows(emu, durations, 10);
+		sections.push({ title: `Mixed sequence of one container: ${durations.map(formatSeconds).join(', ')}`, lines: mixed.lines });
+		const ourPolls = mixed.ours.reduce((s, m) => s + m.polls, 0);
+		const sdkPolls = mixed.sdk.reduce((s, m) => s + m.polls, 0);
+		const ratio = ourPolls / sdkPolls;
+		const ok = ratio <= 0.5;
+		mixedSummary = `mixed sequence total: ours ${ourPolls} polls, SDK ${sdkPolls}: ratio ${ratio.toFixed(3)}, target ≤ 0.500: ${ok ? 'PASS' : 'FAIL'}`;
+		if (!ok) {
+			failures.push(mixedSummary);
+		}
+
+		step('persons added and deleted between trainings (20 s + 2 s per person), time scale 10');
+		const sized = await sizeRows(emu, 20 * S, 2 * S, [0, 4, -2, 6, 0], 10, boundFor);
+		sections.push({ title: 'Size change through Face Explorer: 20 s + 2 s per person; persons +4, −2, +6, then none', lines: sized.lines });
+		const total = (ms: readonly Measured[]) => ms.reduce((s, m) => s + m.polls, 0);
+		sizeSummary = `size changes total: ours with the size marks ${total(sized.withSizes)} polls, without them ${total(sized.withoutSizes)}, SDK ${total(sized.sdk)}`;
 	} finally {
 		await emu.close();
 	}
 
-	const header = [pad('training', 9), pad('scale', 6, true), '  ', pad('poller', 16), pad('polls', 6, true), pad('calls', 6, true), pad('lag', 9, true), pad('lag target', 11, true), pad('polls/SDK', 10, true), pad('max calls/min', 14, true)];
-	console.log(header.join(' '));
-	console.log('-'.repeat(header.join(' ').length));
-	const failures: string[] = [];
-	for (const rows of results) {
-		const sdk = rows[rows.length - 1];
-		for (const m of rows) {
-			const ratio = m === sdk ? '' : `${(m.polls / sdk.polls).toFixed(3)}`;
-			console.log([
-				pad(formatSeconds(m.durationMs), 9),
-				pad(`×${m.scale}`, 6, true),
-				'  ',
-				pad(m.poller, 16),
-				pad(String(m.polls), 6, true),
-				pad(String(m.calls), 6, true),
-				pad(`${(m.lagMs / 1000).toFixed(2)} s`, 9, true),
-				pad(`${(lagTarget(m.durationMs) / 1000).toFixed(0)} s`, 11, true),
-				pad(ratio, 10, true),
-				pad(String(m.maxPerMinute), 14, true),
-			].join(' '));
-		}
-		const realSpeedSdk = Math.ceil(sdk.durationMs / SDK_INTERVAL_MS) + 1;
-		console.log(`${' '.repeat(19)}(the SDK at real speed: ~${realSpeedSdk} polls; ours predicted / that = ${(rows[1].polls / realSpeedSdk).toFixed(3)})`);
-		const warm = rows[1];
-		const tag = formatSeconds(warm.durationMs);
-		if (warm.durationMs >= 60_000 && warm.polls * 10 > sdk.polls) {
-			failures.push(`${tag}: ${warm.polls} polls with a prediction vs ${sdk.polls} for the SDK (> 1/10)`);
-		}
-		if (warm.lagMs > lagTarget(warm.durationMs)) {
-			failures.push(`${tag}: lag ${(warm.lagMs / 1000).toFixed(2)} s with a prediction > ${lagTarget(warm.durationMs) / 1000} s`);
-		}
-		for (const m of rows.slice(0, -1)) {
-			if (m.maxPerMinute > 20) {
-				failures.push(`${tag}, ${m.poller}: ${m.maxPerMinute} calls in one minute (> 20)`);
-			}
-		}
+	for (const s of sections) {
+		failures.push(...printTable(s.title, s.lines));
 	}
 	console.log('');
-	console.log('polls: status GETs after the train call. calls: every billed call for the training (ours: the status read');
-	console.log('that gives the prediction, the POST, the polls; SDK: the POST and the polls). lag: true end → the poll that saw it.');
-	console.log("cold: the container's first training (no prediction); predicted: its next one (the previous took as long).");
+	console.log(mixedSummary);
+	console.log(sizeSummary);
 	console.log('');
-	console.log('Targets (predicted, ≥ 60 s): polls ≤ 1/10 of the SDK\'s; lag ≤ max(2 s, 10 %); ours never > 20 calls/min:');
-	console.log(failures.length === 0 ? '  all hold.' : failures.map((f) => `  FAILED ${f}`).join('\n'));
+	console.log('polls: status GETs after the train call. calls: every billed call for the training (ours: the status read');
+	console.log('before the POST unless the last status is known, as the tree knows it (size rows), the POST, the polls; SDK: the');
+	console.log('POST and the polls). lag: true end → the poll that saw it.');
+	console.log('predicted: what our schedule expected (from the service durations it recorded). polls/SDK: against the SDK row');
+	console.log('of the same duration below it.');
+	console.log('');
+	console.log(failures.length === 0 ? 'All targets hold.' : `FAILED:\n${failures.map((f) => `  ${f}`).join('\n')}`);
 	console.log(`(wall time ${((Date.now() - wallStart) / 1000).toFixed(1)} s)`);
 	if (failures.length > 0) {
 		process.exitCode = 1;

@@ -141,6 +141,28 @@ describe('operations: following a training against the emulator', () => {
 		assert.ok(second.polls < first.polls, `${second.polls} polls with a prediction, ${first.polls} without`);
 	});
 
+	it('with the last status already known (the tree read it), the training costs its POST and its polls only', async () => {
+		const api = client(emu);
+		const first = await trainAndFollow(api, 'largeFaceList', 'catalog');
+		assert.equal(first.state, 'succeeded');
+		const before = await emu.control.counters();
+		const clock = scaledClock(SCALE);
+		const start = await startOrJoinTraining(api, 'largeFaceList', 'catalog', { clock, known: first.status });
+		assert.deepEqual(start.calls, [0], 'one call on the budget: the POST');
+		assert.ok(start.predictedMs !== undefined && Math.abs(start.predictedMs - TRAINING_MS) <= 0.1 * TRAINING_MS, 'predicted from the known status');
+		const result = await followTraining({ poll: (s) => api.pollTraining(start.pollUrl, { signal: s }), startedAt: start.startedAt, predictedMs: start.predictedMs, priorCalls: start.calls, clock });
+		assert.equal(result.state, 'succeeded');
+		const after = await emu.control.counters();
+		assert.equal(after.total - before.total, 1 + result.polls, 'the POST and the polls, no status read before them');
+		// A known running status is not trusted: the start reads the service (and joins).
+		await emu.control.setConfig({ trainingMs: 3_600_000 });
+		const raw = new RawFace(emu.endpoint, emu.key);
+		assert.equal((await raw.call('POST', '/largefacelists/catalog/train')).status, 202);
+		const joined = await startOrJoinTraining(api, 'largeFaceList', 'catalog', { clock, known: { state: 'running' } });
+		assert.equal(joined.joined, true);
+		await emu.control.finishTraining({ route: 'largefacelists', id: 'catalog' });
+	});
+
 	it('joins a training that is already running instead of failing with 409', async () => {
 		await emu.control.setConfig({ trainingMs: 3_600_000 });
 		const raw = new RawFace(emu.endpoint, emu.key);

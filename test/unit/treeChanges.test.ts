@@ -23,7 +23,7 @@ describe('tree: change journal', () => {
 		const state = new ConsistentMemento(memory);
 		try {
 			const journal = new ChangeJournal(state);
-			journal.markChanged('r', 'personGroup', 'staff', 2000);
+			journal.markChanged('r', 'personGroup', 'staff', 1, 2000);
 			assert.equal(journal.isChangedSince('r', 'personGroup', 'staff', 1000), true);
 			assert.equal(journal.isChangedSince('r', 'personGroup', 'staff', 3000), false, 'trained after the change');
 			assert.equal(journal.isChangedSince('r', 'personGroup', 'visitors', 1000), false);
@@ -39,7 +39,7 @@ describe('tree: change journal', () => {
 		const memory = new Memory();
 		const journal = new ChangeJournal(memory);
 		for (let i = 0; i < MAX_CHANGES + 10; i++) {
-			journal.markChanged('r', 'largeFaceList', `c${i}`, 1000 + i);
+			journal.markChanged('r', 'largeFaceList', `c${i}`, 1, 1000 + i);
 		}
 		const stored = memory.get<{ changes: Record<string, number> }>(StorageKey.changes);
 		assert.equal(Object.keys(stored?.changes ?? {}).length, MAX_CHANGES);
