@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type * as vscode from 'vscode';
+import { sleep } from '../face/abort';
 import { leaseExpiry, leaseHeld, mergeOperations, planSync, releaseLeases, type SyncPlan, type WindowLeases } from './leases';
 import { OperationStore } from './store';
 import type { Operation } from './types';
@@ -57,6 +58,7 @@ export class OperationSync implements vscode.Disposable {
 	private readonly store: OperationStore;
 	private readonly leaseMs: number;
 	private readonly syncMs: number;
+	private readonly claimSettleMs: number;
 	/** Records this window replaced: they must not come back from what other windows saved. */
 	private readonly dropped = new Set<string>();
 	private readonly leases: WindowLeases;
@@ -68,6 +70,7 @@ export class OperationSync implements vscode.Disposable {
 		this.previousWindowId = options.previousWindowId !== this.windowId ? options.previousWindowId : undefined;
 		this.leaseMs = options.leaseMs ?? LEASE_MS;
 		this.syncMs = options.syncMs ?? SYNC_MS;
+		this.claimSettleMs = options.claimSettleMs ?? CLAIM_SETTLE_MS;
 		this.leases = { id: this.windowId, previousId: this.previousWindowId, polls: (id) => host.polls(id), dropped: this.dropped };
 		this.timer = setInterval(() => host.onBeat(), this.syncMs);
 	}
@@ -86,6 +89,22 @@ export class OperationSync implements vscode.Disposable {
 	claimedElsewhere(operationId: string, now = Date.now()): Operation | undefined {
 		const stored = this.store.load().find((o) => o.id === operationId);
 		return stored && stored.state === 'running' && this.heldElsewhere(stored, now) ? stored : undefined;
+	}
+
+	/**
+	 * Waits `claimSettleMs` after this window claimed an operation (took it over, or resumed it), for other
+	 * windows' claims to arrive, then says whose claim wins: `ours`, or the stored copy of the other window's
+	 * (a smaller id keeps it, the rule of leases.ts, so two windows that each see the other's claim last still
+	 * agree). `aborted` when `signal` fired meanwhile.
+	 */
+	async settle(operationId: string, signal: AbortSignal): Promise<'ours' | 'aborted' | Operation> {
+		try {
+			await sleep(this.claimSettleMs, signal);
+		} catch {
+			return 'aborted';
+		}
+		const other = this.claimedElsewhere(operationId);
+		return other && (other.watcher ?? '') < this.windowId ? other : 'ours';
 	}
 
 	/** Whether a lease this window holds would lapse within two beats (as saved): time to renew it. */

@@ -5,11 +5,10 @@
  * `onDidChangeOperation`; the log presenter words what happens. The service has no cancel-training call,
  * so "stop watching" only ends our polling.
  * Several windows: one polls each operation under a lease; the others show it and take it over when the
- * lease lapses or is released (sync.ts, leases.ts).
+ * lease lapses or is released (windows.ts, sync.ts, leases.ts).
  */
 import * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
-import { sleep } from '../face/abort';
 import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { type Clock, systemClock } from './clock';
@@ -19,7 +18,8 @@ import { TrainingHistory } from './history';
 import { OperationLog } from './logPresenter';
 import type { ScheduleOptions } from './schedule';
 import { ordered, prune } from './store';
-import { CLAIM_SETTLE_MS, OperationSync, type SyncOptions } from './sync';
+import { OperationSync, type SyncOptions } from './sync';
+import { resumeOperations, settleClaim, syncWindows, type WindowHost } from './windows';
 import { afterEnd, afterPoll } from './progress';
 import { startTraining } from './training';
 import type { Operation, OperationSource } from './types';
@@ -60,7 +60,11 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		this.sync = new OperationSync(context.globalState, {
 			polls: (id) => this.watchers.has(id),
 			get: (id) => this.ops.get(id),
-			onBeat: () => this.syncNow(),
+			onBeat: () => {
+				if (!this.disposed) {
+					syncWindows(this.windowHost());
+				}
+			},
 			onSaveFailed: (e) => this.text.saveFailed(e),
 		}, options);
 		for (const op of this.sync.load()) {
@@ -132,26 +136,9 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		void this.update(op);
 	}
 
-	/**
-	 * Resumes every unfinished operation (on activation) that no other window polls. Does not wait for any
-	 * of them to end.
-	 */
+	/** Resumes every unfinished operation (on activation) that no other window polls (windows.ts). */
 	resume(): void {
-		const now = Date.now();
-		for (const op of this.active()) {
-			if (this.watchers.has(op.id)) {
-				continue;
-			}
-			if (this.sync.heldElsewhere(op, now)) {
-				this.text.followedElsewhere(op);
-				continue;
-			}
-			this.text.resuming(op, this.clock.now());
-			this.watch(op, undefined, undefined, true);
-		}
-		if (this.watchers.size > 0) {
-			void this.sync.persist(this.ops.values()); // this window's leases
-		}
+		resumeOperations(this.windowHost());
 	}
 
 	/** Stops polling an operation; the operation itself cannot be cancelled and goes on in the service. */
@@ -187,35 +174,20 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		}
 	}
 
-	/**
-	 * Reads what other windows saved: their new operations and progress show here; an operation that ended
-	 * or was stopped elsewhere is not polled here any more; one whose lease lapsed is taken over. Then renews
-	 * this window's leases.
-	 */
-	private syncNow(): void {
-		if (this.disposed) {
-			return;
-		}
-		const plan = this.sync.plan();
-		for (const { op, why } of plan.release) {
-			this.unwatch(op.id);
-			if (why === 'ended') {
-				this.text.endedElsewhere(op);
-			} else {
-				this.text.followedElsewhere(op);
-			}
-			this.adopt(op);
-		}
-		for (const op of plan.adopt) {
-			this.adopt(op);
-		}
-		for (const op of plan.takeOver) {
-			this.text.takingOver(op, this.clock.now());
-			this.watch(op, undefined, undefined, true);
-		}
-		if (plan.release.length + plan.takeOver.length > 0 || (this.watchers.size > 0 && this.sync.renewalDue())) {
-			void this.sync.persist(this.ops.values());
-		}
+	/** What windows.ts works on. */
+	private windowHost(): WindowHost {
+		return {
+			sync: this.sync,
+			text: this.text,
+			clock: this.clock,
+			watchers: this.watchers,
+			active: () => this.active(),
+			all: () => this.ops.values(),
+			isDisposed: () => this.disposed,
+			watch: (op) => this.watch(op, undefined, undefined, true),
+			unwatch: (id) => this.unwatch(id),
+			adopt: (op) => this.adopt(op),
+		};
 	}
 
 	/** Takes another window's copy of an operation. */
@@ -226,12 +198,11 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 
 	/** A removed resource's operations are not followed any more (nobody sees them; its key may be gone). */
 	private stopOrphans(): void {
-		for (const id of [...this.watchers.keys()]) {
-			const op = this.ops.get(id);
-			if (op?.state === 'running' && !this.clients.getResource(op.resourceId)) {
-				this.unwatch(id);
-				this.finish(op, { state: 'stopped', message: REMOVED_MESSAGE });
-			}
+		const orphans = [...this.watchers.keys()].map((id) => this.ops.get(id))
+			.filter((op): op is Operation => op?.state === 'running' && !this.clients.getResource(op.resourceId));
+		for (const op of orphans) {
+			this.unwatch(op.id);
+			this.finish(op, { state: 'stopped', message: REMOVED_MESSAGE });
 		}
 	}
 
@@ -240,28 +211,9 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		const controller = new AbortController();
 		this.watchers.set(op.id, controller);
 		this.followed.add(op.id);
-		void (claimed ? this.settleClaim(op.id, controller.signal) : Promise.resolve(true))
+		void (claimed ? settleClaim(this.windowHost(), op.id, controller.signal) : Promise.resolve(true))
 			.then((ours) => (ours ? this.run(op.id, controller, api, priorCalls) : undefined))
 			.catch((e) => this.text.broke(op, e));
-	}
-
-	/** Waits for other windows' claims to arrive; false (and followed elsewhere) when another window's wins. */
-	private async settleClaim(id: string, signal: AbortSignal): Promise<boolean> {
-		try {
-			await sleep(this.options.claimSettleMs ?? CLAIM_SETTLE_MS, signal);
-		} catch {
-			return false; // unwatched or disposed meanwhile
-		}
-		// Both windows apply the same rule (the smaller id keeps it, as in leases.ts), so exactly one polls
-		// even when each still sees the other's claim last.
-		const other = this.sync.claimedElsewhere(id);
-		if (!other || this.disposed || (other.watcher ?? '') > this.windowId) {
-			return !this.disposed;
-		}
-		this.watchers.delete(id);
-		this.text.followedElsewhere(other);
-		this.adopt(other);
-		return false;
 	}
 
 	private unwatch(operationId: string): void {
@@ -314,11 +266,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	/** Keeps in memory what the store keeps: the unfinished operations and the recent finished ones. */
 	private forgetOld(): void {
 		const kept = new Set(prune([...this.ops.values()], this.clock.now()).map((o) => o.id));
-		for (const id of [...this.ops.keys()]) {
-			if (!kept.has(id) && !this.watchers.has(id)) {
-				this.ops.delete(id);
-			}
-		}
+		[...this.ops.keys()].filter((id) => !kept.has(id) && !this.watchers.has(id)).forEach((id) => this.ops.delete(id));
 	}
 
 	/** Records the new state, saves it (resolves when saved; never rejects) and tells the listeners. */
