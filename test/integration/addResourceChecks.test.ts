@@ -9,6 +9,7 @@ import type { FaceResource } from '../../src/resources/types';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { BACK, type AskedQuestion } from '../support/scriptedPrompter';
 import { api, closedPort, errorsOf, logLines, run } from './helpers';
+import { removeAdded } from './treeTestSupport';
 
 const KEY = `row14-key-${Math.random().toString(36).slice(2)}`;
 const WRONG = `wrong-key-${Math.random().toString(36).slice(2)}`;
@@ -34,14 +35,7 @@ describe('Add Face Resource checks the endpoint and the key where they are typed
 		emu = await startEmulator({ port: 0, key: KEY });
 	});
 
-	afterEach(async () => {
-		const store = (await api()).resources;
-		for (const id of added.splice(0)) {
-			if (store.getResource(id)) {
-				await store.remove(id);
-			}
-		}
-	});
+	afterEach(() => removeAdded(added));
 
 	after(async () => {
 		await emu?.close();

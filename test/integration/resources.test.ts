@@ -7,6 +7,7 @@ import { ResourceStore } from '../../src/resources/store';
 import type { FaceResource } from '../../src/resources/types';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { api, closedPort, errorsOf, logLines, run } from './helpers';
+import { removeAdded } from './treeTestSupport';
 
 const CANARY = `canary-key-${Math.random().toString(36).slice(2)}-do-not-log`;
 
@@ -40,14 +41,7 @@ describe('Resources and credentials', () => {
 		b = await startEmulator({ port: 0, key: keyB });
 	});
 
-	afterEach(async () => {
-		const store = (await api()).resources;
-		for (const id of added.splice(0)) {
-			if (store.getResource(id)) {
-				await store.remove(id);
-			}
-		}
-	});
+	afterEach(() => removeAdded(added));
 
 	after(async () => {
 		await a?.close();
