@@ -17,6 +17,8 @@ export interface TreeServices {
 	readonly changes: ChangeJournal;
 	/** `azureFace.pageSize`, 1–1000. */
 	pageSize(): number;
+	/** `azureFace.loadAllLimit`: the most entries *Load All* loads under one node. */
+	loadAllLimit(): number;
 	/** Tells the view that `node` (or, when undefined, everything) changed. */
 	changed(node?: FaceTreeNode): void;
 	/** Called by container nodes as they render, so their spinners tick and operation changes reach them. */
