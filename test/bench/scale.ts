@@ -119,10 +119,13 @@ async function collapse(wb: Workbench, label: string): Promise<void> {
 const personLabel = (i: number) => `Person ${String(i + 1).padStart(5, '0')}`;
 
 /** Clicks *Load more…* under the large group `pages` times; ms from each click to the page's first new row. */
-async function pageThrough(wb: Workbench, pages: number): Promise<number[]> {
+async function pageThrough(wb: Workbench, pages: number, sample: (rows: number) => Promise<void>): Promise<number[]> {
 	const page: Page = wb.page;
 	const times: number[] = [];
 	for (let k = 1; k <= pages; k++) {
+		if (k % 25 === 0) {
+			await sample(k * PAGE_SIZE);
+		}
 		// The tree keeps the focus (the twistie's click, then Load more's), and its last row is this group's
 		// Load more…: End brings it into view.
 		await page.keyboard.press('End');
@@ -164,15 +167,18 @@ async function main(session: Session): Promise<number> {
 	const heapStart = await inspector.heapAfterGcMb();
 	const rssStart = rssMb(pid);
 	const pagingSince = await lastSeq(emu);
-	const pageTimes = await pageThrough(wb, PAGES - 1);
+	const samples: [number, number][] = [[PAGE_SIZE, heapStart]];
+	const pageTimes = await pageThrough(wb, PAGES - 1, async (rows) => void samples.push([rows, await inspector.heapAfterGcMb()]));
 	const pagingRequests = (await emu.control.requests(pagingSince)).filter((r) => r.seq > pagingSince);
 	const pagingTasks = await takeLongTasks(wb.page);
 	const heap10k = await inspector.heapAfterGcMb();
 	const rss10k = rssMb(pid);
 	const mbPer1000 = (heap10k - heapStart) / ((LARGE.lpgPersons - PAGE_SIZE) / 1000);
+	samples.push([LARGE.lpgPersons, heap10k]);
 
 	process.stderr.write('… the million faces: expand, then Load All\n');
 	await collapse(wb, 'Large Person Groups');
+	const heapCollapsed = await inspector.heapAfterGcMb();
 	expanded.push(await expandTimed(wb, emu, 'Large Face Lists'));
 	expanded.push(await expandTimed(wb, emu, 'Large: 1,000,000 faces'));
 	await takeLongTasks(wb.page);
@@ -194,6 +200,7 @@ async function main(session: Session): Promise<number> {
 	const sorted = [...pageTimes].sort((a, b) => a - b);
 	console.log(`\nLoad more… ×${pageTimes.length}: click → first new row median ${sorted[sorted.length >> 1]} ms, max ${sorted[sorted.length - 1]} ms; requests ${byRoute(pagingRequests)}`);
 	console.log(`Load All on 1,000,000 faces: ${loadAllMs} ms, requests ${byRoute(loadAllRequests)}; message: "${note.message}"`);
+	console.log(`Extension host heap after GC while paging (rows → MB): ${samples.map(([r, mb]) => `${r} → ${mb.toFixed(1)}`).join(', ')}; after collapsing the group: ${heapCollapsed.toFixed(1)} MB`);
 	console.log(`Extension host: heap ${heapStart.toFixed(1)} MB at ${PAGE_SIZE} persons → ${heap10k.toFixed(1)} MB at ${LARGE.lpgPersons} (RSS ${rssStart.toFixed(0)} → ${rss10k.toFixed(0)} MB); ${heapBeforeAll.toFixed(1)} → ${heapAfterAll.toFixed(1)} MB over Load All`);
 	console.log('');
 

@@ -146,7 +146,14 @@ export class Inspector {
 					ws.addEventListener('open', () => resolve());
 					ws.addEventListener('error', () => reject(new Error('inspector WebSocket failed')));
 				});
-				return new Inspector(ws);
+				const inspector = new Inspector(ws);
+				// Port 9229 may still be held by another process's inspector: make sure this is `pid`.
+				const who = await inspector.send<{ result: { value: number } }>('Runtime.evaluate', { expression: 'process.pid', returnByValue: true });
+				if (who.result.value !== pid) {
+					ws.close();
+					throw new Error(`127.0.0.1:9229 is the inspector of process ${who.result.value}, not ${pid}`);
+				}
+				return inspector;
 			} catch (e) {
 				lastError = e;
 				await sleep(200);
@@ -170,8 +177,10 @@ export class Inspector {
 		return usage.usedSize / 2 ** 20;
 	}
 
+	/** Disconnects and closes the process's inspector (freeing port 9229 for the next one). */
 	close(): void {
-		this.ws.close();
+		this.ws.send(JSON.stringify({ id: this.nextId++, method: 'Runtime.evaluate', params: { expression: 'setTimeout(() => process._debugEnd(), 50), 0' } }));
+		setTimeout(() => this.ws.close(), 20);
 	}
 }
 
