@@ -167,10 +167,13 @@ async function main(session: Session): Promise<number> {
 	const heapStart = await inspector.heapAfterGcMb();
 	const rssStart = rssMb(pid);
 	const pagingSince = await lastSeq(emu);
+	// Where the heap that paging leaves behind was allocated: VS Code's extension host or Face Explorer.
+	await inspector.startHeapSampling();
 	const samples: [number, number][] = [[PAGE_SIZE, heapStart]];
 	const pageTimes = await pageThrough(wb, PAGES - 1, async (rows) => void samples.push([rows, await inspector.heapAfterGcMb()]));
 	const pagingRequests = (await emu.control.requests(pagingSince)).filter((r) => r.seq > pagingSince);
 	const pagingTasks = await takeLongTasks(wb.page);
+	const liveBySite = await inspector.stopHeapSampling();
 	const heap10k = await inspector.heapAfterGcMb();
 	const rss10k = rssMb(pid);
 	const mbPer1000 = (heap10k - heapStart) / ((LARGE.lpgPersons - PAGE_SIZE) / 1000);
@@ -201,6 +204,7 @@ async function main(session: Session): Promise<number> {
 	console.log(`\nLoad more… ×${pageTimes.length}: click → first new row median ${sorted[sorted.length >> 1]} ms, max ${sorted[sorted.length - 1]} ms; requests ${byRoute(pagingRequests)}`);
 	console.log(`Load All on 1,000,000 faces: ${loadAllMs} ms, requests ${byRoute(loadAllRequests)}; message: "${note.message}"`);
 	console.log(`Extension host heap after GC while paging (rows → MB): ${samples.map(([r, mb]) => `${r} → ${mb.toFixed(1)}`).join(', ')}; after collapsing the group: ${heapCollapsed.toFixed(1)} MB`);
+	console.log(`Live after paging, by allocating script (sampled, MB): ${liveBySite.slice(0, 6).map(([f, mb]) => `${f} ${mb.toFixed(1)}`).join(', ')}`);
 	console.log(`Extension host: heap ${heapStart.toFixed(1)} MB at ${PAGE_SIZE} persons → ${heap10k.toFixed(1)} MB at ${LARGE.lpgPersons} (RSS ${rssStart.toFixed(0)} → ${rss10k.toFixed(0)} MB); ${heapBeforeAll.toFixed(1)} → ${heapAfterAll.toFixed(1)} MB over Load All`);
 	console.log('');
 

@@ -118,6 +118,12 @@ export function rssMb(pid: number): number {
 	return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
+interface SamplingNode {
+	callFrame: { functionName: string; url: string };
+	selfSize: number;
+	children: SamplingNode[];
+}
+
 /** A DevTools-protocol session with a Node process whose inspector was opened by SIGUSR1. */
 export class Inspector {
 	private nextId = 1;
@@ -175,6 +181,28 @@ export class Inspector {
 		await this.send('HeapProfiler.collectGarbage');
 		const usage = await this.send<{ usedSize: number }>('Runtime.getHeapUsage');
 		return usage.usedSize / 2 ** 20;
+	}
+
+	/** Starts V8's sampling heap profiler (what it reports at stop is what is still alive, by allocation site). */
+	async startHeapSampling(): Promise<void> {
+		await this.send('HeapProfiler.enable');
+		await this.send('HeapProfiler.startSampling', { samplingInterval: 4096 });
+	}
+
+	/** After a full GC: the live sampled bytes by allocating script (file name), MB, largest first. */
+	async stopHeapSampling(): Promise<[string, number][]> {
+		await this.send('HeapProfiler.collectGarbage');
+		const { profile } = await this.send<{ profile: { head: SamplingNode } }>('HeapProfiler.stopSampling');
+		const byScript = new Map<string, number>();
+		const walk = (n: SamplingNode, inherited: string | undefined): void => {
+			const file = n.callFrame.url ? n.callFrame.url.split('/').slice(-2).join('/') : inherited ?? '(native)';
+			byScript.set(file, (byScript.get(file) ?? 0) + n.selfSize);
+			for (const c of n.children) {
+				walk(c, file);
+			}
+		};
+		walk(profile.head, undefined);
+		return [...byScript].map(([f, b]): [string, number] => [f, b / 2 ** 20]).sort((a, b) => b[1] - a[1]);
 	}
 
 	/** Disconnects and closes the process's inspector (freeing port 9229 for the next one). */
