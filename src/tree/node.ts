@@ -38,6 +38,14 @@ export abstract class FaceTreeNode {
 		return Promise.resolve([]);
 	}
 
+	/**
+	 * The tooltip, built when VS Code resolves the item (on hover), not with every `getTreeItem`: a tree of
+	 * thousands of rows then sends, and VS Code keeps, no tooltip per row. Undefined: the item's own.
+	 */
+	tooltip(): vscode.MarkdownString | undefined {
+		return undefined;
+	}
+
 	/** Forgets fetched data (this node's and its subtree's), so the next render or expansion refetches. */
 	refresh(): void {
 		// Leaves have nothing to forget.

@@ -97,8 +97,10 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	}
 
 	resolveTreeItem(item: vscode.TreeItem, node: FaceTreeNode): vscode.TreeItem {
-		if (node instanceof ResourceNode) {
-			item.tooltip = node.tooltip();
+		try {
+			item.tooltip = node.tooltip() ?? item.tooltip;
+		} catch (e) {
+			this.log.warn(`Tooltip of '${node.id}': ${errorMessage(e)}`);
 		}
 		return item;
 	}

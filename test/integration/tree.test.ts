@@ -104,6 +104,11 @@ describe('Tree', () => {
 		assert.strictEqual(alice.contextValue, 'hasId;hasJson;person;personGroup');
 		assert.ok(alice.tooltip.includes('Reception'), alice.tooltip);
 		const faces = await children(alice.node);
+		// Rows go to VS Code without their tooltips (built on hover): thousands of rows carry none.
+		for (const row of [alice, faces[0], ...(await children((await walk(r, 'Person Groups')).node))]) {
+			assert.strictEqual((await show(row.node, false)).tooltip, '', `${row.label} is sent with a tooltip`);
+			assert.notStrictEqual(row.tooltip, '', `${row.label} has a tooltip on hover`);
+		}
 		assert.strictEqual(faces.length, 2);
 		assert.ok(faces.every((f) => /^[0-9a-f-]{36}$/.test(f.label) && hasToken(f.contextValue, 'face')), faces.map((f) => f.label).join());
 
