@@ -9,6 +9,7 @@ import { FaceTreeNode } from '../tree/node';
 import { LOAD_ALL_LIMIT_SETTING } from '../tree/listSettings';
 import type { FaceTreeProvider } from '../tree/provider';
 import type { RegisteredTree } from '../tree/register';
+import { prompter } from '../shared/prompter';
 import { registerCommand, withCancellableProgress } from './wrapper';
 
 export function registerTreeCommands(context: vscode.ExtensionContext, tree: RegisteredTree): void {
@@ -49,8 +50,8 @@ async function loadAll(provider: FaceTreeProvider, node: unknown): Promise<numbe
 	}
 	if (stoppedAtLimit) {
 		const openSetting = vscode.l10n.t('Open Setting');
-		void vscode.window
-			.showInformationMessage(
+		void prompter()
+			.showInfo(
 				vscode.l10n.t(
 					"Load All stopped at {0} entries of '{1}', the limit set by azureFace.loadAllLimit, so that the view stays responsive. Load more… still loads the next page; raise the setting to load more at once.",
 					loadable.count.toLocaleString('en-US'),
