@@ -6,8 +6,10 @@ import * as vscode from 'vscode';
 import { TreeCommand } from '../tree/commandIds';
 import { ErrorNode, LoadMoreNode } from '../tree/helperNodes';
 import { FaceTreeNode } from '../tree/node';
+import { LOAD_ALL_LIMIT_SETTING } from '../tree/listSettings';
 import type { FaceTreeProvider } from '../tree/provider';
 import type { RegisteredTree } from '../tree/register';
+import { prompter } from '../shared/prompter';
 import { registerCommand, withCancellableProgress } from './wrapper';
 
 export function registerTreeCommands(context: vscode.ExtensionContext, tree: RegisteredTree): void {
@@ -36,13 +38,28 @@ async function loadAll(provider: FaceTreeProvider, node: unknown): Promise<numbe
 	if (!loadable) {
 		return undefined;
 	}
-	const title = vscode.l10n.t('Loading all entries of {0}…', (await Promise.resolve(loadable.owner.getTreeItem())).label?.toString() ?? '');
+	const label = (await Promise.resolve(loadable.owner.getTreeItem())).label?.toString() ?? '';
+	const title = vscode.l10n.t('Loading all entries of {0}…', label);
+	let stoppedAtLimit = false;
 	try {
 		await withCancellableProgress(title, async (signal, progress) => {
-			await loadable.loadAll(signal, (count) => progress.report({ message: vscode.l10n.t('{0} loaded', count) }));
+			stoppedAtLimit = await loadable.loadAll(signal, (count) => progress.report({ message: vscode.l10n.t('{0} loaded', count) }));
 		});
 	} finally {
 		provider.refreshView(loadable.owner);
+	}
+	if (stoppedAtLimit) {
+		const openSetting = vscode.l10n.t('Open Setting');
+		void prompter()
+			.showInfo(
+				vscode.l10n.t(
+					"Load All stopped at {0} entries of '{1}', the limit set by azureFace.loadAllLimit, so that the view stays responsive. Load more… still loads the next page; raise the setting to load more at once.",
+					loadable.count.toLocaleString('en-US'),
+					label,
+				),
+				openSetting,
+			)
+			.then((choice) => (choice === openSetting ? vscode.commands.executeCommand('workbench.action.openSettings', LOAD_ALL_LIMIT_SETTING) : undefined));
 	}
 	return loadable.count;
 }

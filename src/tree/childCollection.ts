@@ -111,8 +111,8 @@ export class ChildCollection<T, N extends FaceTreeNode> implements Loadable {
 		return this.list.loadMore(signal);
 	}
 
-	loadAll(signal: AbortSignal, onProgress: (count: number) => void): Promise<void> {
-		return this.list.loadAll(signal, onProgress);
+	loadAll(signal: AbortSignal, onProgress: (count: number) => void): Promise<boolean> {
+		return this.list.loadAll(signal, onProgress, this.services.loadAllLimit());
 	}
 
 	/** Drops an entry locally (after a delete) until the next refetch. */

@@ -141,7 +141,6 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 			item.description = vscode.l10n.t('not found');
 			item.iconPath = new vscode.ThemeIcon('warning');
 		}
-		item.tooltip = containerTooltip(k, this.container, facts, p, changed);
 		item.contextValue = contextValue(
 			Ctx.container,
 			k.contextToken,
@@ -153,6 +152,13 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 		);
 		this.services.rendered(this, p.phase === 'running' || p.phase === 'queued');
 		return item;
+	}
+
+	/** Built on hover (resolveTreeItem), with what the tree knows then. */
+	override tooltip(): vscode.MarkdownString {
+		const k = this.kindInfo;
+		const facts = k.trainable ? this.trainingFacts() : {};
+		return containerTooltip(k, this.container, facts, presentTraining(facts), k.trainable && this.isChanged(facts));
 	}
 
 	override getChildren(): Promise<FaceTreeNode[]> {

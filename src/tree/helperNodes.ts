@@ -12,7 +12,8 @@ export interface Loadable {
 	readonly count: number;
 	retry(): Promise<void>;
 	loadMore(signal?: AbortSignal): Promise<void>;
-	loadAll(signal: AbortSignal, onProgress: (count: number) => void): Promise<void>;
+	/** Resolves true when it stopped at `azureFace.loadAllLimit` entries with more left. */
+	loadAll(signal: AbortSignal, onProgress: (count: number) => void): Promise<boolean>;
 }
 
 /** A row below the children of `owner` that is not a Face entity: its id is `owner/#what`. */

@@ -17,6 +17,8 @@ export interface TreeServices {
 	readonly changes: ChangeJournal;
 	/** `azureFace.pageSize`, 1–1000. */
 	pageSize(): number;
+	/** `azureFace.loadAllLimit`: the most entries *Load All* loads under one node. */
+	loadAllLimit(): number;
 	/** Tells the view that `node` (or, when undefined, everything) changed. */
 	changed(node?: FaceTreeNode): void;
 	/** Called by container nodes as they render, so their spinners tick and operation changes reach them. */
@@ -34,6 +36,14 @@ export abstract class FaceTreeNode {
 
 	getChildren(): Promise<FaceTreeNode[]> {
 		return Promise.resolve([]);
+	}
+
+	/**
+	 * The tooltip, built when VS Code resolves the item (on hover), not with every `getTreeItem`: a tree of
+	 * thousands of rows then sends, and VS Code keeps, no tooltip per row. Undefined: the item's own.
+	 */
+	tooltip(): vscode.MarkdownString | undefined {
+		return undefined;
 	}
 
 	/** Forgets fetched data (this node's and its subtree's), so the next render or expansion refetches. */

@@ -72,14 +72,24 @@ export class PagedList<T> {
 		return this.serialize(() => this.fetchNext(this.pageSize(), signal));
 	}
 
-	/** Appends pages of the largest size until the end, or until `signal` aborts. */
-	loadAll(signal?: AbortSignal, onProgress?: (count: number) => void): Promise<void> {
+	/**
+	 * Appends pages of the largest size until the end, until `signal` aborts, or until `limit` entries are
+	 * loaded (never more: the last page asks only for what fits). Resolves true when it stopped at `limit`
+	 * with the end not seen, so the caller can say why a million-entry list is not all there.
+	 */
+	loadAll(signal?: AbortSignal, onProgress?: (count: number) => void, limit = Number.POSITIVE_INFINITY): Promise<boolean> {
+		let stoppedAtLimit = false;
 		return this.serialize(async () => {
 			while (!this._done && !this._error && !signal?.aborted) {
-				await this.fetchNext(MAX_TOP, signal);
+				const room = limit - this._items.length;
+				if (room <= 0) {
+					stoppedAtLimit = true;
+					return;
+				}
+				await this.fetchNext(Math.min(MAX_TOP, room), signal);
 				onProgress?.(this._items.length);
 			}
-		});
+		}).then(() => stoppedAtLimit);
 	}
 
 	/** Refetches what was loaded (in as few calls as possible), keeping the extent the user had. */

@@ -80,17 +80,22 @@ export class PersonNode extends FaceTreeNode implements EntityNode {
 			? vscode.l10n.t('not found')
 			: count === 1 ? vscode.l10n.t('1 face') : vscode.l10n.t('{0} faces', count);
 		item.iconPath = new vscode.ThemeIcon(this.data.gone ? 'warning' : 'person');
+		// The tooltip is built on hover (resolveTreeItem): a page of rows is sent, and kept, without it.
+		item.contextValue = contextValue(Ctx.person, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson);
+		return item;
+	}
+
+	override tooltip(): vscode.MarkdownString {
+		const p = this.person;
 		const md = new vscode.MarkdownString();
 		md.appendMarkdown('**');
 		md.appendText(this.label);
 		md.appendMarkdown('**\n\n');
 		appendRow(md, vscode.l10n.t('Person ID'), p.personId);
 		appendRow(md, vscode.l10n.t('User data'), p.userData);
-		appendRow(md, vscode.l10n.t('Faces'), String(count));
+		appendRow(md, vscode.l10n.t('Faces'), String(p.persistedFaceIds.length));
 		appendRow(md, vscode.l10n.t('In'), `${KINDS[this.kind].label} '${this.parent.label}'`);
-		item.tooltip = md;
-		item.contextValue = contextValue(Ctx.person, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson);
-		return item;
+		return md;
 	}
 
 	override getChildren(): Promise<FaceTreeNode[]> {
@@ -158,14 +163,17 @@ export class FaceNode extends FaceTreeNode implements EntityNode {
 		item.id = this.id;
 		item.description = this.face.userData;
 		item.iconPath = new vscode.ThemeIcon('smiley');
+		item.contextValue = contextValue(Ctx.face, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson);
+		return item;
+	}
+
+	override tooltip(): vscode.MarkdownString {
 		const md = new vscode.MarkdownString();
 		appendRow(md, vscode.l10n.t('Persisted face ID'), this.face.persistedFaceId);
 		appendRow(md, vscode.l10n.t('User data'), this.face.userData);
 		appendRow(md, vscode.l10n.t('Person'), this.person?.label);
 		appendRow(md, vscode.l10n.t('In'), `${KINDS[this.kind].label} '${this.container.label}'`);
-		item.tooltip = md;
-		item.contextValue = contextValue(Ctx.face, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson);
-		return item;
+		return md;
 	}
 
 	properties(): Record<string, unknown> {

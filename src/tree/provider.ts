@@ -12,6 +12,7 @@ import type { StateMemento } from '../state/consistentMemento';
 import { ChangeJournal } from './changes';
 import type { ContainerNode } from './containerNode';
 import { InfoNode } from './helperNodes';
+import { readLoadAllLimit } from './listSettings';
 import { FaceTreeNode, type TreeServices } from './node';
 import { RefreshScheduler } from './refreshScheduler';
 import { TreeTicker } from './ticker';
@@ -49,6 +50,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 			statuses: this.statuses,
 			changes: this.changes,
 			pageSize: readPageSize,
+			loadAllLimit: readLoadAllLimit,
 			changed: (node) => this.scheduler.request(node),
 			rendered: (node, running) => this.ticker.noteRendered(node, running),
 		};
@@ -95,8 +97,10 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	}
 
 	resolveTreeItem(item: vscode.TreeItem, node: FaceTreeNode): vscode.TreeItem {
-		if (node instanceof ResourceNode) {
-			item.tooltip = node.tooltip();
+		try {
+			item.tooltip = node.tooltip() ?? item.tooltip;
+		} catch (e) {
+			this.log.warn(`Tooltip of '${node.id}': ${errorMessage(e)}`);
 		}
 		return item;
 	}

@@ -43,7 +43,7 @@ export class ResourceNode extends FaceTreeNode {
 		return item;
 	}
 
-	tooltip(): vscode.MarkdownString {
+	override tooltip(): vscode.MarkdownString {
 		const r = this.resource;
 		const md = new vscode.MarkdownString();
 		md.appendMarkdown('**');

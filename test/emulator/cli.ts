@@ -1,5 +1,5 @@
 /**
- * `npm run emulator -- --port 5055 --key K --profile s0|f0 [--seed demo] [--training-ms N]`
+ * `npm run emulator -- --port 5055 --key K --profile s0|f0 [--seed demo|large] [--training-ms N]`
  * Prints the base URL and the accepted key when ready; Ctrl+C closes it.
  */
 import { DEFAULT_KEY } from './config';
@@ -9,7 +9,8 @@ const USAGE = `Usage: node out/test/emulator/cli.js [options]
   --port N            port on 127.0.0.1 (default 5055; 0 = any free port)
   --key K             accepted Ocp-Apim-Subscription-Key (default ${DEFAULT_KEY})
   --profile s0|f0     pricing tier: quotas and rate limit (default s0; f0 turns the 20 calls/min limit on)
-  --seed demo|none    load the demo data set (default none)
+  --seed demo|large|none  load the demo data set, or the large one (10,000 Person Groups, a Large
+                      Person Group of 10,000 persons, a Large Face List of 1,000,000 faces) (default none)
   --training-ms N     duration of every training in ms (default 1000)
   --training-ms-per-entry N   extra ms per person (PG/LPG) or face (LFL)
   --time-scale N      training time runs N times faster (default 1)
@@ -51,8 +52,8 @@ function parseArgs(argv: string[]): EmulatorOptions {
 			}
 			case '--seed': {
 				const s = value();
-				if (s !== 'demo' && s !== 'none') {
-					throw new Error('--seed must be demo or none');
+				if (s !== 'demo' && s !== 'large' && s !== 'none') {
+					throw new Error('--seed must be demo, large or none');
 				}
 				opts.seed = s;
 				break;

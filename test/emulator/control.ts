@@ -127,7 +127,7 @@ export function handleControl(s: EmulatorState, method: string, path: string, bo
 			return json(200, { requests: s.requests.since(since) });
 		}
 		case 'POST seed':
-			return s.seed(String(input.dataset ?? 'demo')) ? json(200, { ok: true }) : json(400, { error: "unknown dataset (use 'demo')" });
+			return s.seed(String(input.dataset ?? 'demo')) ? json(200, { ok: true }) : json(400, { error: "unknown dataset (use 'demo' or 'large')" });
 		case 'GET state':
 			return json(200, state(s));
 		case 'POST operations': {
@@ -191,7 +191,7 @@ export class EmulatorControl {
 		return (await this.call<{ requests: LoggedRequest[] }>('GET', `requests?since=${since}`)).requests;
 	}
 
-	async seed(dataset: 'demo' = 'demo'): Promise<void> {
+	async seed(dataset: 'demo' | 'large' = 'demo'): Promise<void> {
 		await this.call('POST', 'seed', { dataset });
 	}
 

@@ -6,7 +6,7 @@ import { type Ctx, type Reply, jsonBody, ok, optionalJsonBody, unsupportedMediaT
 import { FaceError } from './errors';
 import { type ImageInput, parseTargetFace, pickFace } from './faces';
 import type { FaceRecord, PersonRecord } from './store';
-import { checkDetectionModel, checkName, checkUserData, page, parsePaging } from './validate';
+import { checkDetectionModel, checkName, checkUserData, pageOf, parsePaging } from './validate';
 
 function personView(p: PersonRecord): Record<string, unknown> {
 	const out: Record<string, unknown> = { personId: p.personId, name: p.name };
@@ -41,7 +41,7 @@ export function createPerson(ctx: Ctx, kind: KindInfo): Reply {
 
 export function listPersons(ctx: Ctx, kind: KindInfo): Reply {
 	const c = containerOf(ctx, kind);
-	return ok(page(c.persons.values(), (p) => p.personId, parsePaging(ctx.query)).map(personView));
+	return ok(pageOf(c.persons, (p) => p.personId, parsePaging(ctx.query)).map(personView));
 }
 
 export function getPerson(ctx: Ctx, kind: KindInfo): Reply {
@@ -122,7 +122,7 @@ export function addMemberFace(ctx: Ctx, kind: KindInfo): Reply {
 
 export function listMemberFaces(ctx: Ctx, kind: KindInfo): Reply {
 	const faces = facesOf(ctx, kind);
-	return ok(page(faces.values(), (f) => f.persistedFaceId, parsePaging(ctx.query)).map(faceView));
+	return ok(pageOf(faces, (f) => f.persistedFaceId, parsePaging(ctx.query)).map(faceView));
 }
 
 export function getMemberFace(ctx: Ctx, kind: KindInfo): Reply {

@@ -11,6 +11,7 @@ import type { Ctx, Reply } from './context';
 import { EmulatorControl, handleControl } from './control';
 import { Counters } from './counters';
 import { seedDemo } from './demo';
+import { seedLarge } from './large';
 import { FaceError } from './errors';
 import { RequestLog } from './requestLog';
 import { matchRoute, resourceNotFound } from './routes';
@@ -25,8 +26,8 @@ export interface EmulatorOptions extends ConfigPatch {
 	/** Port on 127.0.0.1; 0 (default) picks a free one. */
 	port?: number;
 	profile?: Profile;
-	/** `demo` loads the demo data set (see demo.ts). Default none. */
-	seed?: 'demo' | 'none';
+	/** `demo` loads the demo data set (see demo.ts), `large` the scale one (large.ts). Default none. */
+	seed?: 'demo' | 'large' | 'none';
 }
 
 export interface Emulator {
@@ -57,10 +58,13 @@ export class EmulatorState {
 	}
 
 	seed(dataset: string): boolean {
-		if (dataset !== 'demo') {
+		if (dataset === 'demo') {
+			seedDemo(this.store);
+		} else if (dataset === 'large') {
+			seedLarge(this.store);
+		} else {
 			return false;
 		}
-		seedDemo(this.store);
 		return true;
 	}
 
@@ -246,7 +250,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	}
 	state.requests.clear(state.config.timeScale);
 	if (seed !== 'none' && !state.seed(seed)) {
-		throw new Error(`Unknown emulator seed '${String(seed)}' (use 'demo' or 'none').`);
+		throw new Error(`Unknown emulator seed '${String(seed)}' (use 'demo', 'large' or 'none').`);
 	}
 	const server: Server = createServer((req, res) => {
 		handle(state, req, res).catch((e: unknown) => {

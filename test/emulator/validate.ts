@@ -8,6 +8,7 @@ import {
 	RECOGNITION_MODELS,
 } from '../../src/face/kinds';
 import { FaceError, badArgument, capitalize } from './errors';
+import { GeneratedMap } from './generatedMap';
 
 export function checkContainerId(kind: KindInfo, id: string): void {
 	if (!CONTAINER_ID_PATTERN.test(id)) {
@@ -106,6 +107,11 @@ export function parsePaging(query: URLSearchParams): Paging {
 		}
 	}
 	return { start: start === '' ? undefined : start, top };
+}
+
+/** `page` over a Map's values; a generated one (the large seed) pages without sorting its million entries. */
+export function pageOf<T>(items: Map<string, T>, idOf: (t: T) => string, paging: Paging): T[] {
+	return items instanceof GeneratedMap ? items.page(paging.start, paging.top) : page(items.values(), idOf, paging);
 }
 
 /** Ascending string order of ids, ids > `start` (exclusive), at most `top`. */

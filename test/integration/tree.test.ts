@@ -104,6 +104,11 @@ describe('Tree', () => {
 		assert.strictEqual(alice.contextValue, 'hasId;hasJson;person;personGroup');
 		assert.ok(alice.tooltip.includes('Reception'), alice.tooltip);
 		const faces = await children(alice.node);
+		// Rows go to VS Code without their tooltips (built on hover): thousands of rows carry none.
+		for (const row of [alice, faces[0], ...(await children((await walk(r, 'Person Groups')).node))]) {
+			assert.strictEqual((await show(row.node, false)).tooltip, '', `${row.label} is sent with a tooltip`);
+			assert.notStrictEqual(row.tooltip, '', `${row.label} has a tooltip on hover`);
+		}
 		assert.strictEqual(faces.length, 2);
 		assert.ok(faces.every((f) => /^[0-9a-f-]{36}$/.test(f.label) && hasToken(f.contextValue, 'face')), faces.map((f) => f.label).join());
 
@@ -147,6 +152,37 @@ describe('Tree', () => {
 		const all = await children(lists.node);
 		assert.strictEqual(all.length, 12);
 		assert.ok(all.every((c) => hasToken(c.contextValue, 'largeFaceList')));
+	});
+
+	it('Load All on a million faces stops at azureFace.loadAllLimit and says so; Load more… pages on', async () => {
+		await emu.control.seed('large');
+		const config = vscode.workspace.getConfiguration('azureFace');
+		await config.update('loadAllLimit', 2000, vscode.ConfigurationTarget.Global);
+		const prompter = new ScriptedPrompter([]);
+		(await api()).setPrompter(prompter);
+		try {
+			const r = await addResource(emu.endpoint, KEY, 'Large', added);
+			const list = await walk(r, 'Large Face Lists', 'Large: 1,000,000 faces');
+			const first = await children(list.node);
+			assert.strictEqual(first.length, 101, 'a page of 100 and Load more…');
+			const since = (await emu.control.requests()).length;
+			const loaded = await vscode.commands.executeCommand<number>('azureFace.loadAll', first[100].node);
+			assert.strictEqual(loaded, 2000);
+			const calls = (await emu.control.requests()).slice(since).filter((q) => q.route.endsWith('/persistedfaces'));
+			assert.strictEqual(calls.length, 2, 'the rest of the 2,000 in pages of at most 1,000');
+			const rows = await children(list.node);
+			assert.strictEqual(rows.length, 2001);
+			assert.strictEqual(rows[2000].label, 'Load more…', 'more remain');
+			await waitFor(() => prompter.messages.length > 0 || undefined, 5000, 'the message');
+			assert.deepStrictEqual(prompter.messages.map((m) => m.severity), ['info']);
+			assert.match(prompter.messages[0].message, /^Load All stopped at 2,000 entries of 'Large: 1,000,000 faces', the limit set by azureFace\.loadAllLimit/);
+			assert.deepStrictEqual(prompter.messages[0].items, ['Open Setting']);
+			await vscode.commands.executeCommand('azureFace.loadMore', rows[2000].node);
+			assert.strictEqual((await children(list.node)).length, 2101);
+		} finally {
+			(await api()).setPrompter(undefined);
+			await config.update('loadAllLimit', undefined, vscode.ConfigurationTarget.Global);
+		}
 	});
 
 	it('shows a wrong key as an error row with Retry and Set API key, and recovers on Retry', async () => {

@@ -68,7 +68,8 @@ function tooltipText(t: vscode.TreeItem['tooltip']): string {
 	return t.value.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!<>|~])/g, '$1');
 }
 
-export async function show(node: Node, resolve = false): Promise<Shown> {
+/** A row as the view shows it; `resolve` (default): with the tooltip VS Code asks for on hover. */
+export async function show(node: Node, resolve = true): Promise<Shown> {
 	const p = await provider();
 	let item = await p.getTreeItem(node);
 	if (resolve && p.resolveTreeItem) {
