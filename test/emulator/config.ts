@@ -16,6 +16,18 @@ export interface FaultConfig {
 	seed: number;
 	/** When set, faults apply only to calls whose "METHOD /route/template" contains this text. */
 	match?: string;
+	/**
+	 * Probability (0–1) that a Face call starts a burst of injected 429s (the documented body, no `Retry-After`
+	 * header and no "try again in" time: the client has to pace itself). The burst is `throttleBurst` calls long,
+	 * this one included. Injected 429s do not use the rate limit's budget.
+	 */
+	throttleRate: number;
+	/** Length of an injected 429 burst, in calls (≥ 1). */
+	throttleBurst: number;
+	/** Probability (0–1) that a Face call stalls: it is counted on arrival, then answered `stallMs` later. */
+	stallRate: number;
+	/** How long a stall lasts, in emulated ms (divided by `timeScale`, like training durations). */
+	stallMs: number;
 }
 
 /** Object quotas (FACE-API.md §2). Overridable per test (`limits`), e.g. to reach a quota in few calls. */
@@ -49,6 +61,12 @@ export interface EmulatorConfig {
 	rateLimit: boolean;
 	/** Send `Retry-After` on 429 (the real service does not). */
 	retryAfter: boolean;
+	/**
+	 * Run the rate limit on the emulated clock: its window (F0 a minute, S0 a second) is divided by `timeScale`,
+	 * so a scaled run meets the tier's limit per emulated minute. The 429's "Try again in N seconds" stays in
+	 * real seconds, like every time the emulator sends.
+	 */
+	scaleRateLimit: boolean;
 	faults: FaultConfig;
 	/** Value of the `x-ms-region` header. */
 	region: string;
@@ -89,7 +107,8 @@ export function defaultConfig(profile: Profile = 's0'): EmulatorConfig {
 		timeScale: 1,
 		rateLimit: profile === 'f0',
 		retryAfter: false,
-		faults: { errorRate: 0, resetRate: 0, latencyMs: 0, seed: 1 },
+		scaleRateLimit: false,
+		faults: { errorRate: 0, resetRate: 0, latencyMs: 0, seed: 1, throttleRate: 0, throttleBurst: 1, stallRate: 0, stallMs: 0 },
 		region: 'westus',
 		limits: defaultLimits(profile),
 	};
@@ -112,7 +131,7 @@ export function applyConfig(config: EmulatorConfig, patch: ConfigPatch): string 
 			config.rateLimit = patch.profile === 'f0';
 		}
 	}
-	for (const k of ['key', 'acceptBearer', 'trainingMs', 'trainingMsPerEntry', 'timeScale', 'rateLimit', 'retryAfter', 'region'] as const) {
+	for (const k of ['key', 'acceptBearer', 'trainingMs', 'trainingMsPerEntry', 'timeScale', 'rateLimit', 'retryAfter', 'scaleRateLimit', 'region'] as const) {
 		if (patch[k] !== undefined) {
 			(config as unknown as Record<string, unknown>)[k] = patch[k];
 		}
@@ -132,7 +151,7 @@ function checkPatch(patch: ConfigPatch): string | undefined {
 	}
 	const types: Record<string, string> = {
 		key: 'string', profile: 'string', acceptBearer: 'boolean', trainingMs: 'number', trainingMsPerEntry: 'number',
-		timeScale: 'number', rateLimit: 'boolean', retryAfter: 'boolean', region: 'string', faults: 'object', limits: 'object',
+		timeScale: 'number', rateLimit: 'boolean', retryAfter: 'boolean', scaleRateLimit: 'boolean', region: 'string', faults: 'object', limits: 'object',
 	};
 	for (const [k, v] of Object.entries(patch)) {
 		if (!(k in types)) {
@@ -158,13 +177,19 @@ function checkPatch(patch: ConfigPatch): string | undefined {
 	}
 	const f = patch.faults;
 	if (f) {
-		for (const k of ['errorRate', 'resetRate'] as const) {
+		for (const k of ['errorRate', 'resetRate', 'throttleRate', 'stallRate'] as const) {
 			if (f[k] !== undefined && !(typeof f[k] === 'number' && f[k] >= 0 && f[k] <= 1)) {
 				return `faults.${k} must be a number between 0 and 1`;
 			}
 		}
 		if (f.latencyMs !== undefined && !(typeof f.latencyMs === 'number' && f.latencyMs >= 0)) {
 			return 'faults.latencyMs must be >= 0';
+		}
+		if (f.throttleBurst !== undefined && !(typeof f.throttleBurst === 'number' && Number.isInteger(f.throttleBurst) && f.throttleBurst >= 1)) {
+			return 'faults.throttleBurst must be an integer >= 1';
+		}
+		if (f.stallMs !== undefined && !(typeof f.stallMs === 'number' && f.stallMs >= 0)) {
+			return 'faults.stallMs must be >= 0';
 		}
 		if (f.seed !== undefined && typeof f.seed !== 'number') {
 			return 'faults.seed must be a number';

@@ -7,6 +7,7 @@ import type { ConfigPatch, EmulatorConfig } from './config';
 import { applyConfig } from './config';
 import type { Reply } from './context';
 import type { CountersSnapshot } from './counters';
+import type { LoggedRequest } from './requestLog';
 import { type OperationSpec, createOperation } from './operations';
 import type { EmulatorState } from './server';
 import { Store } from './store';
@@ -22,6 +23,9 @@ export interface ContainerSummary {
 	training: 'none' | 'running' | 'succeeded' | 'failed';
 	/** Whether identify / find-similar can use it (a successful training exists). */
 	trained: boolean;
+	/** When the last training was queued and when it ends (or ended), ISO; absent when never trained. */
+	trainingQueuedAt?: string;
+	trainingEndsAt?: string;
 }
 
 /** `GET /_emulator/state`: containers per route (`persongroups`, …), sorted by id. */
@@ -61,6 +65,8 @@ function state(s: EmulatorState): StateSnapshot {
 					faces: Store.faceTotal(c),
 					training: !c.training ? 'none' : running ? 'running' : c.training.outcome,
 					trained: !!c.training?.trained,
+					trainingQueuedAt: c.training?.createdDateTime,
+					trainingEndsAt: c.training ? new Date(c.training.finishMs).toISOString() : undefined,
 				};
 			});
 	}
@@ -79,7 +85,7 @@ function finishTraining(s: EmulatorState, req: FinishTrainingRequest): string[] 
 	return finished;
 }
 
-export function handleControl(s: EmulatorState, method: string, path: string, body: Buffer): Reply {
+export function handleControl(s: EmulatorState, method: string, path: string, body: Buffer, query = new URLSearchParams()): Reply {
 	let input: Record<string, unknown>;
 	try {
 		input = parse(body) as Record<string, unknown>;
@@ -94,9 +100,13 @@ export function handleControl(s: EmulatorState, method: string, path: string, bo
 			return json(200, s.config);
 		case 'POST config': {
 			const patch = input as ConfigPatch;
+			const scale = s.config.timeScale;
 			const problem = applyConfig(s.config, patch);
 			if (problem) {
 				return json(400, { error: problem });
+			}
+			if (s.config.timeScale !== scale) {
+				s.requests.setScale(s.config.timeScale);
 			}
 			if (patch.faults?.seed !== undefined) {
 				s.faults.reset();
@@ -107,7 +117,15 @@ export function handleControl(s: EmulatorState, method: string, path: string, bo
 			return json(200, s.counters.snapshot());
 		case 'POST counters/reset':
 			s.counters.reset();
+			s.requests.clear(s.config.timeScale);
 			return json(200, { ok: true });
+		case 'GET requests': {
+			const since = Number(query.get('since') ?? 0);
+			if (!Number.isInteger(since) || since < 0) {
+				return json(400, { error: "'since' must be a non-negative integer" });
+			}
+			return json(200, { requests: s.requests.since(since) });
+		}
 		case 'POST seed':
 			return s.seed(String(input.dataset ?? 'demo')) ? json(200, { ok: true }) : json(400, { error: "unknown dataset (use 'demo')" });
 		case 'GET state':
@@ -163,8 +181,14 @@ export class EmulatorControl {
 		return this.call('GET', 'counters');
 	}
 
+	/** Zeroes the counters and clears the request log. */
 	async resetCounters(): Promise<void> {
 		await this.call('POST', 'counters/reset');
+	}
+
+	/** The Face requests received (since the last reset or counters reset), in order of arrival; `since`: after that `seq`. */
+	async requests(since = 0): Promise<LoggedRequest[]> {
+		return (await this.call<{ requests: LoggedRequest[] }>('GET', `requests?since=${since}`)).requests;
 	}
 
 	async seed(dataset: 'demo' = 'demo'): Promise<void> {

@@ -12,6 +12,7 @@ import { EmulatorControl, handleControl } from './control';
 import { Counters } from './counters';
 import { seedDemo } from './demo';
 import { FaceError } from './errors';
+import { RequestLog } from './requestLog';
 import { matchRoute, resourceNotFound } from './routes';
 import { Store } from './store';
 import { Faults, RateLimiter } from './throttle';
@@ -47,6 +48,7 @@ export class EmulatorState {
 	readonly counters = new Counters();
 	readonly limiter = new RateLimiter();
 	readonly faults = new Faults();
+	readonly requests = new RequestLog();
 	config: EmulatorConfig;
 	origin = '';
 
@@ -67,6 +69,7 @@ export class EmulatorState {
 		this.counters.reset();
 		this.limiter.reset();
 		this.faults.reset();
+		this.requests.clear(this.config.timeScale);
 	}
 }
 
@@ -137,13 +140,17 @@ async function handleFace(state: EmulatorState, req: IncomingMessage, res: Serve
 	const legacy = known && LEGACY_VERSIONS.includes(version);
 	const method = req.method ?? 'GET';
 	const match = known ? matchRoute(method, parts.slice(2)) : undefined;
-	state.counters.request(match ? `${method} ${match.route.template}` : `${method} (unmatched)`, match?.route.pollKey?.(match.params));
+	const routeKey = match ? `${method} ${match.route.template}` : `${method} (unmatched)`;
+	state.counters.request(routeKey, match?.route.pollKey?.(match.params));
+	const logged = state.requests.arrived(method, match ? match.route.template : '(unmatched)', url.pathname, started);
 	const finish = (reply: Reply, billed = reply.status >= 200 && reply.status < 300) => {
 		headers['x-envoy-upstream-service-time'] = String(Date.now() - started);
 		if (billed) {
 			headers['CSP-Billing-Usage'] = 'CognitiveServices.Face.Transaction=1';
 		}
 		state.counters.answered(reply.status);
+		logged.status = reply.status;
+		logged.answeredAfterMs = Date.now() - started;
 		send(res, reply, headers);
 	};
 	if (config.faults.latencyMs > 0) {
@@ -154,21 +161,36 @@ async function handleFace(state: EmulatorState, req: IncomingMessage, res: Serve
 	if (key !== config.key && !(config.acceptBearer && bearer && key === undefined)) {
 		return finish(errorReply(new FaceError(401, '401', UNAUTHORIZED), legacy));
 	}
+	const faultKey = match ? routeKey : `${method} ${url.pathname}`;
+	if (state.faults.throttle(config.faults, faultKey)) {
+		// An injected burst (a busy gateway): the documented body without a time, no Retry-After, no budget used.
+		logged.fault = 'throttle';
+		return finish(errorReply(new FaceError(429, '429', 'Rate limit is exceeded.'), legacy));
+	}
 	const wait = state.limiter.take(config);
 	if (wait !== undefined) {
 		const reply = errorReply(new FaceError(429, '429', `Rate limit is exceeded. Try again in ${wait} seconds.`), legacy);
 		if (config.retryAfter) {
 			reply.headers = { ...reply.headers, 'Retry-After': String(wait) };
 		}
+		logged.fault = 'rateLimit';
 		return finish(reply);
 	}
-	const fault = state.faults.roll(config.faults, match ? `${method} ${match.route.template}` : `${method} ${url.pathname}`);
+	if (state.faults.stall(config.faults, faultKey)) {
+		logged.fault = 'stall';
+		await delay(config.faults.stallMs / config.timeScale);
+	}
+	const fault = state.faults.roll(config.faults, faultKey);
 	if (fault === 'reset') {
 		state.counters.answered(-1);
+		logged.status = -1;
+		logged.fault = 'reset';
+		logged.answeredAfterMs = Date.now() - started;
 		req.socket.destroy();
 		return;
 	}
 	if (fault === 'error') {
+		logged.fault = 'error';
 		return finish(errorReply(new FaceError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.'), legacy));
 	}
 	if (!known) {
@@ -205,7 +227,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
 	const url = new URL(req.url ?? '/', state.origin);
 	const body = await readBody(req);
 	if (url.pathname.startsWith('/_emulator/')) {
-		const reply = handleControl(state, req.method ?? 'GET', url.pathname.slice('/_emulator/'.length), body);
+		const reply = handleControl(state, req.method ?? 'GET', url.pathname.slice('/_emulator/'.length), body, url.searchParams);
 		send(res, reply, {});
 		return;
 	}
@@ -219,6 +241,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	if (problem) {
 		throw new Error(`Invalid emulator option: ${problem}`);
 	}
+	state.requests.clear(state.config.timeScale);
 	if (seed !== 'none' && !state.seed(seed)) {
 		throw new Error(`Unknown emulator seed '${String(seed)}' (use 'demo' or 'none').`);
 	}

@@ -1,4 +1,7 @@
-/** Rate limiting per profile (F0 20 calls/min sliding window, S0 10 calls/s) and seeded fault injection. */
+/**
+ * Rate limiting per profile (F0 20 calls/min sliding window, S0 10 calls/s; on the emulated clock with
+ * `scaleRateLimit`) and seeded fault injection (503s, resets, 429 bursts, stalls).
+ */
 import type { EmulatorConfig, FaultConfig } from './config';
 import { mulberry32 } from './images';
 
@@ -12,7 +15,7 @@ export class RateLimiter {
 	/** Records a call; returns undefined when allowed, else the seconds until one is allowed again (≥ 1). */
 	take(config: EmulatorConfig, now = Date.now()): number | undefined {
 		const f0 = config.profile === 'f0';
-		const windowMs = f0 ? 60_000 : 1000;
+		const windowMs = (f0 ? 60_000 : 1000) / (config.scaleRateLimit ? config.timeScale : 1);
 		const limit = f0 ? 20 : 10;
 		this.calls = this.calls.filter((t) => t > now - windowMs);
 		if (!config.rateLimit) {
@@ -32,12 +35,49 @@ export type Fault = 'reset' | 'error' | undefined;
 export class Faults {
 	private rand: () => number = mulberry32(1);
 	private seed: number | undefined;
+	/** Calls still to answer 429 in the current injected burst. */
+	private burstLeft = 0;
 
 	reset(): void {
 		this.seed = undefined;
+		this.burstLeft = 0;
 	}
 
-	/** Rolls the dice for one call (the sequence restarts whenever `faults.seed` changes or on reset). */
+	/** The next draw of the seeded sequence (restarted whenever `faults.seed` changes or on reset). */
+	private draw(f: FaultConfig): number {
+		if (this.seed !== f.seed) {
+			this.seed = f.seed;
+			this.rand = mulberry32(f.seed);
+			this.burstLeft = 0;
+		}
+		return this.rand();
+	}
+
+	/** Whether this call gets an injected 429: it starts a burst (`throttleRate`) or is inside one. */
+	throttle(f: FaultConfig, routeKey: string): boolean {
+		if (f.match && !routeKey.includes(f.match)) {
+			return false;
+		}
+		if (this.burstLeft > 0) {
+			this.burstLeft--;
+			return true;
+		}
+		if (f.throttleRate <= 0 || this.draw(f) >= f.throttleRate) {
+			return false;
+		}
+		this.burstLeft = Math.max(1, Math.floor(f.throttleBurst)) - 1;
+		return true;
+	}
+
+	/** Whether this call stalls (`stallRate`) before it is answered. */
+	stall(f: FaultConfig, routeKey: string): boolean {
+		if (f.stallRate <= 0 || f.stallMs <= 0 || (f.match && !routeKey.includes(f.match))) {
+			return false;
+		}
+		return this.draw(f) < f.stallRate;
+	}
+
+	/** Rolls the dice for one call: a 503, a reset, or nothing. */
 	roll(f: FaultConfig, routeKey: string): Fault {
 		if (f.errorRate <= 0 && f.resetRate <= 0) {
 			return undefined;
@@ -45,11 +85,7 @@ export class Faults {
 		if (f.match && !routeKey.includes(f.match)) {
 			return undefined;
 		}
-		if (this.seed !== f.seed) {
-			this.seed = f.seed;
-			this.rand = mulberry32(f.seed);
-		}
-		const r = this.rand();
+		const r = this.draw(f);
 		if (r < f.resetRate) {
 			return 'reset';
 		}
