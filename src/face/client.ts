@@ -122,6 +122,7 @@ export class FaceClient implements FaceApi {
 			transport: { proxyUrl: options.proxy?.url, strictSSL: options.proxy?.strictSSL ?? true, timeoutMs: safeDelay(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS },
 			userAgent: `${options.userAgent ?? 'face-explorer'} (Node.js ${process.version}; ${process.platform} ${process.arch})`,
 			maxRetries: Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES),
+			backoff: options.backoff,
 			onRequest: options.onRequest,
 		});
 	}

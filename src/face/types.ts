@@ -3,6 +3,7 @@
  * implements it over undici. Nothing here imports `vscode`.
  */
 import type { ApiVersion, ContainerKind, DetectionModel, PricingTier, RecognitionModel } from './kinds';
+import type { BackoffOptions } from './retry';
 
 /** Yields the auth header(s) for one request: `{ 'Ocp-Apim-Subscription-Key': key }` or `{ Authorization: 'Bearer …' }`. */
 export type AuthProvider = (signal?: AbortSignal) => Promise<Record<string, string>>;
@@ -74,6 +75,8 @@ export interface FaceClientOptions {
 	readonly timeoutMs?: number;
 	/** Retries for safe requests on 429/503/connection faults (default 4). */
 	readonly maxRetries?: number;
+	/** Back-off between retries when the server names no wait (default: full jitter, 500 ms doubling up to 20 s). */
+	readonly backoff?: BackoffOptions;
 	readonly proxy?: ProxyOptions;
 	readonly onRequest?: (entry: RequestLogEntry) => void;
 	/** Overrides the endpoint's shared rate budget (benchmarks, tests); `UNLIMITED_BUDGET` never waits. */

@@ -142,7 +142,7 @@ async function handleFace(state: EmulatorState, req: IncomingMessage, res: Serve
 	const match = known ? matchRoute(method, parts.slice(2)) : undefined;
 	const routeKey = match ? `${method} ${match.route.template}` : `${method} (unmatched)`;
 	state.counters.request(routeKey, match?.route.pollKey?.(match.params));
-	const logged = state.requests.arrived(method, match ? match.route.template : '(unmatched)', url.pathname, started);
+	const logged = state.requests.arrived(method, match ? match.route.template : '(unmatched)', url.pathname, typeof clientRequestId === 'string' ? clientRequestId : undefined, started);
 	const finish = (reply: Reply, billed = reply.status >= 200 && reply.status < 300) => {
 		headers['x-envoy-upstream-service-time'] = String(Date.now() - started);
 		if (billed) {

@@ -36,6 +36,8 @@ describe('emulator: request log, 429 bursts, stalls, scaled rate limit', () => {
 			assert.ok(log[i].answeredAfterMs !== undefined && log[i].answeredAfterMs! >= 0);
 		}
 		assert.deepEqual((await emu.control.requests(2)).map((r) => r.seq), [3, 4], 'since: only later entries');
+		await face.get('/persongroups', { headers: { 'client-request-id': 'abc-123' } });
+		assert.equal((await emu.control.requests(4))[0].clientRequestId, 'abc-123', 'the client-request-id is kept');
 		await emu.control.resetCounters();
 		assert.deepEqual(await emu.control.requests(), [], 'a counters reset clears the log');
 		await face.get('/persongroups');
