@@ -7,7 +7,7 @@ import { cleanMessage } from './sanitize';
 import { FaceApiError, FaceUsageError } from './errors';
 import { DEFAULT_API_VERSION, type ApiVersion, type ContainerKind } from './kinds';
 import { Pipeline } from './pipeline';
-import { getRateBudget } from './rateBudget';
+import { getRateBudget } from './budgets';
 import * as recognition from './recognition';
 import {
 	containerPath,

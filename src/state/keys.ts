@@ -12,6 +12,8 @@ export const StorageKey = {
 	operations: 'azureFace.operations',
 	/** `{ version: 1, changes }`: containers whose persons or faces Face Explorer changed, and when. */
 	changes: 'azureFace.changes',
+	/** `{ version: 1, origins: { [origin]: { [window]: epoch ms[] } } }`: the rate budgets' spend in their current window. */
+	rateSpend: 'azureFace.rateSpend',
 } as const;
 export type StorageKey = (typeof StorageKey)[keyof typeof StorageKey];
 

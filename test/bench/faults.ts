@@ -120,13 +120,14 @@ async function main(): Promise<void> {
 						old.memento.crash();
 					}
 					old.tracker.dispose();
+					old.clients.dispose();
 					await old.tracker.saved();
 					await clock.sleep(RELOAD_MS);
 					if (restart.keyringFailure) {
 						secrets.failNextGets(1);
 					}
 					windows.push(open(old.index + 1, old));
-					process.stderr.write(`… ${restart.hard ? 'hard' : 'clean'} reload at ${(restart.atMs / 1000).toFixed(0)} s → window ${current().index}${restart.keyringFailure ? ' (keyring fails once)' : ''}\n`);
+					process.stderr.write(`… ${restart.hard ? 'hard' : 'clean'} reload at ${((clock.now() - t0) / 1000).toFixed(0)} s (planned ${restart.atMs / 1000} s) → window ${current().index}${restart.keyringFailure ? ' (keyring fails once)' : ''}\n`);
 					current().tracker.resume();
 				},
 			});

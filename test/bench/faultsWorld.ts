@@ -13,6 +13,7 @@ import { OperationTracker } from '../../src/operations/tracker';
 import type { Operation } from '../../src/operations/types';
 import { CredentialsError } from '../../src/resources/errors';
 import { KeyStore } from '../../src/resources/keys';
+import { MIN_REMEMBERED_WINDOW_MS, SpendMemory } from '../../src/resources/spendMemory';
 import type { ClientProvider, FaceResource } from '../../src/resources/types';
 import type { Clock } from '../../src/operations/clock';
 import { makeTestImage } from '../emulator/images';
@@ -108,8 +109,15 @@ export class BenchClients implements ClientProvider {
 		private readonly recipe: ClientRecipe,
 		private readonly window: number,
 		private readonly calls: ClientCall[],
+		/** As in the extension (ResourceStore → ClientFactory): each origin's budget recalls and stores its spend. */
+		private readonly spend: SpendMemory,
 	) {
 		this.keys = new KeyStore(secrets as unknown as vscode.SecretStorage);
+	}
+
+	/** The window goes: its spend memory writes what it has not written yet. */
+	dispose(): void {
+		this.spend.dispose();
 	}
 
 	listResources(): readonly FaceResource[] {
@@ -141,6 +149,7 @@ export class BenchClients implements ClientProvider {
 			budget = this.recipe.budgetFor(resource, this.window);
 			this.budgets.set(resourceId, budget);
 		}
+		this.spend.attach(new URL(resource.endpoint).origin, budget);
 		const s = this.recipe.scale;
 		return createFaceClient({
 			endpoint: resource.endpoint,
@@ -185,7 +194,7 @@ export function openWindow(
 	previous?: BenchWindow,
 ): BenchWindow {
 	const memento = new WindowMemento(shared);
-	const clients = new BenchClients(resources, secrets, recipe, index, calls);
+	const clients = new BenchClients(resources, secrets, recipe, index, calls, new SpendMemory(memento, { id: `window-${index}`, minWindowMs: MIN_REMEMBERED_WINDOW_MS / recipe.scale }));
 	const log = new MemoryLog(`window ${index}`);
 	const tracker = new OperationTracker({ globalState: memento }, clients, log as unknown as vscode.LogOutputChannel, {
 		clock,

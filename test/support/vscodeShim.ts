@@ -239,8 +239,9 @@ export const vscodeShim = {
 		showWarningMessage: async () => undefined,
 		showErrorMessage: async () => undefined,
 	},
+	version: '1.90.0',
 	workspace: {
-		getConfiguration: () => ({ get: () => undefined }),
+		getConfiguration: () => ({ get: () => undefined, inspect: () => undefined }),
 		onDidChangeConfiguration: new EventEmitter<unknown>().event,
 	},
 };

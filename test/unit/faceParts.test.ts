@@ -12,6 +12,7 @@ import {
 	parseTrainingStatus,
 	proxyForUrl,
 	RateBudget,
+	TIER_LIMITS,
 	retryDelayMs,
 	type RetryClass,
 } from '../../src/face';
@@ -198,20 +199,51 @@ describe('Face client parts: rate budget', () => {
 		b.onThrottled(5000);
 		assert.equal(b.stats().capacity, 4);
 		assert.equal(b.stats().pausedForMs, 5000);
-		now += 1000;
-		assert.equal(b.stats().pausedForMs, 4000);
-		b.onThrottled();
-		assert.equal(b.stats().capacity, 2);
-		for (let i = 0; i < 2; i++) {
+		now += 999;
+		assert.equal(b.stats().pausedForMs, 4001);
+		for (let i = 0; i < 4; i++) {
 			b.onSuccess();
 		}
-		assert.equal(b.stats().capacity, 3);
-		for (let i = 0; i < 3 + 4 + 5 + 6 + 7; i++) {
+		assert.equal(b.stats().capacity, 5);
+		for (let i = 0; i < 5 + 6 + 7; i++) {
 			b.onSuccess();
 		}
 		assert.equal(b.stats().capacity, 8, 'back to the start, never above');
 		b.onSuccess();
 		assert.equal(b.stats().capacity, 8);
+	});
+
+	it('a burst of 429s halves the capacity once per window, not once per 429 (F0: 18 → 9, not 18 → 1)', () => {
+		let now = 1_000_000;
+		const b = new RateBudget({ ...TIER_LIMITS.F0, now: () => now });
+		for (let i = 0; i < 6; i++) {
+			b.onThrottled();
+			now += 2000; // a burst: six 429s within 12 s
+		}
+		assert.equal(b.stats().capacity, 9);
+		assert.equal(b.stats().throttled, 6);
+		now = 1_030_000;
+		b.onThrottled();
+		assert.equal(b.stats().capacity, 9, 'still the window of the cut');
+		now = 1_065_000;
+		b.onThrottled();
+		assert.equal(b.stats().capacity, 4, 'a 429 in a later window halves again');
+	});
+
+	it('a whole window without a 429 doubles the capacity back, up to the start', () => {
+		let now = 1_000_000;
+		const b = new RateBudget({ ...TIER_LIMITS.F0, now: () => now });
+		for (let i = 0; i < 5; i++) {
+			b.onThrottled(); // a 429 every 40 s: cuts at 0, 80 and 160 s
+			now += i < 4 ? 40_000 : 0;
+		}
+		assert.equal(b.stats().capacity, 2);
+		now += 61_000;
+		assert.equal(b.stats().capacity, 2, 'not before a whole window (with its pad) has passed');
+		now += 300;
+		assert.equal(b.stats().capacity, 4);
+		now += 3 * 61_200;
+		assert.equal(b.stats().capacity, 18, 'then 8, 16, and 18 at most');
 	});
 
 	it('while paused nobody gets a slot, even with capacity left', async () => {
