@@ -68,7 +68,6 @@ export interface RateBudgetStats {
 	readonly pausedForMs: number;
 }
 
-
 interface Waiter {
 	readonly resolve: (release: () => void) => void;
 	readonly reject: (e: unknown) => void;
@@ -184,12 +183,14 @@ export class RateBudget implements RequestBudget {
 	/**
 	 * Takes slots spent elsewhere (this origin's budget before a window reload) into this budget: each holds
 	 * until a window after its time. Times that are not numbers, older than a window or further ahead than a
-	 * window are ignored; a future time counts as now; at most `limit` are taken.
+	 * window are ignored, and so are the times of slots this budget holds already (its own spend, stored and
+	 * read back); a future time counts as now; at most `limit` are taken.
 	 */
 	recall(times: readonly unknown[]): void {
 		const now = this.now();
+		const held = new Set(this.slots.map((s) => s.at));
 		const valid = times
-			.filter((t): t is number => typeof t === 'number' && Number.isFinite(t) && t > now - this.effectiveWindow && t < now + this.effectiveWindow)
+			.filter((t): t is number => typeof t === 'number' && Number.isFinite(t) && t > now - this.effectiveWindow && t < now + this.effectiveWindow && !held.has(t))
 			.map((t) => Math.min(t, now))
 			.sort((a, b) => b - a)
 			.slice(0, this.limit);

@@ -22,6 +22,8 @@ import { busiestMinute, figures, lateStory, type ResourceRun, type StartedTraini
 import { type BenchContainer, type BenchResource, type BenchWindow, type ClientCall, type ClientRecipe, createContainers, openWindow, scaledTierBudget, type SeenEnd, startResource } from './faultsWorld';
 
 const SCALE = Number(process.env.FACE_BENCH_SCALE ?? 8);
+/** Seed of the first emulator's faults (the second uses the next one): `FACE_BENCH_SEED`, default 101. */
+const SEED = Number(process.env.FACE_BENCH_SEED ?? 101);
 const TRAINING = { baseMs: 40_000, perEntryMs: 20_000 };
 /** Emulated ms between two starts on one resource; resource B starts half a gap later. */
 const START_EVERY_MS = 30_000;
@@ -36,7 +38,7 @@ const GRACE_MS = 10 * 60_000;
 const TIER_LIMIT = 20;
 
 function faults(seed: number) {
-	return { errorRate: 0.1, resetRate: 0.05, throttleRate: 0.012, throttleBurst: 6, stallRate: 0.015, stallMs: 4_000, seed };
+	return { errorRate: 0.1, resetRate: 0.05, throttleRate: 0.012, throttleBurstMs: 15_000, stallRate: 0.015, stallMs: 4_000, seed };
 }
 
 function containersOf(resourceId: string): BenchContainer[] {
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
 		}
 		await realSleep(60_000 / SCALE + 200); // the setup's calls leave the (scaled) minute
 		for (const [i, r] of resources.entries()) {
-			await r.emu.control.setConfig({ rateLimit: true, faults: faults(101 + i) });
+			await r.emu.control.setConfig({ rateLimit: true, faults: faults(SEED + i) });
 			await r.emu.control.resetCounters();
 		}
 		const origin = Date.now();
@@ -175,7 +177,7 @@ async function main(): Promise<void> {
 
 function report(f: ReturnType<typeof figures>, runs: ResourceRun[], calls: ClientCall[], samples: Sample[], startErrors: string[], windows: BenchWindow[], keyringFailures: number, wallStart: number): void {
 	const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-	console.log(`Fault run: 2 F0 resources, ${f.started} trainings, ${windows.length - 1} reloads, ${keyringFailures} keyring failure(s), time ×${SCALE}`);
+	console.log(`Fault run: 2 F0 resources, ${f.started} trainings, ${windows.length - 1} reloads, ${keyringFailures} keyring failure(s), time ×${SCALE}, fault seed ${SEED}`);
 	console.log('');
 	console.log(`trainings started                         ${f.started}`);
 	console.log(`reached their true terminal state         ${f.reached} (${((100 * f.reached) / Math.max(1, f.started)).toFixed(0)} %)`);

@@ -162,7 +162,7 @@ async function handleFace(state: EmulatorState, req: IncomingMessage, res: Serve
 		return finish(errorReply(new FaceError(401, '401', UNAUTHORIZED), legacy));
 	}
 	const faultKey = match ? routeKey : `${method} ${url.pathname}`;
-	if (state.faults.throttle(config.faults, faultKey)) {
+	if (state.faults.throttle(config.faults, faultKey, config.timeScale)) {
 		// An injected burst (a busy gateway): the documented body without a time, no Retry-After, no budget used.
 		logged.fault = 'throttle';
 		return finish(errorReply(new FaceError(429, '429', 'Rate limit is exceeded.'), legacy));

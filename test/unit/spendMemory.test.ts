@@ -102,6 +102,17 @@ describe('rate budget spend across a reload (spendMemory.ts)', () => {
 		memory.dispose();
 	});
 
+	it('a budget that reads back its own stored spend (the extension restarted in the same host) counts it once', async () => {
+		const budget = f0(clock);
+		const first = new SpendMemory(memento, { now: clock });
+		first.attach(ORIGIN, budget);
+		await spend(budget, 5);
+		first.dispose();
+		await first.saved();
+		new SpendMemory(memento, { now: clock }).attach(ORIGIN, budget);
+		assert.equal(budget.stats().inWindow, 5);
+	});
+
 	it('an S0 budget (a 1 s window, over before a reload ends) is not remembered', async () => {
 		const memory = new SpendMemory(memento, { now: clock });
 		const budget = new RateBudget({ ...TIER_LIMITS.S0, now: clock });
