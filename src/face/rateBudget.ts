@@ -23,55 +23,19 @@
  * `recall()` takes them back into a new budget; `onDidSpend` tells when to store them
  * (src/resources/spendMemory.ts keeps them in globalState per origin).
  */
-import type { PricingTier } from './kinds';
-import type { RequestBudget } from './types';
+import type { AcquireOptions, RequestBudget } from './types';
 import { abortErrorFrom } from './abort';
+import type { RateBudgetOptions, RateBudgetStats, RateLimit } from './budgetTypes';
 import { MAX_RETRY_AFTER_MS, clampWait, safeDelay } from './delay';
 import { CapacityControl } from './rateAdapt';
 
-export interface RateLimit {
-	readonly limit: number;
-	readonly windowMs: number;
-}
-
-export const TIER_LIMITS: Readonly<Record<PricingTier, RateLimit>> = {
-	F0: { limit: 20, windowMs: 60_000 },
-	S0: { limit: 10, windowMs: 1_000 },
-};
-
-export interface RateBudgetOptions extends RateLimit {
-	/** Fraction of the limit kept back (default 0.1). */
-	readonly safety?: number;
-	/** Added to the window (default 2 % of it, at least 50 ms). */
-	readonly padMs?: number;
-	readonly now?: () => number;
-}
-
-export interface RateBudgetStats {
-	readonly limit: number;
-	readonly windowMs: number;
-	/** Calls allowed per window now (lowered after 429s). */
-	readonly capacity: number;
-	/** Calls allowed per window when no 429 has been seen. */
-	readonly maxCapacity: number;
-	/** Slots taken: calls in flight, and calls answered within the last window. */
-	readonly inWindow: number;
-	/** Calls in flight (slot taken, answer not yet arrived). */
-	readonly inFlight: number;
-	/** Callers waiting for a slot. */
-	readonly queued: number;
-	/** Slots handed out since creation. */
-	readonly granted: number;
-	/** 429s reported since creation. */
-	readonly throttled: number;
-	/** Remaining pause after a 429, in ms (0 when not paused). */
-	readonly pausedForMs: number;
-}
+export { TIER_LIMITS, type RateBudgetOptions, type RateBudgetStats, type RateLimit } from './budgetTypes';
 
 interface Waiter {
 	readonly resolve: (release: () => void) => void;
 	readonly reject: (e: unknown) => void;
 	readonly signal?: AbortSignal;
+	readonly retry: boolean;
 	readonly onAbort: () => void;
 }
 
@@ -121,9 +85,11 @@ export class RateBudget implements RequestBudget {
 
 	/**
 	 * Waits (FIFO) until a call may start and takes a slot; call the returned `release` when the call's
-	 * answer (or failure) arrives. Rejects with an AbortError if `signal` fires first.
+	 * answer (or failure) arrives. Rejects with an AbortError if `signal` fires first. A `retry` (the next
+	 * attempt of a call whose attempt failed) goes ahead of first attempts: it waited its turn once already,
+	 * and behind a full queue every fault in a row would cost a whole round of it (on F0, a minute or more).
 	 */
-	acquire(signal?: AbortSignal): Promise<() => void> {
+	acquire(signal?: AbortSignal, options?: AcquireOptions): Promise<() => void> {
 		if (signal?.aborted) {
 			return Promise.reject(abortErrorFrom(signal));
 		}
@@ -132,6 +98,7 @@ export class RateBudget implements RequestBudget {
 				resolve,
 				reject,
 				signal,
+				retry: options?.retry === true,
 				onAbort: () => {
 					const i = this.queue.indexOf(waiter);
 					if (i >= 0) {
@@ -142,7 +109,12 @@ export class RateBudget implements RequestBudget {
 				},
 			};
 			signal?.addEventListener('abort', waiter.onAbort, { once: true });
-			this.queue.push(waiter);
+			if (waiter.retry) {
+				const firstAttempt = this.queue.findIndex((w) => !w.retry);
+				this.queue.splice(firstAttempt < 0 ? this.queue.length : firstAttempt, 0, waiter);
+			} else {
+				this.queue.push(waiter);
+			}
 			this.pump();
 		});
 	}

@@ -43,13 +43,18 @@ export interface RequestLogEntry {
 	readonly waitClampedFromMs?: number;
 }
 
+export interface AcquireOptions {
+	/** The next attempt of a call whose attempt failed: served before first attempts. */
+	readonly retry?: boolean;
+}
+
 /** A rate budget the client draws from before each attempt (default: the endpoint's shared `getRateBudget`). */
 export interface RequestBudget {
 	/**
 	 * Waits until a call may start (rejects with an AbortError when `signal` fires first). Resolves with
 	 * `release`, to call once the call's answer or failure has arrived.
 	 */
-	acquire(signal?: AbortSignal): Promise<() => void>;
+	acquire(signal?: AbortSignal, options?: AcquireOptions): Promise<() => void>;
 	onSuccess(): void;
 	/** A 429 arrived; `retryAfterMs` is what the service asked for, if it said. */
 	onThrottled(retryAfterMs?: number): void;

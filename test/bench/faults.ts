@@ -225,7 +225,9 @@ function report(f: ReturnType<typeof figures>, runs: ResourceRun[], calls: Clien
 		const path = t.label.split(' ').pop()!;
 		const summary = Object.entries(run.state).flatMap(([route, list]) => list.map((c) => ({ route, c }))).find((x) => `${x.route}/${x.c.id}` === path);
 		const endsAt = summary?.c.trainingEndsAt ? Date.parse(summary.c.trainingEndsAt) : undefined;
-		console.log(`  lag ${s(t.lagMs!)}`);
+		const during = samples.filter((x) => x.resourceId === run.resourceId && endsAt !== undefined && x.at >= endsAt && x.at <= t.seen!.at);
+		const budget = during.length === 0 ? '' : `; meanwhile the budget: capacity ${Math.min(...during.map((x) => x.capacity))}–${Math.max(...during.map((x) => x.capacity))}, up to ${Math.max(...during.map((x) => x.queued))} calls queued, paused ${s(during.filter((x) => x.pausedForMs > 0).length * 50 * SCALE)}`;
+		console.log(`  lag ${s(t.lagMs!)}${budget}`);
 		console.log(lateStory(t, run, calls, endsAt, SCALE).join('\n'));
 	}
 	console.log('');

@@ -161,6 +161,20 @@ describe('Face client parts: rate budget', () => {
 		assert.equal(new RateBudget({ limit: 10, windowMs: 1000 }).stats().maxCapacity, 9);
 	});
 
+	it('a retry goes ahead of the first attempts waiting (behind earlier retries)', async () => {
+		const b = budget(1, 100);
+		const first = await b.acquire();
+		const order: string[] = [];
+		const take = (name: string, retry: boolean) => b.acquire(undefined, { retry }).then((release) => {
+			order.push(name);
+			release();
+		});
+		const all = [take('a', false), take('b', false), take('retry 1', true), take('c', false), take('retry 2', true)];
+		first();
+		await Promise.all(all);
+		assert.deepEqual(order, ['retry 1', 'retry 2', 'a', 'b', 'c']);
+	});
+
 	it('an aborted waiter leaves the queue; the others keep their order', async () => {
 		const b = budget(1, 200);
 		(await b.acquire())();
