@@ -188,6 +188,9 @@ function report(f: ReturnType<typeof figures>, runs: ResourceRun[], calls: Clien
 		console.log(`most calls in a minute, ${r.label.padEnd(18)}${String(r.maxPerMinute).padStart(2)} of ${TIER_LIMIT} (counted by the limit: ${r.maxCountedPerMinute}; ${r.arrivals} arrivals: ${Object.entries(r.faults).map(([k, v]) => `${k} ${v}`).join(', ')})`);
 	}
 	console.log(`worst lag, service end → tracker          ${s(f.worstLagMs)} (median ${s(f.medianLagMs)})`);
+	const waited = windows.flatMap((w) => w.log.lines.filter((l) => / waits for its credentials: /.test(l.text)).map((l) => `${w.index}:${l.text.split(' waits ')[0]}`));
+	const back = windows.flatMap((w) => w.log.lines.filter((l) => /credentials available again/.test(l.text)));
+	console.log(`keyring failure on resume                 ${keyringFailures} failed read(s); ${waited.length} training(s) waited for credentials, ${back.length} went on polling`);
 	console.log('');
 	for (const t of f.trainings.filter((x) => !x.reached)) {
 		console.log(`NOT REACHED ${t.label}: service ${t.expected}, tracker ${t.final ?? 'nothing'}${t.seen?.message ? ` (${t.seen.message})` : ''}`);
