@@ -137,8 +137,8 @@ describe('Face client parts: rate budget', () => {
 	// Short windows on the real clock; the tests wait for events, they never assert on durations.
 	const budget = (limit: number, windowMs: number) => new RateBudget({ limit, windowMs, safety: 0, padMs: 0 });
 
-	it('hands out `capacity` slots per window, then queues (FIFO)', async () => {
-		const b = budget(3, 200);
+	it('hands out half the capacity at once, the rest one by one, never more than `capacity` per window (FIFO)', async () => {
+		const b = budget(4, 200);
 		const order: number[] = [];
 		const all = [1, 2, 3, 4, 5].map((i) =>
 			b.acquire().then((release) => {
@@ -148,12 +148,39 @@ describe('Face client parts: rate budget', () => {
 		);
 		await Promise.resolve();
 		await Promise.resolve();
-		assert.deepEqual(order, [1, 2, 3]);
-		assert.equal(b.stats().queued, 2);
-		assert.equal(b.stats().inWindow, 3);
+		assert.deepEqual(order, [1, 2]);
+		assert.equal(b.stats().queued, 3);
+		assert.equal(b.stats().inWindow, 2);
 		await Promise.all(all);
 		assert.deepEqual(order, [1, 2, 3, 4, 5]);
 		assert.equal(b.stats().granted, 5);
+	});
+
+	it('past half its capacity a busy budget grants one slot per window / capacity (F0: 3.4 s), so its calls never bunch', async () => {
+		let now = 1_000_000;
+		const b = new RateBudget({ ...TIER_LIMITS.F0, now: () => now });
+		const granted: number[] = [];
+		const waiters = Array.from({ length: 12 }, (_, i) => b.acquire().then((release) => (granted.push(i), release())));
+		const tick = async () => {
+			b.recall([]); // pumps, as its timer would
+			await Promise.resolve();
+			await Promise.resolve();
+		};
+		await tick();
+		assert.equal(granted.length, 9, 'half of 18 at once');
+		now += 3399;
+		await tick();
+		assert.equal(granted.length, 9, 'not before 61.2 s / 18');
+		now += 1;
+		await tick();
+		assert.equal(granted.length, 10);
+		now += 3400;
+		await tick();
+		assert.equal(granted.length, 11);
+		now += 3400;
+		await tick();
+		await Promise.all(waiters);
+		assert.equal(b.stats().inWindow, 12);
 	});
 
 	it('safety margin: 90 % of the limit by default (F0 18/min, S0 9/s)', () => {

@@ -21,15 +21,19 @@ function f0(now: () => number): RateBudget {
 	return new RateBudget({ ...TIER_LIMITS.F0, now });
 }
 
-async function spend(b: RateBudget, n: number): Promise<void> {
-	for (let i = 0; i < n; i++) {
-		(await b.acquire())();
-	}
-}
-
 describe('rate budget spend across a reload (spendMemory.ts)', () => {
 	let now = 1_700_000_000_000;
 	const clock = () => now;
+	/** `n` calls through `b`; past half its capacity the clock moves on by its pace (F0: 3.4 s) before each. */
+	const spend = async (b: RateBudget, n: number) => {
+		for (let i = 0; i < n; i++) {
+			const s = b.stats();
+			if (s.inWindow >= Math.ceil(s.capacity / 2)) {
+				now += Math.ceil((s.windowMs + Math.max(50, Math.round(s.windowMs * 0.02))) / s.capacity);
+			}
+			(await b.acquire())();
+		}
+	};
 	let memento: MemoryMemento;
 
 	beforeEach(() => {
@@ -45,7 +49,7 @@ describe('rate budget spend across a reload (spendMemory.ts)', () => {
 		before.dispose(); // the window reloads
 		await before.saved();
 
-		now += 5_000;
+		now += 5_000; // the first nine calls 36 s ago, the last 5 s ago
 		const after = new SpendMemory(memento, { now: clock });
 		const second = f0(clock);
 		after.attach(ORIGIN, second);
@@ -59,7 +63,7 @@ describe('rate budget spend across a reload (spendMemory.ts)', () => {
 		await Promise.resolve();
 		assert.equal(granted, false, 'the 19th call of the minute waits');
 		assert.equal(second.stats().queued, 1);
-		now += 61_300; // the minute (and its pad) after the first answers
+		now += 26_000; // 61.2 s (the minute and its pad) after the first answers
 		second.recall([]); // pumps
 		await next;
 		assert.equal(granted, true);
