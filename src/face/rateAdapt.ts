@@ -2,8 +2,11 @@
  * How many calls per window a rate budget allows now (AIMD, rateBudget.ts): a 429 halves the capacity, but
  * at most once per window — a burst of 429s is one message ("slow down"), not six, and halving per 429 took
  * an F0 budget from 18 to 1 call a minute in one burst (the fault bench measured it: polls then queued for
- * minutes). It grows back by one per run of `capacity` successes, and doubles (up to the maximum) after every
- * whole window without a 429: the service had room for what was sent, so the throttle has passed.
+ * minutes). It never goes below half the maximum (F0: 9 a minute): the budget already keeps 10 % below the
+ * tier's limit, so a 429 that says no time is the gateway's or another user's, and every 429 pauses the
+ * budget anyway; two bursts in two windows took it to 4, and polls waited 90 s for their turn. It grows back
+ * by one per run of `capacity` successes, and doubles (up to the maximum) after every whole window without a
+ * 429: the service had room for what was sent, so the throttle has passed.
  */
 export class CapacityControl {
 	private current: number;
@@ -26,6 +29,11 @@ export class CapacityControl {
 
 	get maxCapacity(): number {
 		return this.max;
+	}
+
+	/** The lowest capacity a 429 leaves: half the maximum. */
+	private get floor(): number {
+		return Math.max(1, Math.ceil(this.max / 2));
 	}
 
 	/** A new limit: back to its full capacity. */
@@ -55,7 +63,7 @@ export class CapacityControl {
 		this.streak = 0;
 		this.quietSince = now;
 		if (now - this.cutAt >= this.windowMs) {
-			this.current = Math.max(1, Math.floor(this.current / 2));
+			this.current = Math.max(this.floor, Math.floor(this.current / 2));
 			this.cutAt = now;
 		}
 	}

@@ -17,8 +17,8 @@
  * service counts (fixed or sliding windows).
  *
  * Adapting (AIMD, rateAdapt.ts): a 429 pauses the budget for the server's `Retry-After` (or two slot
- * intervals when it sent none) and halves `capacity` (not below 1) — once per window, however many 429s a
- * burst brings; each run of `capacity` successes adds one back, and each whole window without a 429 doubles
+ * intervals when it sent none) and halves `capacity` (not below half the start) — once per window, however
+ * many 429s a burst brings; each run of `capacity` successes adds one back, and each whole window without a 429 doubles
  * it, up to the starting capacity.
  *
  * Memory: a budget lives as long as the extension host, so a window reload used to start with a fresh one
