@@ -7,7 +7,7 @@ import { locationProblem, normaliseEndpoint, sameOriginUrl } from './endpoint';
 import { FaceApiError, FaceUsageError } from './errors';
 import { DEFAULT_API_VERSION, type ApiVersion, type ContainerKind } from './kinds';
 import { Pipeline } from './pipeline';
-import { getRateBudget } from './rateBudget';
+import { getRateBudget } from './budgets';
 import * as recognition from './recognition';
 import {
 	containerPath,
@@ -78,6 +78,7 @@ export class FaceClient implements FaceApi {
 			transport: { proxyUrl: options.proxy?.url, strictSSL: options.proxy?.strictSSL ?? true, timeoutMs: safeDelay(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS },
 			userAgent: `${options.userAgent ?? 'face-explorer'} (Node.js ${process.version}; ${process.platform} ${process.arch})`,
 			maxRetries: Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES),
+			backoff: options.backoff,
 			onRequest: options.onRequest,
 		});
 	}

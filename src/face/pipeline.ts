@@ -64,7 +64,7 @@ export class Pipeline {
 		let ambiguous = false;
 		for (let attempt = 1; ; attempt++) {
 			throwIfAborted(spec.signal);
-			const release = await o.budget.acquire(spec.signal);
+			const release = await o.budget.acquire(spec.signal, { retry: attempt > 1 });
 			const clientRequestId = randomUUID();
 			let authHeaders: Record<string, string>;
 			try {

@@ -9,70 +9,44 @@
  * call we send a window after the previous answer arrives a window after the previous arrival, whatever
  * the latency (new connections, proxies, a busy event loop). `capacity` starts at 90 % of the tier's
  * limit (F0 18/min, S0 9/s): a margin for other users of the same key. Waiters are served first-in,
- * first-out; a waiter's abort removes it. Unlike a token bucket, a sliding log never lets a burst exceed
- * the limit inside any window, whichever way the service counts (fixed or sliding windows).
+ * first-out (retries first); a waiter's abort removes it. Half the capacity may go at once; past that, slots
+ * are handed out at most one per `window / capacity` (F0: 3.4 s). Without that pace a busy budget hands out
+ * whole clusters as old ones age out, and the clusters repeat every window: a call that just missed one
+ * waited a whole minute on F0 (the fault bench saw 54 s gaps between polls with 7 calls queued). Unlike a
+ * token bucket, a sliding log never lets a burst exceed the limit inside any window, whichever way the
+ * service counts (fixed or sliding windows).
  *
- * Adapting (AIMD): a 429 pauses the budget for the server's `Retry-After` (or two slot intervals when it
- * sent none) and halves `capacity` (not below 1); each run of `capacity` successes without a 429 adds one
- * back, up to the starting capacity.
+ * Adapting (AIMD, rateAdapt.ts): a 429 pauses the budget for the server's `Retry-After` (or two slot
+ * intervals when it sent none) and halves `capacity` (not below half the start) — once per window, however
+ * many 429s a burst brings; each run of `capacity` successes adds one back, and each whole window without a 429 doubles
+ * it, up to the starting capacity.
+ *
+ * Memory: a budget lives as long as the extension host, so a window reload used to start with a fresh one
+ * that knew nothing of the calls of the last minute and sent a full window more (the fault bench measured 21
+ * and 22 calls in a minute on F0). `recentSpend()` gives the slots taken in the current window and
+ * `recall()` takes them back into a new budget; `onDidSpend` tells when to store them
+ * (src/resources/spendMemory.ts keeps them in globalState per origin).
  */
-import type { PricingTier } from './kinds';
-import type { RequestBudget } from './types';
+import type { AcquireOptions, RequestBudget } from './types';
 import { abortErrorFrom } from './abort';
+import type { RateBudgetOptions, RateBudgetStats, RateLimit } from './budgetTypes';
 import { MAX_RETRY_AFTER_MS, clampWait, safeDelay } from './delay';
+import { CapacityControl } from './rateAdapt';
 
-export interface RateLimit {
-	readonly limit: number;
-	readonly windowMs: number;
-}
-
-export const TIER_LIMITS: Readonly<Record<PricingTier, RateLimit>> = {
-	F0: { limit: 20, windowMs: 60_000 },
-	S0: { limit: 10, windowMs: 1_000 },
-};
-
-export interface RateBudgetOptions extends RateLimit {
-	/** Fraction of the limit kept back (default 0.1). */
-	readonly safety?: number;
-	/** Added to the window (default 2 % of it, at least 50 ms). */
-	readonly padMs?: number;
-	readonly now?: () => number;
-}
-
-export interface RateBudgetStats {
-	readonly limit: number;
-	readonly windowMs: number;
-	/** Calls allowed per window now (lowered after 429s). */
-	readonly capacity: number;
-	/** Calls allowed per window when no 429 has been seen. */
-	readonly maxCapacity: number;
-	/** Slots taken: calls in flight, and calls answered within the last window. */
-	readonly inWindow: number;
-	/** Calls in flight (slot taken, answer not yet arrived). */
-	readonly inFlight: number;
-	/** Callers waiting for a slot. */
-	readonly queued: number;
-	/** Slots handed out since creation. */
-	readonly granted: number;
-	/** 429s reported since creation. */
-	readonly throttled: number;
-	/** Remaining pause after a 429, in ms (0 when not paused). */
-	readonly pausedForMs: number;
-}
-
+export { TIER_LIMITS, type RateBudgetOptions, type RateBudgetStats, type RateLimit } from './budgetTypes';
 
 interface Waiter {
 	readonly resolve: (release: () => void) => void;
 	readonly reject: (e: unknown) => void;
 	readonly signal?: AbortSignal;
+	readonly retry: boolean;
 	readonly onAbort: () => void;
 }
 
 export class RateBudget implements RequestBudget {
 	private limit!: number;
 	private windowMs!: number;
-	private maxCapacity!: number;
-	private capacity!: number;
+	private control!: CapacityControl;
 	private readonly safety: number;
 	private readonly padOption?: number;
 	private readonly now: () => number;
@@ -80,8 +54,9 @@ export class RateBudget implements RequestBudget {
 	private readonly slots: { at: number }[] = [];
 	private readonly queue: Waiter[] = [];
 	private pausedUntil = 0;
-	private streak = 0;
+	private lastGrantAt = -Infinity;
 	private granted = 0;
+	private readonly spendListeners = new Set<() => void>();
 	private throttled = 0;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 	private timerAt = 0;
@@ -100,9 +75,12 @@ export class RateBudget implements RequestBudget {
 		}
 		this.limit = Math.max(1, Math.floor(limit.limit));
 		this.windowMs = Math.max(1, limit.windowMs);
-		this.maxCapacity = Math.max(1, Math.floor(this.limit * (1 - this.safety)));
-		this.capacity = this.maxCapacity;
-		this.streak = 0;
+		const max = Math.max(1, Math.floor(this.limit * (1 - this.safety)));
+		if (this.control) {
+			this.control.reset(max, this.effectiveWindow);
+		} else {
+			this.control = new CapacityControl(max, this.effectiveWindow);
+		}
 		this.pump();
 	}
 
@@ -112,9 +90,11 @@ export class RateBudget implements RequestBudget {
 
 	/**
 	 * Waits (FIFO) until a call may start and takes a slot; call the returned `release` when the call's
-	 * answer (or failure) arrives. Rejects with an AbortError if `signal` fires first.
+	 * answer (or failure) arrives. Rejects with an AbortError if `signal` fires first. A `retry` (the next
+	 * attempt of a call whose attempt failed) goes ahead of first attempts: it waited its turn once already,
+	 * and behind a full queue every fault in a row would cost a whole round of it (on F0, a minute or more).
 	 */
-	acquire(signal?: AbortSignal): Promise<() => void> {
+	acquire(signal?: AbortSignal, options?: AcquireOptions): Promise<() => void> {
 		if (signal?.aborted) {
 			return Promise.reject(abortErrorFrom(signal));
 		}
@@ -123,6 +103,7 @@ export class RateBudget implements RequestBudget {
 				resolve,
 				reject,
 				signal,
+				retry: options?.retry === true,
 				onAbort: () => {
 					const i = this.queue.indexOf(waiter);
 					if (i >= 0) {
@@ -133,37 +114,78 @@ export class RateBudget implements RequestBudget {
 				},
 			};
 			signal?.addEventListener('abort', waiter.onAbort, { once: true });
-			this.queue.push(waiter);
+			if (waiter.retry) {
+				const firstAttempt = this.queue.findIndex((w) => !w.retry);
+				this.queue.splice(firstAttempt < 0 ? this.queue.length : firstAttempt, 0, waiter);
+			} else {
+				this.queue.push(waiter);
+			}
 			this.pump();
 		});
 	}
 
 	onSuccess(): void {
-		if (this.capacity < this.maxCapacity && ++this.streak >= this.capacity) {
-			this.capacity++;
-			this.streak = 0;
+		if (this.control.onSuccess(this.now())) {
 			this.pump();
 		}
 	}
 
 	onThrottled(retryAfterMs?: number): void {
 		this.throttled++;
-		this.streak = 0;
-		this.capacity = Math.max(1, Math.floor(this.capacity / 2));
+		this.control.onThrottled(this.now());
 		// A server's pause is honoured up to MAX_RETRY_AFTER_MS (delay.ts): it stops every call to the origin.
 		const pause = clampWait(retryAfterMs ?? Math.ceil((2 * this.windowMs) / this.limit), MAX_RETRY_AFTER_MS).ms;
 		this.pausedUntil = Math.max(this.pausedUntil, this.now() + pause);
 		this.pump();
 	}
 
+	/**
+	 * Listens for slots taken and answered (to store `recentSpend()`, say). Returns the unsubscribe function.
+	 */
+	onDidSpend(listener: () => void): () => void {
+		this.spendListeners.add(listener);
+		return () => this.spendListeners.delete(listener);
+	}
+
+	/**
+	 * The slots taken in the current window, as times on the budget's clock: when the answer arrived, or now for
+	 * a call still in flight. A new budget given them (`recall`) holds them as this one would.
+	 */
+	recentSpend(): number[] {
+		const now = this.now();
+		this.prune(now);
+		return this.slots.map((s) => (s.at === Infinity ? now : s.at)).sort((a, b) => a - b);
+	}
+
+	/**
+	 * Takes slots spent elsewhere (this origin's budget before a window reload) into this budget: each holds
+	 * until a window after its time. Times that are not numbers, older than a window or further ahead than a
+	 * window are ignored, and so are the times of slots this budget holds already (its own spend, stored and
+	 * read back); a future time counts as now; at most `limit` are taken.
+	 */
+	recall(times: readonly unknown[]): void {
+		const now = this.now();
+		const held = new Set(this.slots.map((s) => s.at));
+		const valid = times
+			.filter((t): t is number => typeof t === 'number' && Number.isFinite(t) && t > now - this.effectiveWindow && t < now + this.effectiveWindow && !held.has(t))
+			.map((t) => Math.min(t, now))
+			.sort((a, b) => b - a)
+			.slice(0, this.limit);
+		for (const at of valid) {
+			this.slots.push({ at });
+		}
+		this.pump();
+	}
+
 	stats(): RateBudgetStats {
 		const now = this.now();
 		this.prune(now);
+		this.control.refresh(now);
 		return {
 			limit: this.limit,
 			windowMs: this.windowMs,
-			capacity: this.capacity,
-			maxCapacity: this.maxCapacity,
+			capacity: this.control.capacity,
+			maxCapacity: this.control.maxCapacity,
 			inWindow: this.slots.length,
 			inFlight: this.slots.filter((s) => s.at === Infinity).length,
 			queued: this.queue.length,
@@ -187,22 +209,40 @@ export class RateBudget implements RequestBudget {
 		this.slots.push(slot);
 		this.granted++;
 		let released = false;
+		this.spent();
 		return () => {
 			if (!released) {
 				released = true;
 				slot.at = this.now();
+				this.spent();
 				this.pump();
 			}
 		};
+	}
+
+	private spent(): void {
+		for (const l of this.spendListeners) {
+			try {
+				l();
+			} catch {
+				// A listener's failure is its own; the budget goes on.
+			}
+		}
 	}
 
 	/** Hands out every slot available now; arms one timer for the next slot to age out if callers still wait. */
 	private pump(): void {
 		const now = this.now();
 		this.prune(now);
-		while (this.queue.length > 0 && now >= this.pausedUntil && this.slots.length < this.capacity) {
+		this.control.refresh(now);
+		const capacity = this.control.capacity;
+		// Half the capacity may go at once; past that, one slot per `window / capacity` (see the header).
+		const spacing = this.effectiveWindow / capacity;
+		const paced = () => this.slots.length >= Math.ceil(capacity / 2) && now < this.lastGrantAt + spacing;
+		while (this.queue.length > 0 && now >= this.pausedUntil && this.slots.length < capacity && !paced()) {
 			const w = this.queue.shift()!;
 			w.signal?.removeEventListener('abort', w.onAbort);
+			this.lastGrantAt = now;
 			w.resolve(this.take());
 		}
 		if (this.queue.length === 0) {
@@ -210,15 +250,20 @@ export class RateBudget implements RequestBudget {
 			return;
 		}
 		let at = this.pausedUntil;
-		const excess = this.slots.length - this.capacity + 1;
+		const excess = this.slots.length - capacity + 1;
 		if (excess > 0) {
 			// The `excess`-th answered slot to age out frees the next place; in-flight slots wait for `release`.
+			// Or the capacity doubles back after a quiet window, whichever comes first.
 			const answered = this.slots.map((s) => s.at).filter((t) => t !== Infinity).sort((a, b) => a - b);
-			if (answered.length < excess) {
+			const growth = this.control.nextGrowthAt();
+			if (answered.length < excess && growth === undefined) {
 				this.clearTimer();
 				return; // a release() will pump again
 			}
-			at = Math.max(at, answered[excess - 1] + this.effectiveWindow + 1);
+			const aged = answered.length < excess ? Infinity : answered[excess - 1] + this.effectiveWindow + 1;
+			at = Math.max(at, Math.min(aged, growth ?? Infinity));
+		} else if (paced()) {
+			at = Math.max(at, this.lastGrantAt + spacing);
 		}
 		if (this.timer && this.timerAt <= at) {
 			return;
@@ -238,25 +283,3 @@ export class RateBudget implements RequestBudget {
 		}
 	}
 }
-
-const registry = new Map<string, RateBudget>();
-
-/** The budget shared by every client of `origin` (scheme://host:port), sized for `tier` (default S0). */
-export function getRateBudget(origin: string, tier: PricingTier = 'S0'): RateBudget {
-	const key = new URL(origin).origin;
-	let budget = registry.get(key);
-	if (!budget) {
-		budget = new RateBudget(TIER_LIMITS[tier]);
-		registry.set(key, budget);
-	} else {
-		budget.setLimit(TIER_LIMITS[tier]);
-	}
-	return budget;
-}
-
-/** A budget that never waits (benchmarks against a local server, or a caller that limits itself). */
-export const UNLIMITED_BUDGET: RequestBudget = {
-	acquire: (signal) => (signal?.aborted ? Promise.reject(abortErrorFrom(signal)) : Promise.resolve(() => undefined)),
-	onSuccess: () => undefined,
-	onThrottled: () => undefined,
-};

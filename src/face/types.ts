@@ -3,6 +3,7 @@
  * implements it over undici. Nothing here imports `vscode`.
  */
 import type { ApiVersion, ContainerKind, DetectionModel, PricingTier, RecognitionModel } from './kinds';
+import type { BackoffOptions } from './retry';
 
 /** Yields the auth header(s) for one request: `{ 'Ocp-Apim-Subscription-Key': key }` or `{ Authorization: 'Bearer …' }`. */
 export type AuthProvider = (signal?: AbortSignal) => Promise<Record<string, string>>;
@@ -42,13 +43,18 @@ export interface RequestLogEntry {
 	readonly waitClampedFromMs?: number;
 }
 
+export interface AcquireOptions {
+	/** The next attempt of a call whose attempt failed: served before first attempts. */
+	readonly retry?: boolean;
+}
+
 /** A rate budget the client draws from before each attempt (default: the endpoint's shared `getRateBudget`). */
 export interface RequestBudget {
 	/**
 	 * Waits until a call may start (rejects with an AbortError when `signal` fires first). Resolves with
 	 * `release`, to call once the call's answer or failure has arrived.
 	 */
-	acquire(signal?: AbortSignal): Promise<() => void>;
+	acquire(signal?: AbortSignal, options?: AcquireOptions): Promise<() => void>;
 	onSuccess(): void;
 	/** A 429 arrived; `retryAfterMs` is what the service asked for, if it said. */
 	onThrottled(retryAfterMs?: number): void;
@@ -74,6 +80,8 @@ export interface FaceClientOptions {
 	readonly timeoutMs?: number;
 	/** Retries for safe requests on 429/503/connection faults (default 4). */
 	readonly maxRetries?: number;
+	/** Back-off between retries when the server names no wait (default: full jitter, 500 ms doubling up to 20 s). */
+	readonly backoff?: BackoffOptions;
 	readonly proxy?: ProxyOptions;
 	readonly onRequest?: (entry: RequestLogEntry) => void;
 	/** Overrides the endpoint's shared rate budget (benchmarks, tests); `UNLIMITED_BUDGET` never waits. */

@@ -175,7 +175,7 @@ export async function followTraining(options: FollowOptions): Promise<FollowResu
 				return stopped(giveUp);
 			}
 			outcome = { kind: 'running' };
-			at = schedule.nextPollAt(elapsed(), outcome);
+			at = schedule.nextPollAt(elapsed(), outcome, t);
 			options.onPoll?.({ elapsedMs: t, polls, status, nextInMs: at - elapsed() });
 		} catch (e) {
 			const giveUp = tooOdd({ error: e });

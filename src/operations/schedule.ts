@@ -170,9 +170,11 @@ export class PollSchedule {
 	/**
 	 * When (elapsed ms) to poll next. Call with no outcome for the first poll (also on resume, when the
 	 * elapsed time may already be long: then at once, within the rate limits), then after each non-terminal
-	 * poll with what it said.
+	 * poll with what it said, and when that poll was meant to go (`sentAtMs`): a gap counts from then, so the
+	 * time a poll waited for the rate budget (F0's 20 a minute shared by every training and tree load) is part
+	 * of the gap, not added to it.
 	 */
-	nextPollAt(nowMs: number, outcome?: PollOutcome): number {
+	nextPollAt(nowMs: number, outcome?: PollOutcome, sentAtMs?: number): number {
 		let at: number;
 		if (!this.started || outcome === undefined) {
 			this.started = true;
@@ -185,12 +187,12 @@ export class PollSchedule {
 			at = nowMs + this.faultDelay(outcome.retryAfterMs);
 		} else {
 			this.faults = 0;
-			at = this.afterRunning(nowMs);
+			at = this.afterRunning(nowMs, Math.min(nowMs, sentAtMs ?? nowMs));
 		}
 		return Math.max(at, this.allowedAt(nowMs));
 	}
 
-	private afterRunning(nowMs: number): number {
+	private afterRunning(nowMs: number, sentAtMs: number): number {
 		const o = this.options;
 		const next = this.checkpoints.find((c) => c > nowMs);
 		if (next !== undefined) {
@@ -202,7 +204,7 @@ export class PollSchedule {
 			return nowMs + remaining / Math.max(1, Math.floor(remaining / o.maxIntervalMs));
 		}
 		// No prediction, or past the predicted end and still running: the no-prediction schedule.
-		return nowMs + this.jittered(this.coldBound(nowMs));
+		return Math.max(nowMs, sentAtMs + this.jittered(this.coldBound(nowMs)));
 	}
 
 	private faultDelay(retryAfterMs: number | undefined): number {

@@ -14,6 +14,7 @@ import { loadFace } from './faceLoader';
 import type { KeyStore } from './keys';
 import type { RequestSink } from './requestSink';
 import { readClientSettings } from './settings';
+import type { SpendMemory } from './spendMemory';
 import type { FaceResource } from './types';
 
 export class ClientFactory {
@@ -26,6 +27,8 @@ export class ClientFactory {
 		private readonly sink: RequestSink,
 		/** The resource as configured now (its label for the log), or undefined once removed. */
 		private readonly current: (resourceId: string) => FaceResource | undefined,
+		/** Where each origin's budget finds what it spent before a reload, and keeps what it spends. */
+		private readonly spend?: SpendMemory,
 	) {}
 
 	/** The cached client of the resource; a failure (no key, no session) is not cached: the next call looks again. */
@@ -78,11 +81,17 @@ export class ClientFactory {
 
 	private create(resource: FaceResource, auth: AuthProvider): FaceApi {
 		const settings = readClientSettings(this.extensionVersion);
-		return loadFace().createFaceClient({
+		const face = loadFace();
+		const tier = resource.tier ?? 'S0';
+		// The origin's budget, shared by every client of it, knows what this origin spent before a reload.
+		const budget = face.getRateBudget(resource.endpoint, tier);
+		this.spend?.attach(originOf(resource.endpoint), budget);
+		return face.createFaceClient({
 			endpoint: resource.endpoint,
 			apiVersion: resource.apiVersion,
 			auth,
-			tier: resource.tier ?? 'S0',
+			tier,
+			rateBudget: budget,
 			userAgent: settings.userAgent,
 			timeoutMs: settings.timeoutMs,
 			proxy: settings.proxy,

@@ -18,6 +18,7 @@ import { KeyStore } from './keys';
 import { RequestSink } from './requestSink';
 import { affectsClients } from './settings';
 import { errorMessage } from '../shared/errors';
+import { SpendMemory } from './spendMemory';
 import type { StateMemento } from '../state/consistentMemento';
 import type { AuthMode, ClientProvider, FaceResource } from './types';
 import { originOfSecretKey, StorageKey } from '../state/keys';
@@ -60,11 +61,13 @@ export class ResourceStore implements ClientProvider, vscode.Disposable {
 	) {
 		this.keys = new KeyStore(context.secrets);
 		this.sink = new RequestSink(log);
-		this.clients = new ClientFactory(context.extension.packageJSON.version ?? '0.0.0', log, this.keys, this.sink, (id) => this.getResource(id));
+		const spend = new SpendMemory(this.state);
+		this.clients = new ClientFactory(context.extension.packageJSON.version ?? '0.0.0', log, this.keys, this.sink, (id) => this.getResource(id), spend);
 		this.onDidChangeBilledCount = this.sink.onDidChangeBilledCount;
 		this.disposables.push(
 			this.changed,
 			this.sink,
+			spend,
 			context.secrets.onDidChange((e) => {
 				const origin = originOfSecretKey(e.key);
 				if (origin !== undefined) {

@@ -16,6 +16,8 @@ export const StorageKey = {
 	sizes: 'azureFace.sizes',
 	/** `{ version: 1, containers, resources }`: past trainings' service durations and past prediction errors. */
 	trainingHistory: 'azureFace.trainingHistory',
+	/** `{ version: 1, origins: { [origin]: { [window]: epoch ms[] } } }`: the rate budgets' spend in their current window. */
+	rateSpend: 'azureFace.rateSpend',
 } as const;
 export type StorageKey = (typeof StorageKey)[keyof typeof StorageKey];
 

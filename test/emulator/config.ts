@@ -18,12 +18,12 @@ export interface FaultConfig {
 	match?: string;
 	/**
 	 * Probability (0–1) that a Face call starts a burst of injected 429s (the documented body, no `Retry-After`
-	 * header and no "try again in" time: the client has to pace itself). The burst is `throttleBurst` calls long,
-	 * this one included. Injected 429s do not use the rate limit's budget.
+	 * header and no "try again in" time: the client has to pace itself), as a busy gateway does: this call and
+	 * every call within `throttleBurstMs` after it are answered 429. Injected 429s do not use the rate limit's budget.
 	 */
 	throttleRate: number;
-	/** Length of an injected 429 burst, in calls (≥ 1). */
-	throttleBurst: number;
+	/** How long an injected 429 burst lasts, in emulated ms (divided by `timeScale`); 0: just the one call. */
+	throttleBurstMs: number;
 	/** Probability (0–1) that a Face call stalls: it is counted on arrival, then answered `stallMs` later. */
 	stallRate: number;
 	/** How long a stall lasts, in emulated ms (divided by `timeScale`, like training durations). */
@@ -108,7 +108,7 @@ export function defaultConfig(profile: Profile = 's0'): EmulatorConfig {
 		rateLimit: profile === 'f0',
 		retryAfter: false,
 		scaleRateLimit: false,
-		faults: { errorRate: 0, resetRate: 0, latencyMs: 0, seed: 1, throttleRate: 0, throttleBurst: 1, stallRate: 0, stallMs: 0 },
+		faults: { errorRate: 0, resetRate: 0, latencyMs: 0, seed: 1, throttleRate: 0, throttleBurstMs: 0, stallRate: 0, stallMs: 0 },
 		region: 'westus',
 		limits: defaultLimits(profile),
 	};
@@ -185,8 +185,8 @@ function checkPatch(patch: ConfigPatch): string | undefined {
 		if (f.latencyMs !== undefined && !(typeof f.latencyMs === 'number' && f.latencyMs >= 0)) {
 			return 'faults.latencyMs must be >= 0';
 		}
-		if (f.throttleBurst !== undefined && !(typeof f.throttleBurst === 'number' && Number.isInteger(f.throttleBurst) && f.throttleBurst >= 1)) {
-			return 'faults.throttleBurst must be an integer >= 1';
+		if (f.throttleBurstMs !== undefined && !(typeof f.throttleBurstMs === 'number' && f.throttleBurstMs >= 0)) {
+			return 'faults.throttleBurstMs must be >= 0';
 		}
 		if (f.stallMs !== undefined && !(typeof f.stallMs === 'number' && f.stallMs >= 0)) {
 			return 'faults.stallMs must be >= 0';

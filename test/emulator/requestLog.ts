@@ -16,6 +16,8 @@ export interface LoggedRequest {
 	readonly route: string;
 	/** Path as sent, without the query. */
 	readonly path: string;
+	/** The `client-request-id` header, when the client sent one (joins the log with the client's own). */
+	readonly clientRequestId?: string;
 	/** The answer's HTTP status; -1 for a reset connection; undefined while it is not answered yet. */
 	status?: number;
 	/** Injected fault: `error` (503), `reset`, `throttle` (429 burst), `stall`; `rateLimit` for a real 429. */
@@ -54,8 +56,8 @@ export class RequestLog {
 		return this.emulatedBase + (now - this.origin) * this.scale;
 	}
 
-	arrived(method: string, route: string, path: string, now = Date.now()): LoggedRequest {
-		const entry: LoggedRequest = { seq: ++this.seq, at: now, emulatedMs: Math.round(this.emulatedAt(now)), method, route, path };
+	arrived(method: string, route: string, path: string, clientRequestId: string | undefined, now = Date.now()): LoggedRequest {
+		const entry: LoggedRequest = { seq: ++this.seq, at: now, emulatedMs: Math.round(this.emulatedAt(now)), method, route, path, clientRequestId };
 		this.entries.push(entry);
 		if (this.entries.length > MAX_LOGGED_REQUESTS) {
 			this.entries.splice(0, this.entries.length - MAX_LOGGED_REQUESTS);

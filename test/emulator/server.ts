@@ -146,7 +146,7 @@ async function handleFace(state: EmulatorState, req: IncomingMessage, res: Serve
 	const match = known ? matchRoute(method, parts.slice(2)) : undefined;
 	const routeKey = match ? `${method} ${match.route.template}` : `${method} (unmatched)`;
 	state.counters.request(routeKey, match?.route.pollKey?.(match.params));
-	const logged = state.requests.arrived(method, match ? match.route.template : '(unmatched)', url.pathname, started);
+	const logged = state.requests.arrived(method, match ? match.route.template : '(unmatched)', url.pathname, typeof clientRequestId === 'string' ? clientRequestId : undefined, started);
 	const finish = (reply: Reply, billed = reply.status >= 200 && reply.status < 300) => {
 		headers['x-envoy-upstream-service-time'] = String(Date.now() - started);
 		if (billed) {
@@ -166,7 +166,7 @@ async function handleFace(state: EmulatorState, req: IncomingMessage, res: Serve
 		return finish(errorReply(new FaceError(401, '401', UNAUTHORIZED), legacy));
 	}
 	const faultKey = match ? routeKey : `${method} ${url.pathname}`;
-	if (state.faults.throttle(config.faults, faultKey)) {
+	if (state.faults.throttle(config.faults, faultKey, config.timeScale)) {
 		// An injected burst (a busy gateway): the documented body without a time, no Retry-After, no budget used.
 		logged.fault = 'throttle';
 		return finish(errorReply(new FaceError(429, '429', 'Rate limit is exceeded.'), legacy));

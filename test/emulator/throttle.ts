@@ -35,12 +35,12 @@ export type Fault = 'reset' | 'error' | undefined;
 export class Faults {
 	private rand: () => number = mulberry32(1);
 	private seed: number | undefined;
-	/** Calls still to answer 429 in the current injected burst. */
-	private burstLeft = 0;
+	/** Until when (real epoch ms) the current injected 429 burst lasts. */
+	private burstUntil = -Infinity;
 
 	reset(): void {
 		this.seed = undefined;
-		this.burstLeft = 0;
+		this.burstUntil = -Infinity;
 	}
 
 	/** The next draw of the seeded sequence (restarted whenever `faults.seed` changes or on reset). */
@@ -48,24 +48,23 @@ export class Faults {
 		if (this.seed !== f.seed) {
 			this.seed = f.seed;
 			this.rand = mulberry32(f.seed);
-			this.burstLeft = 0;
+			this.burstUntil = -Infinity;
 		}
 		return this.rand();
 	}
 
-	/** Whether this call gets an injected 429: it starts a burst (`throttleRate`) or is inside one. */
-	throttle(f: FaultConfig, routeKey: string): boolean {
+	/** Whether this call gets an injected 429: it is inside a burst, or starts one (`throttleRate`). */
+	throttle(f: FaultConfig, routeKey: string, timeScale: number, now = Date.now()): boolean {
 		if (f.match && !routeKey.includes(f.match)) {
 			return false;
 		}
-		if (this.burstLeft > 0) {
-			this.burstLeft--;
+		if (now < this.burstUntil) {
 			return true;
 		}
 		if (f.throttleRate <= 0 || this.draw(f) >= f.throttleRate) {
 			return false;
 		}
-		this.burstLeft = Math.max(1, Math.floor(f.throttleBurst)) - 1;
+		this.burstUntil = now + f.throttleBurstMs / timeScale;
 		return true;
 	}
 

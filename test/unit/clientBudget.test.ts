@@ -28,7 +28,7 @@ describe('Face client: rate budget, S0 (emulator)', () => {
 describe('Face client: rate budget, F0 (emulator)', () => {
 	const h = useEmulator({ profile: 'f0', seed: 'demo' });
 
-	it('two clients of one endpoint share the F0 budget: 18 calls go out, the rest wait (FIFO) and can be aborted', async () => {
+	it('two clients of one endpoint share the F0 budget: 9 calls go out at once, the next after 3.4 s, the rest wait (FIFO) and can be aborted', async () => {
 		const a = sharedClient(h, 'F0');
 		const b = sharedClient(h, 'F0');
 		const budget = getRateBudget(h.emu.endpoint, 'F0');
@@ -37,21 +37,23 @@ describe('Face client: rate budget, F0 (emulator)', () => {
 		setMaxListeners(50, stop.signal); // one signal for 24 concurrent calls, like a bulk command's cancel
 		const calls = Array.from({ length: 24 }, (_, i) => (i % 2 ? a : b).getContainer('personGroup', 'staff', { signal: stop.signal }));
 		const settled = Promise.allSettled(calls);
-		await eventually(async () => (await h.emu.control.counters()).total === 18 && budget.stats().queued === 6, '18 sent, 6 waiting');
+		await eventually(async () => (await h.emu.control.counters()).total === 9 && budget.stats().queued === 15, '9 sent, 15 waiting');
+		await eventually(async () => (await h.emu.control.counters()).total === 10, 'the 10th sent (61.2 s / 18 = 3.4 s later)');
+		assert.equal(budget.stats().queued, 14);
 		const c = await h.emu.control.counters();
 		assert.equal(c.statuses['429'], undefined);
-		assert.equal(c.statuses['200'], 18);
+		assert.equal(c.statuses['200'], 10);
 
 		stop.abort();
 		const outcomes = await settled;
-		assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 18);
+		assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 10);
 		const aborted = outcomes.filter((o) => o.status === 'rejected');
-		assert.equal(aborted.length, 6);
+		assert.equal(aborted.length, 14);
 		for (const o of aborted) {
 			assert.ok(isAbortError((o as PromiseRejectedResult).reason));
 		}
 		assert.equal(budget.stats().queued, 0);
-		assert.equal((await h.emu.control.counters()).total, 18, 'aborted waiters never reached the service');
+		assert.equal((await h.emu.control.counters()).total, 10, 'aborted waiters never reached the service');
 	});
 
 	it('a 429 pauses and halves the budget (another app used the same key)', async () => {

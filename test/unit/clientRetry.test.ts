@@ -42,6 +42,14 @@ describe('Face client: retries (emulator faults)', () => {
 		assert.match(h.log[0].error ?? '', /^reset: /);
 	});
 
+	it('each retry asks the rate budget as a retry (served before first attempts); a first attempt does not', async () => {
+		await h.emu.control.setConfig({ faults: { errorRate: 0.5, seed: 7, match: LIST_PG } });
+		const asked: boolean[] = [];
+		const budget = { ...UNLIMITED_BUDGET, acquire: (signal?: AbortSignal, o?: { retry?: boolean }) => (asked.push(o?.retry === true), UNLIMITED_BUDGET.acquire(signal)) };
+		await createFaceClient({ endpoint: h.emu.endpoint, apiVersion: 'v1.2', auth: apiKeyAuth(TEST_KEY), rateBudget: budget }).listContainers('personGroup');
+		assert.deepEqual(asked, [false, true, true], 'two 503s, then the answer');
+	});
+
 	it('gives up after maxRetries and surfaces the last error', async () => {
 		await h.emu.control.setConfig({ faults: { errorRate: 1, seed: 1, match: LIST_PG } });
 		const e = await caught(() => h.client({ maxRetries: 2 }).listContainers('personGroup'));

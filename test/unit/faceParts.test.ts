@@ -12,6 +12,7 @@ import {
 	parseTrainingStatus,
 	proxyForUrl,
 	RateBudget,
+	TIER_LIMITS,
 	retryDelayMs,
 	type RetryClass,
 } from '../../src/face';
@@ -136,8 +137,8 @@ describe('Face client parts: rate budget', () => {
 	// Short windows on the real clock; the tests wait for events, they never assert on durations.
 	const budget = (limit: number, windowMs: number) => new RateBudget({ limit, windowMs, safety: 0, padMs: 0 });
 
-	it('hands out `capacity` slots per window, then queues (FIFO)', async () => {
-		const b = budget(3, 200);
+	it('hands out half the capacity at once, the rest one by one, never more than `capacity` per window (FIFO)', async () => {
+		const b = budget(4, 200);
 		const order: number[] = [];
 		const all = [1, 2, 3, 4, 5].map((i) =>
 			b.acquire().then((release) => {
@@ -147,17 +148,58 @@ describe('Face client parts: rate budget', () => {
 		);
 		await Promise.resolve();
 		await Promise.resolve();
-		assert.deepEqual(order, [1, 2, 3]);
-		assert.equal(b.stats().queued, 2);
-		assert.equal(b.stats().inWindow, 3);
+		assert.deepEqual(order, [1, 2]);
+		assert.equal(b.stats().queued, 3);
+		assert.equal(b.stats().inWindow, 2);
 		await Promise.all(all);
 		assert.deepEqual(order, [1, 2, 3, 4, 5]);
 		assert.equal(b.stats().granted, 5);
 	});
 
+	it('past half its capacity a busy budget grants one slot per window / capacity (F0: 3.4 s), so its calls never bunch', async () => {
+		let now = 1_000_000;
+		const b = new RateBudget({ ...TIER_LIMITS.F0, now: () => now });
+		const granted: number[] = [];
+		const waiters = Array.from({ length: 12 }, (_, i) => b.acquire().then((release) => (granted.push(i), release())));
+		const tick = async () => {
+			b.recall([]); // pumps, as its timer would
+			await Promise.resolve();
+			await Promise.resolve();
+		};
+		await tick();
+		assert.equal(granted.length, 9, 'half of 18 at once');
+		now += 3399;
+		await tick();
+		assert.equal(granted.length, 9, 'not before 61.2 s / 18');
+		now += 1;
+		await tick();
+		assert.equal(granted.length, 10);
+		now += 3400;
+		await tick();
+		assert.equal(granted.length, 11);
+		now += 3400;
+		await tick();
+		await Promise.all(waiters);
+		assert.equal(b.stats().inWindow, 12);
+	});
+
 	it('safety margin: 90 % of the limit by default (F0 18/min, S0 9/s)', () => {
 		assert.equal(new RateBudget({ limit: 20, windowMs: 60_000 }).stats().maxCapacity, 18);
 		assert.equal(new RateBudget({ limit: 10, windowMs: 1000 }).stats().maxCapacity, 9);
+	});
+
+	it('a retry goes ahead of the first attempts waiting (behind earlier retries)', async () => {
+		const b = budget(1, 100);
+		const first = await b.acquire();
+		const order: string[] = [];
+		const take = (name: string, retry: boolean) => b.acquire(undefined, { retry }).then((release) => {
+			order.push(name);
+			release();
+		});
+		const all = [take('a', false), take('b', false), take('retry 1', true), take('c', false), take('retry 2', true)];
+		first();
+		await Promise.all(all);
+		assert.deepEqual(order, ['retry 1', 'retry 2', 'a', 'b', 'c']);
 	});
 
 	it('an aborted waiter leaves the queue; the others keep their order', async () => {
@@ -198,20 +240,56 @@ describe('Face client parts: rate budget', () => {
 		b.onThrottled(5000);
 		assert.equal(b.stats().capacity, 4);
 		assert.equal(b.stats().pausedForMs, 5000);
-		now += 1000;
-		assert.equal(b.stats().pausedForMs, 4000);
-		b.onThrottled();
-		assert.equal(b.stats().capacity, 2);
-		for (let i = 0; i < 2; i++) {
+		now += 999;
+		assert.equal(b.stats().pausedForMs, 4001);
+		for (let i = 0; i < 4; i++) {
 			b.onSuccess();
 		}
-		assert.equal(b.stats().capacity, 3);
-		for (let i = 0; i < 3 + 4 + 5 + 6 + 7; i++) {
+		assert.equal(b.stats().capacity, 5);
+		for (let i = 0; i < 5 + 6 + 7; i++) {
 			b.onSuccess();
 		}
 		assert.equal(b.stats().capacity, 8, 'back to the start, never above');
 		b.onSuccess();
 		assert.equal(b.stats().capacity, 8);
+	});
+
+	it('a burst of 429s halves the capacity once per window, not once per 429 (F0: 18 → 9, not 18 → 1)', () => {
+		let now = 1_000_000;
+		const b = new RateBudget({ ...TIER_LIMITS.F0, now: () => now });
+		for (let i = 0; i < 6; i++) {
+			b.onThrottled();
+			now += 2000; // a burst: six 429s within 12 s
+		}
+		assert.equal(b.stats().capacity, 9);
+		assert.equal(b.stats().throttled, 6);
+		now = 1_030_000;
+		b.onThrottled();
+		assert.equal(b.stats().capacity, 9, 'still the window of the cut');
+		now = 1_065_000;
+		b.onThrottled();
+		assert.equal(b.stats().capacity, 9, 'a 429 in a later window would halve again, but never below half the start');
+	});
+
+	it('a 429 never leaves less than half the starting capacity (429s that say no time, in window after window)', () => {
+		let now = 1_000_000;
+		const b = new RateBudget({ limit: 100, windowMs: 1000, safety: 0, padMs: 0, now: () => now });
+		for (let i = 0; i < 10; i++) {
+			b.onThrottled();
+			now += 900; // a 429 in every window: no quiet window, a cut each time it is allowed
+		}
+		assert.equal(b.stats().capacity, 50);
+	});
+
+	it('a whole window without a 429 doubles the capacity back, up to the start', () => {
+		let now = 1_000_000;
+		const b = new RateBudget({ ...TIER_LIMITS.F0, now: () => now });
+		b.onThrottled();
+		assert.equal(b.stats().capacity, 9);
+		now += 61_000;
+		assert.equal(b.stats().capacity, 9, 'not before a whole window (with its pad) has passed');
+		now += 200;
+		assert.equal(b.stats().capacity, 18, 'doubled, and 18 at most');
 	});
 
 	it('while paused nobody gets a slot, even with capacity left', async () => {

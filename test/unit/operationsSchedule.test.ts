@@ -4,6 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { DEFAULT_SCHEDULE, type PollOutcome, PollSchedule } from '../../src/operations/schedule';
+import type { Clock } from '../../src/operations/clock';
+import { followTraining, type PollEvent } from '../../src/operations/follower';
 import { mulberry32 as prng } from '../emulator/images';
 
 const RUNNING: PollOutcome = { kind: 'running' };
@@ -77,6 +79,19 @@ describe('operations: poll schedule', () => {
 		assert.ok(g.every((x) => x <= DEFAULT_SCHEDULE.maxIntervalMs), 'a gap exceeded the cap');
 		assert.equal(g.at(-1), DEFAULT_SCHEDULE.maxIntervalMs, 'late gaps are the cap');
 		assert.ok(g.slice(0, 5).every((x) => x <= 2 * S), 'early gaps are short');
+	});
+
+	it('a gap counts from when the poll was meant to go: time spent waiting for the rate budget is part of it', () => {
+		const opts = { jitter: 0, lagFraction: 0.1, minIntervalMs: 2 * S };
+		const waited = new PollSchedule(undefined, opts);
+		waited.nextPollAt(0);
+		// Meant to poll at 100 s; the budget's queue held it until its answer at 112 s. Cold bound at 112 s: 11.2 s.
+		assert.equal(waited.nextPollAt(112 * S, RUNNING, 100 * S), 112 * S, 'at once: the gap has passed in the queue');
+		assert.equal(waited.nextPollAt(113 * S, RUNNING, 112.5 * S), 112.5 * S + 11.3 * S, 'a short wait is taken off the gap');
+		const told = new PollSchedule(undefined, opts);
+		told.nextPollAt(0);
+		assert.equal(told.nextPollAt(112 * S, RUNNING), 112 * S + 11.2 * S, 'without the send time, from now');
+		assert.equal(told.nextPollAt(120 * S, RUNNING, 130 * S), 120 * S + 12 * S, 'a send time after now counts as now');
 	});
 
 	it('honours a configured cap', () => {
@@ -268,5 +283,25 @@ describe('operations: poll schedule', () => {
 		}
 		assert.equal(s.callsInLastMinute(0), 20);
 		assert.ok(s.nextPollAt(0) > 60 * S, 'the 21st call waits for the minute to pass');
+	});
+});
+
+describe('follower: the time a poll waited counts toward the next gap', () => {
+	it('tells the schedule when each poll was meant to go (a poll held 8 s by the budget is followed at once)', async () => {
+		let now = 0;
+		const clock: Clock = { now: () => now, sleep: async (ms) => void (now += Math.max(0, ms)), scale: 1 };
+		const events: PollEvent[] = [];
+		let polls = 0;
+		const result = await followTraining({
+			// Each poll waits 8 s for the rate budget before its answer.
+			poll: async () => ((now += 8 * S), ++polls < 3 ? { state: 'running', rawStatus: 'running' } : { state: 'succeeded', rawStatus: 'succeeded' }),
+			startedAt: 0,
+			clock,
+			schedule: { jitter: 0, firstPollMs: S, minIntervalMs: 2 * S, lagFraction: 0.1 },
+			onPoll: (e) => events.push(e),
+		});
+		assert.equal(result.state, 'succeeded');
+		// Meant at 1 s, answered at 9 s: the 2 s gap has passed; then meant at 9 s, answered at 17 s: again.
+		assert.deepEqual(events.slice(0, 2).map((e) => [e.elapsedMs, e.nextInMs]), [[S, 0], [9 * S, 0]]);
 	});
 });
