@@ -220,10 +220,10 @@ export class FaceClient implements FaceApi {
 		const url = sameOriginUrl(pollUrl, this.baseUrl, this.endpoint);
 		try {
 			if (/\/operations\/[^/]+\/?$/.test(url.pathname)) {
-				const op = await this.pipe.callJson({ method: 'GET', target: url, retry: 'idempotent', signal: o.signal }, requireStatus(parseOperationStatus));
+				const op = await this.pipe.callJson({ method: 'GET', target: url, retry: 'idempotent', signal: o.signal, background: o.background }, requireStatus(parseOperationStatus));
 				return operationToTraining(op);
 			}
-			return await this.pipe.callJson({ method: 'GET', target: url, retry: 'idempotent', signal: o.signal }, requireStatus(parseTrainingStatus));
+			return await this.pipe.callJson({ method: 'GET', target: url, retry: 'idempotent', signal: o.signal, background: o.background }, requireStatus(parseTrainingStatus));
 		} catch (e) {
 			const notTrained = notTrainedFromError(e);
 			if (notTrained) {

@@ -33,6 +33,8 @@ export interface CallSpec {
 	readonly bytes?: Uint8Array;
 	readonly retry: RetryClass;
 	readonly signal?: AbortSignal;
+	/** Draw from the budget after every other waiting call (CallOptions.background). */
+	readonly background?: boolean;
 	/**
 	 * After an attempt that may have done the work (a reset, a timeout, a 502/504), an error on a repeat
 	 * that this returns true for means "the earlier attempt succeeded": 409 `…Exists` on a PUT create,
@@ -64,7 +66,7 @@ export class Pipeline {
 		let ambiguous = false;
 		for (let attempt = 1; ; attempt++) {
 			throwIfAborted(spec.signal);
-			const release = await o.budget.acquire(spec.signal, { retry: attempt > 1 });
+			const release = await o.budget.acquire(spec.signal, { retry: attempt > 1, background: spec.background === true && attempt === 1 });
 			const clientRequestId = randomUUID();
 			let authHeaders: Record<string, string>;
 			try {

@@ -9,7 +9,7 @@
  * call we send a window after the previous answer arrives a window after the previous arrival, whatever
  * the latency (new connections, proxies, a busy event loop). `capacity` starts at 90 % of the tier's
  * limit (F0 18/min, S0 9/s): a margin for other users of the same key. Waiters are served first-in,
- * first-out (retries first); a waiter's abort removes it. Half the capacity may go at once; past that, slots
+ * first-out (retries first, background reads last); a waiter's abort removes it. Half the capacity may go at once; past that, slots
  * are handed out at most one per `window / capacity` (F0: 3.4 s). Without that pace a busy budget hands out
  * whole clusters as old ones age out, and the clusters repeat every window: a call that just missed one
  * waited a whole minute on F0 (the fault bench saw 54 s gaps between polls with 7 calls queued). Unlike a
@@ -39,7 +39,8 @@ interface Waiter {
 	readonly resolve: (release: () => void) => void;
 	readonly reject: (e: unknown) => void;
 	readonly signal?: AbortSignal;
-	readonly retry: boolean;
+	/** Served in order of rank (0 retries, 1 first attempts, 2 background reads), first-in first-out within one. */
+	readonly rank: number;
 	readonly onAbort: () => void;
 }
 
@@ -93,6 +94,7 @@ export class RateBudget implements RequestBudget {
 	 * answer (or failure) arrives. Rejects with an AbortError if `signal` fires first. A `retry` (the next
 	 * attempt of a call whose attempt failed) goes ahead of first attempts: it waited its turn once already,
 	 * and behind a full queue every fault in a row would cost a whole round of it (on F0, a minute or more).
+	 * A `background` read (nobody waits for it) goes behind every other waiting call.
 	 */
 	acquire(signal?: AbortSignal, options?: AcquireOptions): Promise<() => void> {
 		if (signal?.aborted) {
@@ -103,7 +105,7 @@ export class RateBudget implements RequestBudget {
 				resolve,
 				reject,
 				signal,
-				retry: options?.retry === true,
+				rank: options?.retry === true ? 0 : options?.background === true ? 2 : 1,
 				onAbort: () => {
 					const i = this.queue.indexOf(waiter);
 					if (i >= 0) {
@@ -114,12 +116,8 @@ export class RateBudget implements RequestBudget {
 				},
 			};
 			signal?.addEventListener('abort', waiter.onAbort, { once: true });
-			if (waiter.retry) {
-				const firstAttempt = this.queue.findIndex((w) => !w.retry);
-				this.queue.splice(firstAttempt < 0 ? this.queue.length : firstAttempt, 0, waiter);
-			} else {
-				this.queue.push(waiter);
-			}
+			const behind = this.queue.findIndex((w) => w.rank > waiter.rank);
+			this.queue.splice(behind < 0 ? this.queue.length : behind, 0, waiter);
 			this.pump();
 		});
 	}

@@ -46,6 +46,8 @@ export interface RequestLogEntry {
 export interface AcquireOptions {
 	/** The next attempt of a call whose attempt failed: served before first attempts. */
 	readonly retry?: boolean;
+	/** A read nobody waits for (the tree's training states): served after every other waiting call. */
+	readonly background?: boolean;
 }
 
 /** A rate budget the client draws from before each attempt (default: the endpoint's shared `getRateBudget`). */
@@ -90,6 +92,12 @@ export interface FaceClientOptions {
 
 export interface CallOptions {
 	readonly signal?: AbortSignal;
+	/**
+	 * A read nobody waits for (the tree's training state of each container row): it draws from the rate
+	 * budget after every other waiting call, so on F0 a page of containers does not hold up a training's
+	 * polls or an edit.
+	 */
+	readonly background?: boolean;
 }
 
 export interface PageOptions extends CallOptions {

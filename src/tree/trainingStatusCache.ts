@@ -184,7 +184,7 @@ export class TrainingStatusCache implements vscode.Disposable {
 			const client = await this.clients.getClient(job.resourceId);
 			let status: TrainingStatus;
 			try {
-				status = await client.getTrainingStatus(job.kind, job.containerId, { signal: abort.signal });
+				status = await client.getTrainingStatus(job.kind, job.containerId, { signal: abort.signal, background: true });
 			} catch (err) {
 				if (!FaceApiError.isNotTrained(err)) {
 					throw err;

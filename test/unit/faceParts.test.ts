@@ -202,6 +202,27 @@ describe('Face client parts: rate budget', () => {
 		assert.deepEqual(order, ['retry 1', 'retry 2', 'a', 'b', 'c']);
 	});
 
+	it('a background read (the training state of a tree row) waits behind every other call, retries and first attempts', async () => {
+		const b = budget(1, 100);
+		const first = await b.acquire();
+		const order: string[] = [];
+		const take = (name: string, options: { retry?: boolean; background?: boolean }) => b.acquire(undefined, options).then((release) => {
+			order.push(name);
+			release();
+		});
+		const all = [
+			take('status 1', { background: true }),
+			take('status 2', { background: true }),
+			take('poll', {}),
+			take('status 3', { background: true }),
+			take('retry', { retry: true }),
+			take('edit', {}),
+		];
+		first();
+		await Promise.all(all);
+		assert.deepEqual(order, ['retry', 'poll', 'edit', 'status 1', 'status 2', 'status 3']);
+	});
+
 	it('an aborted waiter leaves the queue; the others keep their order', async () => {
 		const b = budget(1, 200);
 		(await b.acquire())();
