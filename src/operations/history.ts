@@ -6,7 +6,7 @@
  */
 import type { TrainingStatus } from '../face/types';
 import type { StateMemento } from '../state/consistentMemento';
-import { StorageKey } from '../state/keys';
+import { StorageKey, containerKey } from '../state/keys';
 import { parseTime } from '../shared/time';
 import { ERRORS_USED, HISTORY_USED, type PastTraining, type Prediction, predictTraining } from './prediction';
 import { durationMs } from './starter';
@@ -130,7 +130,3 @@ function isTraining(t: unknown): t is StoredTraining {
 		&& typeof r.at === 'number' && (r.sizeMark === undefined || (typeof r.sizeMark === 'number' && Number.isFinite(r.sizeMark)));
 }
 
-/** `resourceId/kind/containerId`: a container's key in the history and the size journal (as in the tree's). */
-export function containerKey(t: Pick<Operation, 'resourceId' | 'kind' | 'containerId'>): string {
-	return `${t.resourceId}/${t.kind}/${t.containerId}`;
-}

@@ -37,6 +37,8 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	private readonly clock: Clock;
 	private readonly sync: OperationSync;
 	private readonly text: OperationLog;
+	/** What windows.ts works on. */
+	private readonly windows: WindowHost;
 	private disposed = false;
 	private readonly resourcesListener: vscode.Disposable;
 	/** Operations this window polled at some time (only those get a notification here). */
@@ -62,11 +64,23 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			get: (id) => this.ops.get(id),
 			onBeat: () => {
 				if (!this.disposed) {
-					syncWindows(this.windowHost());
+					syncWindows(this.windows);
 				}
 			},
 			onSaveFailed: (e) => this.text.saveFailed(e),
 		}, options);
+		this.windows = {
+			sync: this.sync,
+			text: this.text,
+			clock: this.clock,
+			watchers: this.watchers,
+			active: () => this.active(),
+			all: () => this.ops.values(),
+			isDisposed: () => this.disposed,
+			watch: (op) => this.watch(op, undefined, undefined, true),
+			unwatch: (id) => this.unwatch(id),
+			adopt: (op) => this.adopt(op),
+		};
 		for (const op of this.sync.load()) {
 			this.ops.set(op.id, op);
 		}
@@ -138,7 +152,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 
 	/** Resumes every unfinished operation (on activation) that no other window polls (windows.ts). */
 	resume(): void {
-		resumeOperations(this.windowHost());
+		resumeOperations(this.windows);
 	}
 
 	/** Stops polling an operation; the operation itself cannot be cancelled and goes on in the service. */
@@ -174,22 +188,6 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		}
 	}
 
-	/** What windows.ts works on. */
-	private windowHost(): WindowHost {
-		return {
-			sync: this.sync,
-			text: this.text,
-			clock: this.clock,
-			watchers: this.watchers,
-			active: () => this.active(),
-			all: () => this.ops.values(),
-			isDisposed: () => this.disposed,
-			watch: (op) => this.watch(op, undefined, undefined, true),
-			unwatch: (id) => this.unwatch(id),
-			adopt: (op) => this.adopt(op),
-		};
-	}
-
 	/** Takes another window's copy of an operation. */
 	private adopt(op: Operation): void {
 		this.ops.set(op.id, op);
@@ -211,7 +209,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		const controller = new AbortController();
 		this.watchers.set(op.id, controller);
 		this.followed.add(op.id);
-		void (claimed ? settleClaim(this.windowHost(), op.id, controller.signal) : Promise.resolve(true))
+		void (claimed ? settleClaim(this.windows, op.id, controller.signal) : Promise.resolve(true))
 			.then((ours) => (ours ? this.run(op.id, controller, api, priorCalls) : undefined))
 			.catch((e) => this.text.broke(op, e));
 	}

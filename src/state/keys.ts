@@ -27,6 +27,14 @@ export const WorkspaceKey = {
 } as const;
 
 /** SecretStorage: one API key per endpoint origin, `azureFace.key:<origin>`. */
+/**
+ * `resourceId/kind/containerId`: one container's key wherever state is kept per container (the tree's
+ * training statuses, the change and size journals, the training history).
+ */
+export function containerKey(c: { readonly resourceId: string; readonly kind: string; readonly containerId: string }): string {
+	return `${c.resourceId}/${c.kind}/${c.containerId}`;
+}
+
 export const SECRET_PREFIX = 'azureFace.key:';
 
 export function secretKeyFor(origin: string): string {

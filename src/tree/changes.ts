@@ -8,7 +8,7 @@
  */
 import type { ContainerKind } from '../face/kinds';
 import type { StateMemento } from '../state/consistentMemento';
-import { StorageKey } from '../state/keys';
+import { StorageKey, containerKey } from '../state/keys';
 import { SizeJournal } from '../state/sizeJournal';
 
 /** Containers remembered (the most recently changed ones). */
@@ -78,5 +78,5 @@ export class ChangeJournal {
 }
 
 function key(resourceId: string, kind: ContainerKind, containerId: string): string {
-	return `${resourceId}/${kind}/${containerId}`;
+	return containerKey({ resourceId, kind, containerId });
 }

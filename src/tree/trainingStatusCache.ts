@@ -9,6 +9,7 @@ import type { ContainerKind } from '../face/kinds';
 import type { TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { errorMessage } from '../shared/errors';
+import { containerKey } from '../state/keys';
 
 export interface StatusEntry {
 	readonly status?: TrainingStatus;
@@ -39,7 +40,7 @@ const RECHECK_DELAYS_MS = [5_000, 10_000, 20_000, 40_000, 60_000];
 const MAX_RECHECKS = 30;
 
 export function statusKey(resourceId: string, kind: ContainerKind, containerId: string): string {
-	return `${resourceId}/${kind}/${containerId}`;
+	return containerKey({ resourceId, kind, containerId });
 }
 
 export class TrainingStatusCache implements vscode.Disposable {

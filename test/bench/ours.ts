@@ -10,7 +10,8 @@
 import { apiKeyAuth, createFaceClient, UNLIMITED_BUDGET } from '../../src/face/index';
 import { scaledClock } from '../support/scaledClock';
 import { followTraining } from '../../src/operations/follower';
-import { containerKey, TrainingHistory } from '../../src/operations/history';
+import { TrainingHistory } from '../../src/operations/history';
+import { containerKey } from '../../src/state/keys';
 import { durationMs, startOrJoinTraining } from '../../src/operations/starter';
 import type { TrainingStatus } from '../../src/face/types';
 import { parseTime } from '../../src/shared/time';

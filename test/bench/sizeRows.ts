@@ -7,7 +7,8 @@
  */
 import { apiKeyAuth, createFaceClient } from '../../src/face/index';
 import type { TrainingStatus } from '../../src/face/types';
-import { containerKey, TrainingHistory } from '../../src/operations/history';
+import { TrainingHistory } from '../../src/operations/history';
+import { containerKey } from '../../src/state/keys';
 import { SizeJournal } from '../../src/state/sizeJournal';
 import type { Emulator } from '../emulator/server';
 import type { Measured } from './measure';
