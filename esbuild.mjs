@@ -1,65 +1,137 @@
-// Bundles the extension the way the VS Code samples do: one CommonJS file for Node, `vscode` external.
-// `--production` minifies and drops source maps; `--watch` prints the lines `$esbuild-watch` expects.
+// Bundles the extension the way the VS Code samples do (CommonJS for Node, `vscode` external), in three
+// files that load at different times:
+//   dist/extension.js  activation: the store, the tree, the tracker, and a stub per command;
+//   dist/commands.js   the commands, on the first command (src/commands/lazyCommands.ts);
+//   dist/face.js       the Face client and undici, on the first Face request (src/resources/faceLoader.ts).
+// The commands bundle must not carry a second copy of a module the extension bundle has (two copies of a
+// class break `instanceof`; two copies of a module lose its state): every such import in the commands
+// bundle is answered by the extension bundle's own module, which it exports as `__modules`.
+// `--production` minifies and drops source maps; `--watch` rebuilds on changes under src/ and prints the
+// lines `$esbuild-watch` expects.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const srcDir = path.resolve('src');
 
-/** @type {import('esbuild').Plugin} */
-const esbuildProblemMatcherPlugin = {
-	name: 'esbuild-problem-matcher',
-	setup(build) {
-		build.onStart(() => {
-			console.log('[watch] build started');
-		});
-		build.onEnd((result) => {
-			for (const { text, location } of result.errors) {
-				console.error(`✘ [ERROR] ${text}`);
-				if (location) {
-					console.error(`    ${location.file}:${location.line}:${location.column}:`);
-				}
-			}
-			console.log('[watch] build finished');
-		});
-	},
+const common = {
+	bundle: true,
+	format: 'cjs',
+	minify: production,
+	sourcemap: !production,
+	sourcesContent: false,
+	platform: 'node',
+	target: 'node18',
+	outdir: 'dist',
+	external: ['vscode', './face.js', './commands.js', './extension.js'],
+	logLevel: 'silent',
+	metafile: true,
 };
 
-async function main() {
-	const ctx = await esbuild.context({
-		entryPoints: {
-			extension: 'src/extension.ts',
-			// The Face client and undici load on the first Face request, not at activation.
-			face: 'src/face/index.ts',
-		},
-		bundle: true,
-		format: 'cjs',
-		minify: production,
-		sourcemap: !production,
-		sourcesContent: false,
-		platform: 'node',
-		target: 'node18',
-		outdir: 'dist',
-		external: ['vscode', './face.js'],
-		logLevel: 'silent',
-		metafile: true,
-		plugins: [esbuildProblemMatcherPlugin],
-	});
-	if (watch) {
-		await ctx.watch();
-	} else {
-		const result = await ctx.rebuild();
-		await ctx.dispose();
-		if (production) {
-			for (const [file, info] of Object.entries(result.metafile.outputs)) {
-				if (file.endsWith('.js')) {
-					console.log(`${file}: ${(info.bytes / 1024).toFixed(1)} KB`);
+/** The commands bundle takes every module the extension bundle has from it (`require('./extension.js').__modules`). */
+function fromExtensionBundle(extensionModules, used) {
+	return {
+		name: 'from-extension-bundle',
+		setup(build) {
+			build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+				if (args.pluginData === 'inner') {
+					return undefined;
 				}
+				if (common.external.includes(args.path)) {
+					return { path: args.path, external: true };
+				}
+				const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: 'inner' });
+				if (resolved.errors.length > 0 || !extensionModules.has(resolved.path)) {
+					return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path };
+				}
+				const key = path.relative(srcDir, resolved.path).split(path.sep).join('/');
+				used.add(key);
+				return { path: key, namespace: 'extension-bundle' };
+			});
+			build.onLoad({ filter: /.*/, namespace: 'extension-bundle' }, (args) => ({
+				contents: `module.exports = require('./extension.js').__modules[${JSON.stringify(args.path)}];`,
+				loader: 'js',
+			}));
+		},
+	};
+}
+
+/** The extension bundle's entry: src/extension.ts, plus `__modules` (the modules the commands bundle takes). */
+function extensionEntry(used) {
+	const keys = [...used].sort();
+	const imports = keys.map((key, i) => `import * as m${i} from './${key.replace(/\.ts$/, '')}';`).join('\n');
+	const table = keys.map((key, i) => `\t${JSON.stringify(key)}: m${i},`).join('\n');
+	return {
+		name: 'extension-entry',
+		setup(build) {
+			build.onResolve({ filter: /^extension-entry$/ }, () => ({ path: 'extension-entry', namespace: 'extension-entry' }));
+			build.onLoad({ filter: /.*/, namespace: 'extension-entry' }, () => ({
+				contents: `export * from './extension';\n${imports}\nexport const __modules = {\n${table}\n};\n`,
+				resolveDir: srcDir,
+				loader: 'ts',
+			}));
+		},
+	};
+}
+
+async function buildAll() {
+	// 1. Which modules the extension bundle holds (not written).
+	const probe = await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts' }, write: false });
+	const extensionModules = new Set(Object.keys(probe.metafile.inputs).map((file) => path.resolve(file)));
+	// 2. The commands bundle, taking those modules from the extension bundle; 3. the extension bundle, exporting them.
+	const used = new Set();
+	const commands = await esbuild.build({ ...common, entryPoints: { commands: 'src/commands/register.ts' }, plugins: [fromExtensionBundle(extensionModules, used)] });
+	const extension = await esbuild.build({ ...common, entryPoints: { extension: 'extension-entry' }, plugins: [extensionEntry(used)] });
+	const face = await esbuild.build({ ...common, entryPoints: { face: 'src/face/index.ts' } });
+	return [extension, commands, face];
+}
+
+function report(results) {
+	for (const result of results) {
+		for (const [file, info] of Object.entries(result.metafile.outputs)) {
+			if (file.endsWith('.js')) {
+				console.log(`${file}: ${(info.bytes / 1024).toFixed(1)} KB`);
 			}
 		}
 	}
 }
 
-main().catch((e) => {
-	console.error(e);
-	process.exit(1);
-});
+function printErrors(e) {
+	for (const { text, location } of e.errors ?? [{ text: String(e) }]) {
+		console.error(`✘ [ERROR] ${text}`);
+		if (location) {
+			console.error(`    ${location.file}:${location.line}:${location.column}:`);
+		}
+	}
+}
+
+async function watchAll() {
+	let timer;
+	const rebuild = async () => {
+		console.log('[watch] build started');
+		try {
+			await buildAll();
+		} catch (e) {
+			printErrors(e);
+		}
+		console.log('[watch] build finished');
+	};
+	await rebuild();
+	fs.watch(srcDir, { recursive: true }, () => {
+		clearTimeout(timer);
+		timer = setTimeout(rebuild, 100);
+	});
+}
+
+if (watch) {
+	watchAll();
+} else {
+	buildAll()
+		.then((results) => (production ? report(results) : undefined))
+		.catch((e) => {
+			printErrors(e);
+			process.exit(1);
+		});
+}

@@ -1,11 +1,11 @@
 /**
  * Activation: create the log channel, the resource store, the tree and the operation tracker, and
- * register the commands. Nothing else: no Face request, and the Face bundle (undici) is not loaded
- * until the first request (resources/faceLoader.ts). src/README.md draws the layers and lists the state.
+ * register the commands. Nothing else: no Face request, the Face bundle (undici) is not loaded until the
+ * first request (resources/faceLoader.ts), and the commands' code not until the first command
+ * (commands/lazyCommands.ts). src/README.md draws the layers and lists the state.
  */
 import * as vscode from 'vscode';
-import { registerCommands } from './commands/register';
-import { registerResourceCommands } from './commands/resources';
+import { registerLazyCommands } from './commands/lazyCommands';
 import { initCommandWrapper, registerCommand } from './commands/wrapper';
 import { createOperations } from './operations/register';
 import { ensureDefaultResource } from './resources/defaultResource';
@@ -33,13 +33,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 	context.subscriptions.push(resources);
 	initCommandWrapper(log, resources);
 	registerCommand(context, 'azureFace.showLog', () => log.show());
-	registerResourceCommands(context, resources, log);
 
 	// The tracker resumes unfinished operations after activation returns.
 	const operations = createOperations(context, resources, log, state);
 	activeTracker = operations.tracker;
 	const tree = createTree(context, resources, operations.tracker, log, state);
-	registerCommands(context, { resources, tree, operations, log });
+	// Every other command is a stub until its first call loads them all (dist/commands.js).
+	const commands = registerLazyCommands(context, { resources, tree, operations, log });
 
 	const updateContext = () => void vscode.commands.executeCommand('setContext', ContextKey.hasResources, resources.listResources().length > 0);
 	context.subscriptions.push(resources.onDidChangeResources(updateContext));
@@ -70,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 		globalStateJson: () => JSON.stringify(Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)]))),
 		secretFor: async (origin) => context.secrets.get(secretKeyFor(origin)),
 		isFaceLoaded,
+		commands,
 		testing: { secrets: context.secrets, globalState: context.globalState, state },
 	};
 }

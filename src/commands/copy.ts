@@ -11,6 +11,7 @@ import { isEntityNode } from '../tree/node';
 import { containerProperties, faceProperties, personProperties } from '../tree/properties';
 import { resolveContainer, resolveResourceTarget, type ContainerTarget } from './targets';
 import { prompter } from '../shared/prompter';
+import { PROPERTIES_SCHEME, type PropertiesDocuments } from './propertiesDocuments';
 import { registerCommand } from './wrapper';
 
 export const CopyCommand = {
@@ -20,7 +21,6 @@ export const CopyCommand = {
 	openInPortal: 'azureFace.openInPortal',
 } as const;
 
-export const PROPERTIES_SCHEME = 'azureFace';
 
 /** What the copy commands act on: an id, a title and the JSON a person would want. */
 export interface EntityInfo {
@@ -29,28 +29,8 @@ export interface EntityInfo {
 	readonly json: Record<string, unknown>;
 }
 
-class PropertiesDocuments implements vscode.TextDocumentContentProvider {
-	private readonly contents = new Map<string, string>();
-	private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
-	readonly onDidChange = this.emitter.event;
-
-	set(uri: vscode.Uri, text: string): void {
-		this.contents.set(uri.toString(), text);
-		this.emitter.fire(uri);
-	}
-
-	provideTextDocumentContent(uri: vscode.Uri): string {
-		return this.contents.get(uri.toString()) ?? '{}\n';
-	}
-
-	dispose(): void {
-		this.emitter.dispose();
-	}
-}
-
-export function registerCopyCommands(context: vscode.ExtensionContext, deps: NodeCommandDeps): void {
-	const documents = new PropertiesDocuments();
-	context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(PROPERTIES_SCHEME, documents));
+/** `documents`: the provider of the `azureFace:` scheme, registered at activation (lazyCommands.ts). */
+export function registerCopyCommands(context: vscode.ExtensionContext, deps: NodeCommandDeps, documents: PropertiesDocuments): void {
 	registerCommand(context, CopyCommand.copyId, async (arg?: unknown) => {
 		const entity = await resolveEntity(deps, arg, vscode.l10n.t('Copy ID'));
 		await vscode.env.clipboard.writeText(entity.id);

@@ -1,7 +1,8 @@
 /**
- * Registers every command of the extension except the resource commands (registered first, before the
- * tree exists): the tree's own, the operations', and those that act on tree nodes (and, from the palette,
- * on picked targets): containers, persons, faces, copy / properties / portal, and training.
+ * Registers every command of the extension but *Show Log*: the resources', the tree's own, the operations',
+ * and those that act on tree nodes (and, from the palette, on picked targets): containers, persons, faces,
+ * copy / properties / portal, and training. This is the entry of the second bundle, `dist/commands.js`,
+ * which loads on the first command (lazyCommands.ts), not at activation.
  */
 import type * as vscode from 'vscode';
 import type { Operations } from '../operations/register';
@@ -12,20 +13,29 @@ import { registerCopyCommands } from './copy';
 import { registerFaceCommands } from './faces';
 import { registerOperationCommands } from './operations';
 import { registerPersonCommands } from './persons';
+import type { PropertiesDocuments } from './propertiesDocuments';
+import { registerResourceCommands } from './resources';
 import { registerTrainingCommands } from './training';
 import { registerTreeCommands } from './tree';
 
-export function registerCommands(
-	context: vscode.ExtensionContext,
-	parts: { readonly resources: ResourceStore; readonly tree: RegisteredTree; readonly operations: Operations; readonly log: vscode.LogOutputChannel },
-): void {
+/** What the commands are given: the parts `activate` built. */
+export interface CommandParts {
+	readonly resources: ResourceStore;
+	readonly tree: RegisteredTree;
+	readonly operations: Operations;
+	readonly log: vscode.LogOutputChannel;
+	readonly documents: PropertiesDocuments;
+}
+
+export function registerCommands(context: vscode.ExtensionContext, parts: CommandParts): void {
 	const { resources: clients, tree, operations, log } = parts;
+	registerResourceCommands(context, clients, log);
 	registerTreeCommands(context, tree);
 	registerOperationCommands(context, { tracker: operations.tracker, clients, log, locator: tree.locator });
 	const deps = { clients, tree: tree.provider, tracker: operations.tracker, log };
 	registerContainerCommands(context, deps);
 	registerPersonCommands(context, deps);
 	registerFaceCommands(context, deps);
-	registerCopyCommands(context, deps);
+	registerCopyCommands(context, deps, parts.documents);
 	registerTrainingCommands(context, deps);
 }

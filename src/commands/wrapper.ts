@@ -10,6 +10,8 @@ import { presentError, type PresentContext } from './errorPresenter';
 import { errorMessage } from '../shared/errors';
 
 let presentContext: PresentContext | undefined;
+/** The ids registered through `registerCommand` (lazyCommands.ts checks that every stub was replaced). */
+const registered = new Set<string>();
 
 /** Called once by `activate` before any command is registered. */
 export function initCommandWrapper(log: vscode.LogOutputChannel, clients?: ClientProvider): void {
@@ -20,7 +22,12 @@ export function initCommandWrapper(log: vscode.LogOutputChannel, clients?: Clien
 export type CommandHandler = (...args: any[]) => unknown;
 
 export function registerCommand(context: vscode.ExtensionContext, id: string, handler: CommandHandler): void {
+	registered.add(id);
 	context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(id, handler, args)));
+}
+
+export function registeredCommandIds(): ReadonlySet<string> {
+	return registered;
 }
 
 /** Registers several commands at once: `{ [commandId]: handler }`. */

@@ -81,6 +81,8 @@ async function runningExtensionTimes(page: Page): Promise<Map<string, number>> {
 interface HostFacts {
 	/** Whether dist/face.js is in the extension host's module cache. */
 	faceLoaded: boolean;
+	/** Whether dist/commands.js (the commands, loaded on the first command) is. */
+	commandsLoaded: boolean;
 	/** Extension id → ms between VS Code's `willLoadExtensionCode` and `didLoadExtensionCode` marks (the `require`). */
 	codeLoading: Record<string, number>;
 }
@@ -91,7 +93,9 @@ async function hostFacts(pid: number): Promise<HostFacts> {
 	try {
 		const res = await inspector.send<{ result: { value: HostFacts } }>('Runtime.evaluate', {
 			expression: `(() => {
-				const faceLoaded = Object.keys(require('module')._cache).some((f) => f.endsWith(${JSON.stringify(`${path.sep}dist${path.sep}face.js`)}));
+				const loaded = (file) => Object.keys(require('module')._cache).some((f) => f.endsWith(file));
+				const faceLoaded = loaded(${JSON.stringify(`${path.sep}dist${path.sep}face.js`)});
+				const commandsLoaded = loaded(${JSON.stringify(`${path.sep}dist${path.sep}commands.js`)});
 				const WILL = 'code/extHost/willLoadExtensionCode/';
 				const marks = globalThis.MonacoPerformanceMarks?.getMarks() ?? [];
 				const at = (name) => marks.find((m) => m.name === name)?.startTime;
@@ -101,7 +105,7 @@ async function hostFacts(pid: number): Promise<HostFacts> {
 					const end = id && at('code/extHost/didLoadExtensionCode/' + id);
 					if (end !== undefined) codeLoading[id] = Math.round(end - m.startTime);
 				}
-				return { faceLoaded, codeLoading };
+				return { faceLoaded, commandsLoaded, codeLoading };
 			})()`,
 			includeCommandLineAPI: true,
 			returnByValue: true,
@@ -125,6 +129,7 @@ async function main(session: Session): Promise<number> {
 	const samples = new Map<string, number[]>(WATCHED.map((n) => [n, []]));
 	const requestsPerWindow: number[] = [];
 	const faceLoaded: boolean[] = [];
+	const commandsLoaded: boolean[] = [];
 	const codeLoading = new Map<string, number[]>([[FACE, []], [EMPTY, []]]);
 	for (let i = 0; i < WINDOWS; i++) {
 		process.stderr.write(`… window ${i + 1}/${WINDOWS}\n`);
@@ -140,6 +145,7 @@ async function main(session: Session): Promise<number> {
 			requestsPerWindow.push((await opened.emulator.control.requests()).length);
 			const facts = await hostFacts(pid);
 			faceLoaded.push(facts.faceLoaded);
+			commandsLoaded.push(facts.commandsLoaded);
 			for (const [n, id] of [[FACE, FACE_ID], [EMPTY, EMPTY_ID]]) {
 				codeLoading.get(n)!.push(facts.codeLoading[id] ?? NaN);
 			}
@@ -169,6 +175,7 @@ async function main(session: Session): Promise<number> {
 		{ what: 'Face / built-ins (ratio)', value: (med(FACE) / builtInMedian).toFixed(2), target: '≤ 1.00', pass: med(FACE) <= builtInMedian },
 		{ what: 'Face requests while a window activates', value: `${Math.max(...requestsPerWindow)}`, target: '0 (no training in flight)', pass: requestsPerWindow.every((n) => n === 0) },
 		{ what: 'dist/face.js loaded at activation', value: faceLoaded.some(Boolean) ? 'yes' : 'no', target: 'no', pass: !faceLoaded.some(Boolean) },
+		{ what: 'dist/commands.js loaded at activation', value: commandsLoaded.some(Boolean) ? 'yes' : 'no', target: 'no', pass: !commandsLoaded.some(Boolean) },
 		{ what: 'dist/extension.js (KB)', value: bundleKb.toFixed(1), target: `≤ ${BUNDLE_LIMIT_KB}`, pass: bundleKb <= BUNDLE_LIMIT_KB },
 	];
 	printRows(rows);

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activateExtension, testEmulator } from './helpers';
+import { EXTENSION_ID, activateExtension, api, testEmulator } from './helpers';
 
 interface ContributedCommand {
 	command: string;
@@ -21,6 +21,25 @@ describe('Activation', () => {
 		assert.ok(ext, `${EXTENSION_ID} should be installed`);
 		await activateExtension();
 		assert.strictEqual(ext.isActive, true);
+	});
+
+	it('loads the commands on the first one, which gets its arguments and returns its result through the stub', async () => {
+		const a = await api();
+		// This suite runs first: nothing has run a command of ours yet.
+		assert.strictEqual(a.commands.loaded(), false, 'activation must not load dist/commands.js');
+		const emu = testEmulator();
+		const resource = await a.resources.add(a.resources.prepare({ endpoint: emu.endpoint, label: 'Lazy Commands', auth: 'key' }), emu.key);
+		try {
+			const copied = await vscode.commands.executeCommand<string>('azureFace.copyEndpoint', resource.id);
+			assert.strictEqual(copied, resource.endpoint, 'the first call goes through the stub to the real command, with its argument and result');
+			assert.strictEqual(a.commands.loaded(), true);
+			assert.deepStrictEqual(a.commands.missing(), [], 'every stub is replaced by a real command');
+			assert.strictEqual(await vscode.env.clipboard.readText(), resource.endpoint);
+			// Later calls go straight to the real command.
+			assert.strictEqual(await vscode.commands.executeCommand<string>('azureFace.copyEndpoint', resource.id), resource.endpoint);
+		} finally {
+			await a.resources.remove(resource.id);
+		}
 	});
 
 	it('registers every command it contributes', async () => {
