@@ -235,6 +235,13 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		if (next.size !== this.roots.size || [...next.keys()].some((k, i) => [...this.roots.keys()][i] !== k)) {
 			changed = true;
 		}
+		for (const [id, old] of this.roots) {
+			if (next.get(id) !== old) {
+				// Removed, or moved to another endpoint: its rows' queued status reads would be billed calls for
+				// rows nobody sees any more (a removed resource's reads went out after the removal).
+				this.statuses.cancel(id);
+			}
+		}
 		this.roots = next;
 		if (changed && fire) {
 			this.scheduler.request();

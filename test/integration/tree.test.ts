@@ -185,6 +185,22 @@ describe('Tree', () => {
 		}
 	});
 
+	it('a removed resource makes no more calls: the queued training-state reads of its rows are dropped', async () => {
+		await emu.control.seed('large');
+		const a = await api();
+		// F0: the rows' status reads queue behind the rate budget (9 at once, then one every few seconds).
+		const r = await a.resources.add(a.resources.prepare({ endpoint: emu.endpoint, label: 'Removed F0', auth: 'key', tier: 'F0' }), KEY);
+		added.push(r.id);
+		const folder = await walk(r, 'Person Groups');
+		assert.strictEqual((await children(folder.node)).length, 101, 'a page of 100 groups and Load more…');
+		await waitFor(async () => (await emu.control.requests()).some((q) => q.route.endsWith('/training')) || undefined, 10_000, 'the first status reads');
+		await a.resources.remove(r.id);
+		await emu.control.resetCounters();
+		await new Promise((resolve) => setTimeout(resolve, 8000));
+		const after = await emu.control.requests();
+		assert.deepStrictEqual(after.map((q) => `${q.method} ${q.route}`), [], 'nothing is sent for a removed resource');
+	});
+
 	it('shows a wrong key as an error row with Retry and Set API key, and recovers on Retry', async () => {
 		await emu.control.setConfig({ key: 'another-key' });
 		const prompter = new ScriptedPrompter([]);
