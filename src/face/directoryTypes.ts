@@ -5,7 +5,7 @@
  */
 import type { DetectionModel, RecognitionModel } from './kinds';
 import type { IdentifyOptions, IdentifyResult, VerifyResult } from './recognitionTypes';
-import type { CallOptions, ImageSource, PageOptions, UpdateInput } from './types';
+import type { CallOptions, ImageSource, PageOptions, UpdateInput } from './callTypes';
 
 /** A person of the resource's Person Directory. */
 export interface DirectoryPerson {

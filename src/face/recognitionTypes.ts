@@ -1,6 +1,6 @@
 /** The shapes of detect, identify, find-similar and verify (v1.0 … v1.2 wire shapes). */
 import type { DetectionModel, RecognitionModel } from './kinds';
-import type { CallOptions } from './types';
+import type { CallOptions } from './callTypes';
 
 export interface FaceRectangle {
 	readonly top: number;

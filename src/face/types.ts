@@ -4,9 +4,11 @@
  */
 import type { ApiVersion, ContainerKind, DetectionModel, PricingTier, RecognitionModel } from './kinds';
 import type { BackoffOptions } from './retry';
+import type { CallOptions, ImageSource, PageOptions, UpdateInput } from './callTypes';
 import type { DetectedFace, DetectOptions, FindSimilarOptions, IdentifyOptions, IdentifyResult, SimilarFace, VerifyResult } from './recognitionTypes';
 import type { DynamicGroupsApi, PersonDirectoryApi } from './directoryTypes';
 
+export * from './callTypes';
 export * from './recognitionTypes';
 export * from './directoryTypes';
 
@@ -95,23 +97,6 @@ export interface FaceClientOptions {
 	readonly rateBudget?: RequestBudget;
 }
 
-export interface CallOptions {
-	readonly signal?: AbortSignal;
-	/**
-	 * A read nobody waits for (the tree's training state of each container row): it draws from the rate
-	 * budget after every other waiting call, so on F0 a page of containers does not hold up a training's
-	 * polls or an edit.
-	 */
-	readonly background?: boolean;
-}
-
-export interface PageOptions extends CallOptions {
-	/** Exclusive lower bound: ids greater than `start`. */
-	readonly start?: string;
-	/** 1–1000 (service default 1000). */
-	readonly top?: number;
-}
-
 /** A container of any kind, normalised: `id` is the kind's id field. */
 export interface Container {
 	readonly kind: ContainerKind;
@@ -142,14 +127,6 @@ export interface CreateContainerInput {
 	readonly userData?: string;
 	readonly recognitionModel?: RecognitionModel;
 }
-
-export interface UpdateInput {
-	readonly name?: string;
-	readonly userData?: string;
-}
-
-/** Where a face comes from: bytes (octet-stream) or a public URL. */
-export type ImageSource = { readonly bytes: Uint8Array } | { readonly url: string };
 
 export interface AddFaceOptions extends CallOptions {
 	/** `left,top,width,height` of the face to add when the image has several. */
