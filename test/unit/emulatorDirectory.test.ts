@@ -281,4 +281,17 @@ describe('emulator: Person Directory and Dynamic Person Groups', () => {
 		const noGroup = await face.post('/identify', { json: { faceIds: [q], dynamicPersonGroupId: 'nope' } });
 		assert.deepEqual([noGroup.status, noGroup.code], [400, 'DynamicPersonGroupNotFound']);
 	});
+
+	it('the demo seed has a directory (Uma, Victor, Wendy) and the group night-shift; Uma is identified from a new photo', async () => {
+		await emu.control.seed('demo');
+		const persons = (await face.get('/persons')).body as Json[];
+		assert.deepEqual(persons.map((p) => p.name).sort(), ['Uma Patel', 'Victor Chen', 'Wendy Brooks']);
+		const uma = persons.find((p) => p.name === 'Uma Patel')!.personId as string;
+		assert.equal(((await face.get(`/persons/${uma}/recognitionModels/recognition_04/persistedfaces`)).body as Json & { persistedFaceIds: string[] }).persistedFaceIds.length, 2);
+		assert.equal(((await face.get('/dynamicpersongroups/night-shift/persons')).body as { personIds: string[] }).personIds.length, 2);
+		const res = await face.post('/detect?recognitionModel=recognition_04', { bytes: makeTestImage('directory/uma', 1, { variant: 9 }) });
+		const faceId = (res.body as Json[])[0].faceId as string;
+		assert.deepEqual(await candidates(faceId, { dynamicPersonGroupId: 'night-shift' }), [uma]);
+		assert.deepEqual((await emu.control.directory()).pending, []);
+	});
 });
