@@ -8,7 +8,7 @@ import { applyConfig } from './config';
 import type { Reply } from './context';
 import type { CountersSnapshot } from './counters';
 import type { LoggedRequest } from './requestLog';
-import { type OperationSpec, createOperation, finishOperations, phaseOf } from './operations';
+import { type OperationSpec, createOperation, finishOperations, phaseOf, settleOperations } from './operations';
 import type { EmulatorState } from './server';
 import { Store } from './store';
 import { finishNow, isTraining } from './training';
@@ -89,6 +89,7 @@ function state(s: EmulatorState): StateSnapshot {
 }
 
 function directory(s: EmulatorState): DirectorySnapshot {
+	settleOperations(s.store); // what a Face request would see now
 	const dir = s.store.directory;
 	const byId = <T>(items: Iterable<T>, id: (t: T) => string) => [...items].sort((a, b) => (id(a) < id(b) ? -1 : 1));
 	return {

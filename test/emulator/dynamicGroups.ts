@@ -24,15 +24,12 @@ function view(g: DynamicGroupRecord): Record<string, unknown> {
 	return g.userData === undefined ? { dynamicPersonGroupId: g.id, name: g.name } : { dynamicPersonGroupId: g.id, name: g.name, userData: g.userData };
 }
 
-/** A list of directory person ids from the body (each must exist); undefined when absent. */
-function personIds(ctx: Ctx, value: unknown, field: string, required: boolean): string[] | undefined {
+/** Person ids to add from the body (each an existing directory person); undefined when absent. */
+function personIds(ctx: Ctx, value: unknown, field: string): string[] | undefined {
 	if (value === undefined || value === null) {
-		if (required) {
-			throw badArgument(`'${field}' is empty.`);
-		}
 		return undefined;
 	}
-	if (!Array.isArray(value) || (required && value.length === 0)) {
+	if (!Array.isArray(value)) {
 		throw badArgument(`'${field}' is invalid.`);
 	}
 	return value.map((id) => {
@@ -64,7 +61,7 @@ export function createDynamicGroup(ctx: Ctx): Reply {
 	const body = jsonBody(ctx);
 	const name = checkName(body.name, true)!;
 	const userData = checkUserData(body.userData);
-	const adds = personIds(ctx, body.addPersonIds, 'addPersonIds', false);
+	const adds = personIds(ctx, body.addPersonIds, 'addPersonIds');
 	const dir = ctx.store.directory;
 	if (dir.groups.has(id)) {
 		throw new FaceError(409, 'DynamicPersonGroupExists', `Dynamic person group ID '${id}' already exists.`);
@@ -98,7 +95,7 @@ export function updateDynamicGroup(ctx: Ctx): Reply {
 	const userData = checkUserData(body.userData);
 	const dir = ctx.store.directory;
 	const group = dir.group(groupId(ctx));
-	const adds = personIds(ctx, body.addPersonIds, 'addPersonIds', false) ?? [];
+	const adds = personIds(ctx, body.addPersonIds, 'addPersonIds') ?? [];
 	const removes = uuidList(body.removePersonIds, 'removePersonIds');
 	const change = () => {
 		if (name !== undefined) {
