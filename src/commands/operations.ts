@@ -3,7 +3,7 @@
  * operations, also the status-bar item's click) and `azureFace.stopWatching`.
  */
 import * as vscode from 'vscode';
-import { ALL_KINDS } from '../face/kinds';
+import { ALL_KINDS, type ContainerKind } from '../face/kinds';
 import { SHOW_OPERATIONS_COMMAND } from '../operations/statusBar';
 import type { OperationTracker } from '../operations/tracker';
 import type { Operation } from '../operations/types';
@@ -59,7 +59,7 @@ function resolveOperation(tracker: OperationTracker, arg: unknown): Operation | 
 		return tracker.get(r.id);
 	}
 	if (typeof r.resourceId === 'string' && typeof r.containerId === 'string' && ALL_KINDS.some((k) => k.kind === r.kind)) {
-		const op = tracker.findOperation(r.resourceId, r.kind as Operation['kind'], r.containerId);
+		const op = tracker.findOperation(r.resourceId, r.kind as ContainerKind, r.containerId);
 		return op?.state === 'running' ? op : undefined;
 	}
 	return undefined;

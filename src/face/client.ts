@@ -9,13 +9,15 @@ import { DEFAULT_API_VERSION, type ApiVersion, type ContainerKind } from './kind
 import { Pipeline } from './pipeline';
 import { getRateBudget } from './budgets';
 import * as recognition from './recognition';
+import { operationTarget } from './directoryShared';
+import { DynamicGroups } from './dynamicGroups';
+import { partial as updateBody, PersonDirectory } from './personDirectory';
 import {
 	containerPath,
 	containersPath,
 	facePath,
 	facesPath,
 	kindInfo,
-	operationPath,
 	personPath,
 	personsPath,
 	query,
@@ -66,6 +68,8 @@ export class FaceClient implements FaceApi {
 	readonly apiVersion: ApiVersion;
 	private readonly baseUrl: string;
 	private readonly pipe: Pipeline;
+	readonly directory: PersonDirectory;
+	readonly dynamicGroups: DynamicGroups;
 
 	constructor(options: FaceClientOptions) {
 		this.endpoint = normaliseEndpoint(options.endpoint);
@@ -81,6 +85,9 @@ export class FaceClient implements FaceApi {
 			backoff: options.backoff,
 			onRequest: options.onRequest,
 		});
+		const ctx = { pipe: this.pipe, baseUrl: this.baseUrl, endpoint: this.endpoint, apiVersion: this.apiVersion };
+		this.directory = new PersonDirectory(ctx);
+		this.dynamicGroups = new DynamicGroups(ctx);
 	}
 
 	// ---- containers ----
@@ -233,8 +240,9 @@ export class FaceClient implements FaceApi {
 		}
 	}
 
-	async getOperation(operationId: string, o: CallOptions = {}): Promise<OperationStatus> {
-		return this.pipe.callJson({ method: 'GET', target: operationPath(operationId), retry: 'idempotent', signal: o.signal }, requireStatus(parseOperationStatus));
+	async getOperation(operationIdOrUrl: string, o: CallOptions = {}): Promise<OperationStatus> {
+		const target = operationTarget(operationIdOrUrl, this.baseUrl, this.endpoint);
+		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal, background: o.background }, requireStatus(parseOperationStatus));
 	}
 
 	// ---- recognition ----
@@ -258,18 +266,6 @@ export class FaceClient implements FaceApi {
 	async verifyToPerson(faceId: string, target: { kind: ContainerKind; id: string; personId: string }, o?: CallOptions): Promise<VerifyResult> {
 		return recognition.verifyToPerson(this.pipe, faceId, target, o);
 	}
-}
-
-/** PATCH bodies are partial: only the fields given. */
-function updateBody(input: UpdateInput): Record<string, string> {
-	const body: Record<string, string> = {};
-	if (input.name !== undefined) {
-		body.name = input.name;
-	}
-	if (input.userData !== undefined) {
-		body.userData = input.userData;
-	}
-	return body;
 }
 
 function requireStatus<T>(parse: (v: unknown) => T | undefined): (v: unknown) => T {

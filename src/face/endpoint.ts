@@ -50,19 +50,19 @@ function grouped(n: number): string {
 }
 
 /** Why an `operation-Location` value cannot be polled, or undefined when it can. */
-export function locationProblem(header: string, baseUrl: string, endpoint: string): string | undefined {
+export function locationProblem(header: string, baseUrl: string, endpoint: string, what = 'the training'): string | undefined {
 	const shown = `'${cleanMessage(header).slice(0, 200)}'`;
 	let url: URL;
 	try {
 		url = new URL(header, `${baseUrl}/`);
 	} catch {
-		return `The service accepted the training, but its operation-Location ${shown} is not a URL`;
+		return `The service accepted ${what}, but its operation-Location ${shown} is not a URL`;
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		return `The service accepted the training, but its operation-Location ${shown} is not an http(s) URL`;
+		return `The service accepted ${what}, but its operation-Location ${shown} is not an http(s) URL`;
 	}
 	if (url.origin !== new URL(endpoint).origin) {
-		return `The service accepted the training, but its operation-Location points at ${url.origin}, not this resource's endpoint (the key is never sent there)`;
+		return `The service accepted ${what}, but its operation-Location points at ${url.origin}, not this resource's endpoint (the key is never sent there)`;
 	}
 	return undefined;
 }

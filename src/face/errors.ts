@@ -117,6 +117,30 @@ export class FaceUsageError extends Error {
 	}
 }
 
+/**
+ * The resource's API version has no such operation (the Person Directory and Dynamic Person Groups exist
+ * only in preview versions): refused before any request, saying which versions have it.
+ */
+export class FaceUnsupportedVersionError extends Error {
+	override readonly name = 'FaceUnsupportedVersionError' as const;
+	readonly apiVersion: string;
+	readonly feature: string;
+	readonly supportedVersions: readonly string[];
+
+	constructor(feature: string, apiVersion: string, supportedVersions: readonly string[]) {
+		super(
+			`${feature} is not available in Face API version ${apiVersion}: only ${supportedVersions.join(', ')} have it. Change the resource's API version to one of them. No request was sent.`,
+		);
+		this.feature = feature;
+		this.apiVersion = apiVersion;
+		this.supportedVersions = supportedVersions;
+	}
+
+	static is(e: unknown): e is FaceUnsupportedVersionError {
+		return isNamed(e, 'FaceUnsupportedVersionError');
+	}
+}
+
 /** The caller's `AbortSignal` fired. `name === 'AbortError'`, like DOM aborts. */
 export class FaceAbortError extends Error {
 	override readonly name = 'AbortError' as const;

@@ -162,6 +162,11 @@ export class Pipeline {
 
 	/** `call`, then JSON-parse and shape-check the body; a body that is not what the API sends → `malformed`. */
 	async callJson<T>(spec: CallSpec, parse: (v: unknown) => T): Promise<T> {
+		return (await this.callParsed(spec, parse)).value;
+	}
+
+	/** `callJson` that also returns the answer (its status and headers: a `202`'s `operation-Location`). */
+	async callParsed<T>(spec: CallSpec, parse: (v: unknown) => T): Promise<{ readonly value: T; readonly res: CallResult }> {
 		const res = await this.call(spec);
 		const url = this.resolve(spec.target);
 		const label = `${spec.method} ${url.pathname}${url.search}`;
@@ -172,7 +177,7 @@ export class Pipeline {
 			throw malformed(label, url, res.status, res.body.trim() === '' ? 'an empty body' : 'a body that is not JSON');
 		}
 		try {
-			return parse(json);
+			return { value: parse(json), res };
 		} catch (e) {
 			if (e instanceof MalformedResponse) {
 				throw malformed(label, url, res.status, `an unexpected body: ${e.message}`);

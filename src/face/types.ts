@@ -4,6 +4,13 @@
  */
 import type { ApiVersion, ContainerKind, DetectionModel, PricingTier, RecognitionModel } from './kinds';
 import type { BackoffOptions } from './retry';
+import type { CallOptions, ImageSource, PageOptions, UpdateInput } from './callTypes';
+import type { DetectedFace, DetectOptions, FindSimilarOptions, IdentifyOptions, IdentifyResult, SimilarFace, VerifyResult } from './recognitionTypes';
+import type { DynamicGroupsApi, PersonDirectoryApi } from './directoryTypes';
+
+export * from './callTypes';
+export * from './recognitionTypes';
+export * from './directoryTypes';
 
 /** Yields the auth header(s) for one request: `{ 'Ocp-Apim-Subscription-Key': key }` or `{ Authorization: 'Bearer …' }`. */
 export type AuthProvider = (signal?: AbortSignal) => Promise<Record<string, string>>;
@@ -90,23 +97,6 @@ export interface FaceClientOptions {
 	readonly rateBudget?: RequestBudget;
 }
 
-export interface CallOptions {
-	readonly signal?: AbortSignal;
-	/**
-	 * A read nobody waits for (the tree's training state of each container row): it draws from the rate
-	 * budget after every other waiting call, so on F0 a page of containers does not hold up a training's
-	 * polls or an edit.
-	 */
-	readonly background?: boolean;
-}
-
-export interface PageOptions extends CallOptions {
-	/** Exclusive lower bound: ids greater than `start`. */
-	readonly start?: string;
-	/** 1–1000 (service default 1000). */
-	readonly top?: number;
-}
-
 /** A container of any kind, normalised: `id` is the kind's id field. */
 export interface Container {
 	readonly kind: ContainerKind;
@@ -137,14 +127,6 @@ export interface CreateContainerInput {
 	readonly userData?: string;
 	readonly recognitionModel?: RecognitionModel;
 }
-
-export interface UpdateInput {
-	readonly name?: string;
-	readonly userData?: string;
-}
-
-/** Where a face comes from: bytes (octet-stream) or a public URL. */
-export type ImageSource = { readonly bytes: Uint8Array } | { readonly url: string };
 
 export interface AddFaceOptions extends CallOptions {
 	/** `left,top,width,height` of the face to add when the image has several. */
@@ -200,61 +182,6 @@ export interface OperationStatus {
 	readonly unrecognised?: true;
 }
 
-export interface FaceRectangle {
-	readonly top: number;
-	readonly left: number;
-	readonly width: number;
-	readonly height: number;
-}
-
-export interface DetectedFace {
-	readonly faceId?: string;
-	readonly faceRectangle: FaceRectangle;
-	readonly recognitionModel?: string;
-	readonly faceLandmarks?: Record<string, { x: number; y: number }>;
-	readonly faceAttributes?: Record<string, unknown>;
-}
-
-export interface DetectOptions extends CallOptions {
-	readonly returnFaceId?: boolean;
-	readonly returnFaceLandmarks?: boolean;
-	readonly recognitionModel?: RecognitionModel;
-	readonly detectionModel?: DetectionModel;
-	readonly returnRecognitionModel?: boolean;
-	readonly faceIdTimeToLive?: number;
-}
-
-export interface IdentifyCandidate {
-	readonly personId: string;
-	readonly confidence: number;
-}
-
-export interface IdentifyResult {
-	readonly faceId: string;
-	readonly candidates: readonly IdentifyCandidate[];
-}
-
-export interface IdentifyOptions extends CallOptions {
-	readonly maxNumOfCandidatesReturned?: number;
-	readonly confidenceThreshold?: number;
-}
-
-export interface SimilarFace {
-	readonly persistedFaceId?: string;
-	readonly faceId?: string;
-	readonly confidence: number;
-}
-
-export interface FindSimilarOptions extends CallOptions {
-	readonly maxNumOfCandidatesReturned?: number;
-	readonly mode?: 'matchPerson' | 'matchFace';
-}
-
-export interface VerifyResult {
-	readonly isIdentical: boolean;
-	readonly confidence: number;
-}
-
 /** Everything the tree and the commands need from the Face service. */
 export interface FaceApi {
 	readonly endpoint: string;
@@ -289,7 +216,8 @@ export interface FaceApi {
 	getTrainingStatus(kind: ContainerKind, id: string, options?: CallOptions): Promise<TrainingStatus>;
 	/** GET an absolute poll URL (an `operation-Location` value): a `/training` or an `/operations/{id}` URL. */
 	pollTraining(pollUrl: string, options?: CallOptions): Promise<TrainingStatus>;
-	getOperation(operationId: string, options?: CallOptions): Promise<OperationStatus>;
+	/** `GET /operations/{id}`, by id or by the absolute URL a Person Directory write answered (same origin only). */
+	getOperation(operationIdOrUrl: string, options?: CallOptions): Promise<OperationStatus>;
 
 	// Recognition.
 	detect(image: ImageSource, options?: DetectOptions): Promise<DetectedFace[]>;
@@ -297,4 +225,8 @@ export interface FaceApi {
 	findSimilar(faceId: string, target: { kind: ContainerKind; id: string } | { faceIds: readonly string[] }, options?: FindSimilarOptions): Promise<SimilarFace[]>;
 	verify(faceId1: string, faceId2: string, options?: CallOptions): Promise<VerifyResult>;
 	verifyToPerson(faceId: string, target: { kind: ContainerKind; id: string; personId: string }, options?: CallOptions): Promise<VerifyResult>;
+
+	/** The Person Directory and Dynamic Person Groups (preview versions only: see `PERSON_DIRECTORY_VERSIONS`). */
+	readonly directory: PersonDirectoryApi;
+	readonly dynamicGroups: DynamicGroupsApi;
 }

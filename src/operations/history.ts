@@ -71,7 +71,7 @@ export class TrainingHistory {
 
 	/** Records a training that succeeded (its service duration, size mark, and the error of its prediction, in clock ms at `scale`). */
 	recordEnd(op: Operation, scale = 1): Promise<void> {
-		if (op.state !== 'succeeded' || op.trainedMs === undefined) {
+		if (op.state !== 'succeeded' || op.trainedMs === undefined || (op.type ?? 'training') !== 'training') {
 			return Promise.resolve();
 		}
 		return this.record({

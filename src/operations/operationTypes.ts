@@ -1,10 +1,12 @@
 /**
- * The kinds of long-running operation the tracker follows, as data. Today one: a container's training.
- * Folder enrollment and the Person Directory's `…/operations/{id}` will be rows here: each names its
+ * The kinds of long-running operation the tracker follows, as data: a container's training, and a Person
+ * Directory write (a person or a face added or deleted, a Dynamic Person Group created, changed or
+ * deleted) followed at its `…/operations/{id}` URL. Folder enrollment will be a row here: each names its
  * noun for the presenters and how one poll of its URL reads. Operations saved before there were types
  * (0.1.0) carry no `type`: they are trainings.
  */
 import { KINDS } from '../face/kinds';
+import { operationToTraining } from '../face/training';
 import type { FaceApi, TrainingStatus } from '../face/types';
 import type { Operation, OperationType } from './types';
 
@@ -22,8 +24,15 @@ export const OPERATION_TYPES: Readonly<Record<OperationType, OperationTypeInfo>>
 	training: {
 		type: 'training',
 		noun: 'Training',
-		validTarget: (op) => op.kind in KINDS && KINDS[op.kind].trainable,
+		validTarget: (op) => op.kind in KINDS && KINDS[op.kind as keyof typeof KINDS].trainable,
 		poll: (client, url, signal) => client.pollTraining(url, { signal }),
+	},
+	directoryWrite: {
+		type: 'directoryWrite',
+		noun: 'Person Directory change',
+		validTarget: (op) => op.kind === 'personDirectory' || op.kind === 'dynamicPersonGroup',
+		// `/operations/{id}`: notStarted → running → succeeded | failed, read in the training status's terms.
+		poll: async (client, url, signal) => operationToTraining(await client.getOperation(url, { signal })),
 	},
 };
 

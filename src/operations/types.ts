@@ -3,7 +3,17 @@ import type { ContainerKind } from '../face/kinds';
 import type { TrainingStatus } from '../face/types';
 
 /** The kinds of long-running operation (operationTypes.ts describes each). */
-export type OperationType = 'training';
+export type OperationType = 'training' | 'directoryWrite';
+
+/** What a Person Directory write changes: the directory (a person, a face) or a Dynamic Person Group. */
+export type DirectoryTargetKind = 'personDirectory' | 'dynamicPersonGroup';
+
+/** The target of an operation: a container (training) or the directory / a dynamic group (directory write). */
+export type OperationTargetKind = ContainerKind | DirectoryTargetKind;
+
+export function isContainerKind(kind: OperationTargetKind): kind is ContainerKind {
+	return kind !== 'personDirectory' && kind !== 'dynamicPersonGroup';
+}
 
 export type OperationState = 'running' | 'succeeded' | 'failed' | 'stopped';
 
@@ -17,7 +27,9 @@ export interface Operation {
 	/** What kind of operation (operationTypes.ts); absent in operations saved by 0.1.0, which are trainings. */
 	readonly type?: OperationType;
 	readonly resourceId: string;
-	readonly kind: ContainerKind;
+	/** A training's container kind; a directory write's `personDirectory` or `dynamicPersonGroup`. */
+	readonly kind: OperationTargetKind;
+	/** A training's container; a directory write's person id or group id. */
 	readonly containerId: string;
 	readonly label: string;
 	/** ISO times. */

@@ -31,6 +31,15 @@ export const Ctx = {
 	hasJson: 'hasJson',
 	/** The node has a copyable id (container, person, face). */
 	hasId: 'hasId',
+	/** The Person Directory folder, its persons, their recognition models and faces. */
+	directoryFolder: 'directoryFolder',
+	directoryPerson: 'directoryPerson',
+	recognitionModel: 'recognitionModel',
+	directoryFace: 'directoryFace',
+	/** The Dynamic Person Groups folder, a group, a person it references. */
+	dynamicGroupsFolder: 'dynamicGroupsFolder',
+	dynamicGroup: 'dynamicGroup',
+	groupMember: 'groupMember',
 } as const;
 
 export function contextValue(...tokens: ReadonlyArray<string | false | undefined>): string {

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
-import type { Operation, OperationSource } from '../operations/types';
+import { isContainerKind, type Operation, type OperationSource } from '../operations/types';
 import type { ClientProvider, FaceResource } from '../resources/types';
 import type { StateMemento } from '../state/consistentMemento';
 import { ChangeJournal } from './changes';
@@ -249,6 +249,9 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	}
 
 	private onOperation(op: Operation): void {
+		if (!isContainerKind(op.kind)) {
+			return; // a Person Directory write: no container row shows it (yet)
+		}
 		const key = statusKey(op.resourceId, op.kind, op.containerId);
 		const end = op.endStatus;
 		if (op.state !== 'running' && end && (end.state === 'succeeded' || end.state === 'failed')) {

@@ -4,14 +4,19 @@ import { ALL_KINDS, type KindInfo } from '../face/kinds';
 import type { Container } from '../face/types';
 import { isLoopbackEndpoint } from '../resources/endpoint';
 import type { BilledCounter, FaceResource } from '../resources/types';
+import { hasPersonDirectory } from '../face/directoryShared';
 import { ChildCollection } from './childCollection';
 import { ContainerNode } from './containerNode';
 import { Ctx, contextValue } from './contextValue';
+import { PersonDirectoryFolderNode } from './directoryNodes';
+import { DynamicGroupsFolderNode } from './dynamicGroupNodes';
 import { FaceTreeNode, type TreeServices } from './node';
 
 export class ResourceNode extends FaceTreeNode {
 	readonly parent = undefined;
 	private folders: KindFolderNode[] | undefined;
+	/** The Person Directory and Dynamic Person Groups folders, for API versions that have them. */
+	private directory: [PersonDirectoryFolderNode, DynamicGroupsFolderNode] | undefined;
 
 	constructor(
 		public resource: FaceResource,
@@ -74,7 +79,14 @@ export class ResourceNode extends FaceTreeNode {
 
 	override getChildren(): Promise<FaceTreeNode[]> {
 		this.folders ??= ALL_KINDS.map((k) => new KindFolderNode(this, k, this.services));
-		return Promise.resolve(this.folders);
+		if (!hasPersonDirectory(this.resource.apiVersion)) {
+			return Promise.resolve(this.folders);
+		}
+		if (!this.directory) {
+			const persons = new PersonDirectoryFolderNode(this, this.services);
+			this.directory = [persons, new DynamicGroupsFolderNode(this, this.services, (id) => persons.nameOf(id))];
+		}
+		return Promise.resolve([...this.folders, ...this.directory]);
 	}
 
 	/** The kind folder, if the resource was expanded (no node is created). */
@@ -91,6 +103,7 @@ export class ResourceNode extends FaceTreeNode {
 		for (const f of this.folders ?? []) {
 			f.refresh();
 		}
+		this.directory?.forEach((f) => f.refresh());
 	}
 
 	/** Credentials or settings changed: folders whose load failed try again on their next render. */
@@ -98,6 +111,10 @@ export class ResourceNode extends FaceTreeNode {
 		let any = false;
 		for (const f of this.folders ?? []) {
 			any = f.containers.resetIfFailed() || any;
+		}
+		if (this.directory) {
+			any = this.directory[0].persons.resetIfFailed() || any;
+			any = this.directory[1].groups.resetIfFailed() || any;
 		}
 		return any;
 	}

@@ -13,7 +13,10 @@ const USAGE = `Usage: node out/test/emulator/cli.js [options]
                       Person Group of 10,000 persons, a Large Face List of 1,000,000 faces) (default none)
   --training-ms N     duration of every training in ms (default 1000)
   --training-ms-per-entry N   extra ms per person (PG/LPG) or face (LFL)
-  --time-scale N      training time runs N times faster (default 1)
+  --operation-ms N    how long a Person Directory write's operation runs in ms (default 500)
+  --operation-queue-ms N  how long it waits first, notStarted (default 0)
+  --operation-failure TEXT  writes whose operations fail ('*' all; e.g. addFace)
+  --time-scale N      training and operation time run N times faster (default 1)
   --rate-limit on|off override the profile's rate limiting
   --no-bearer         reject Authorization: Bearer tokens`;
 
@@ -63,6 +66,15 @@ function parseArgs(argv: string[]): EmulatorOptions {
 				break;
 			case '--training-ms-per-entry':
 				opts.trainingMsPerEntry = num();
+				break;
+			case '--operation-ms':
+				opts.operationMs = num();
+				break;
+			case '--operation-queue-ms':
+				opts.operationQueueMs = num();
+				break;
+			case '--operation-failure':
+				opts.operationFailure = value();
 				break;
 			case '--time-scale':
 				opts.timeScale = num();

@@ -43,6 +43,8 @@ export interface Limits {
 	largeFaceLists: number;
 	facesPerLargeFaceList: number;
 	facesPerPerson: number;
+	/** Persons in the Person Directory (F0 1,000, S0 75,000,000). */
+	directoryPersons: number;
 }
 
 export interface EmulatorConfig {
@@ -55,6 +57,14 @@ export interface EmulatorConfig {
 	trainingMs: number;
 	/** Added per entry (persons for PG/LPG, faces for LFL), in (emulated) ms. */
 	trainingMsPerEntry: number;
+	/** How long a Person Directory write's operation runs (`running`), in emulated ms. */
+	operationMs: number;
+	/** How long it waits first (`notStarted`), in emulated ms; writes to one person or group also wait for each other. */
+	operationQueueMs: number;
+	/** Which writes' operations fail: '' none, '*' all, else text matched against the write (`addFace`, `createPerson`, `Group`, …). */
+	operationFailure: string;
+	/** The `message` of a failed operation. */
+	operationFailureMessage: string;
 	/** Emulated time runs this many times faster for training: 600 s of training with timeScale 100 take 6 s. */
 	timeScale: number;
 	/** Enforce the profile's rate limit (F0 20/min sliding window, S0 10/s). */
@@ -92,6 +102,7 @@ export function defaultLimits(profile: Profile): Limits {
 		largeFaceLists: f0 ? 64 : 1_000_000,
 		facesPerLargeFaceList: f0 ? 1000 : 1_000_000,
 		facesPerPerson: 248,
+		directoryPersons: f0 ? 1000 : 75_000_000,
 	};
 }
 
@@ -104,6 +115,10 @@ export function defaultConfig(profile: Profile = 's0'): EmulatorConfig {
 		acceptBearer: true,
 		trainingMs: 1000,
 		trainingMsPerEntry: 0,
+		operationMs: 500,
+		operationQueueMs: 0,
+		operationFailure: '',
+		operationFailureMessage: 'The operation failed: the face could not be processed.',
 		timeScale: 1,
 		rateLimit: profile === 'f0',
 		retryAfter: false,
@@ -131,7 +146,7 @@ export function applyConfig(config: EmulatorConfig, patch: ConfigPatch): string 
 			config.rateLimit = patch.profile === 'f0';
 		}
 	}
-	for (const k of ['key', 'acceptBearer', 'trainingMs', 'trainingMsPerEntry', 'timeScale', 'rateLimit', 'retryAfter', 'scaleRateLimit', 'region'] as const) {
+	for (const k of ['key', 'acceptBearer', 'trainingMs', 'trainingMsPerEntry', 'operationMs', 'operationQueueMs', 'operationFailure', 'operationFailureMessage', 'timeScale', 'rateLimit', 'retryAfter', 'scaleRateLimit', 'region'] as const) {
 		if (patch[k] !== undefined) {
 			(config as unknown as Record<string, unknown>)[k] = patch[k];
 		}
@@ -151,6 +166,7 @@ function checkPatch(patch: ConfigPatch): string | undefined {
 	}
 	const types: Record<string, string> = {
 		key: 'string', profile: 'string', acceptBearer: 'boolean', trainingMs: 'number', trainingMsPerEntry: 'number',
+		operationMs: 'number', operationQueueMs: 'number', operationFailure: 'string', operationFailureMessage: 'string',
 		timeScale: 'number', rateLimit: 'boolean', retryAfter: 'boolean', scaleRateLimit: 'boolean', region: 'string', faults: 'object', limits: 'object',
 	};
 	for (const [k, v] of Object.entries(patch)) {
@@ -167,7 +183,7 @@ function checkPatch(patch: ConfigPatch): string | undefined {
 	if (patch.key !== undefined && patch.key.length === 0) {
 		return 'key must not be empty';
 	}
-	for (const k of ['trainingMs', 'trainingMsPerEntry'] as const) {
+	for (const k of ['trainingMs', 'trainingMsPerEntry', 'operationMs', 'operationQueueMs'] as const) {
 		if (patch[k] !== undefined && !(patch[k] >= 0)) {
 			return `${k} must be >= 0`;
 		}

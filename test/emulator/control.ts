@@ -8,7 +8,7 @@ import { applyConfig } from './config';
 import type { Reply } from './context';
 import type { CountersSnapshot } from './counters';
 import type { LoggedRequest } from './requestLog';
-import { type OperationSpec, createOperation } from './operations';
+import { type OperationSpec, createOperation, finishOperations, phaseOf, settleOperations } from './operations';
 import type { EmulatorState } from './server';
 import { Store } from './store';
 import { finishNow, isTraining } from './training';
@@ -30,6 +30,21 @@ export interface ContainerSummary {
 
 /** `GET /_emulator/state`: containers per route (`persongroups`, …), sorted by id. */
 export type StateSnapshot = Record<string, ContainerSummary[]>;
+
+/** `GET /_emulator/directory`: the Person Directory, its Dynamic Person Groups and the pending operations. */
+export interface DirectorySnapshot {
+	persons: Array<{ personId: string; name: string; ready: boolean; faces: Record<string, Array<{ persistedFaceId: string; ready: boolean }>> }>;
+	groups: Array<{ dynamicPersonGroupId: string; name: string; personIds: string[] }>;
+	/** Operations of writes not yet applied or undone, with their phase now. */
+	pending: Array<{ operationId: string; kind?: string; phase: string; outcome: string }>;
+}
+
+export interface FinishOperationsRequest {
+	/** Only this operation; all pending when absent. */
+	operationId?: string;
+	outcome?: 'succeeded' | 'failed';
+	message?: string;
+}
 
 export interface FinishTrainingRequest {
 	/** `persongroups` | `largepersongroups` | `largefacelists`; all when absent. */
@@ -71,6 +86,22 @@ function state(s: EmulatorState): StateSnapshot {
 			});
 	}
 	return out;
+}
+
+function directory(s: EmulatorState): DirectorySnapshot {
+	settleOperations(s.store); // what a Face request would see now
+	const dir = s.store.directory;
+	const byId = <T>(items: Iterable<T>, id: (t: T) => string) => [...items].sort((a, b) => (id(a) < id(b) ? -1 : 1));
+	return {
+		persons: byId(dir.persons.values(), (p) => p.personId).map((p) => ({
+			personId: p.personId,
+			name: p.name,
+			ready: p.ready,
+			faces: Object.fromEntries([...p.faces].map(([m, faces]) => [m, [...faces.values()].map((f) => ({ persistedFaceId: f.persistedFaceId, ready: f.ready }))])),
+		})),
+		groups: byId(dir.groups.values(), (g) => g.id).map((g) => ({ dynamicPersonGroupId: g.id, name: g.name, personIds: [...g.personIds].sort() })),
+		pending: [...s.store.pending].map((op) => ({ operationId: op.operationId, kind: op.kind, phase: phaseOf(op), outcome: op.outcome })),
+	};
 }
 
 function finishTraining(s: EmulatorState, req: FinishTrainingRequest): string[] {
@@ -134,6 +165,10 @@ export function handleControl(s: EmulatorState, method: string, path: string, bo
 			const op = createOperation(s.store, input as OperationSpec);
 			return json(200, { operationId: op.operationId });
 		}
+		case 'GET directory':
+			return json(200, directory(s));
+		case 'POST operations/finish':
+			return json(200, { finished: finishOperations(s.store, input as FinishOperationsRequest) });
 		case 'POST training/finish': {
 			const req = input as FinishTrainingRequest;
 			if (req.route !== undefined && !kindByRoute(req.route)?.trainable) {
@@ -202,6 +237,16 @@ export class EmulatorControl {
 	/** Creates an operation served at `GET /face/{v}/operations/{operationId}`. */
 	createOperation(spec: OperationSpec = {}): Promise<{ operationId: string }> {
 		return this.call('POST', 'operations', spec);
+	}
+
+	/** The Person Directory, its Dynamic Person Groups and the pending operations. */
+	directory(): Promise<DirectorySnapshot> {
+		return this.call('GET', 'directory');
+	}
+
+	/** Ends pending Person Directory operations now (optionally forcing the outcome); returns their ids. */
+	async finishOperations(req: FinishOperationsRequest = {}): Promise<string[]> {
+		return (await this.call<{ finished: string[] }>('POST', 'operations/finish', req)).finished;
 	}
 
 	/** Ends running trainings now; returns `route/id` of each one finished. */

@@ -8,6 +8,7 @@ import { KINDS, type KindInfo } from '../../src/face/kinds';
 import { detectFaces } from './faces';
 import { makeTestImage } from './images';
 import type { ContainerRecord, FaceRecord, Store } from './store';
+import { seedDemoDirectory } from './demoDirectory';
 import { markTrained } from './training';
 
 /** A stable UUID for a demo entity. */
@@ -77,7 +78,7 @@ export const DEMO: readonly DemoContainer[] = [
 /** Recognition model of every demo container. */
 export const DEMO_RECOGNITION_MODEL = 'recognition_04';
 
-function demoFace(path: string, seed: string, variant: number): FaceRecord {
+export function demoFace(path: string, seed: string, variant: number): FaceRecord {
 	const [face] = detectFaces({ kind: 'bytes', data: makeTestImage(seed, 1, { variant }) });
 	const persistedFaceId = demoId(path);
 	return { persistedFaceId, identity: face.identity, rect: face.rect, userData: variant === 0 ? undefined : `photo ${variant + 1}` };
@@ -114,4 +115,5 @@ export function seedDemo(store: Store): void {
 		}
 		store.of(d.kind).set(d.id, c);
 	}
+	seedDemoDirectory(store);
 }

@@ -14,7 +14,7 @@ import type { ContainerRecord, DetectedFace } from './store';
 import { requireTrained } from './training';
 import { checkContainerId, checkDetectionModel, checkRecognitionModel, isUuid, queryBool } from './validate';
 
-function confidence(identity: string, match: boolean): number {
+export function confidence(identity: string, match: boolean): number {
 	const h = hashString(identity) % 10;
 	return match ? 0.85 + h / 100 : 0.05 + (hashString(`${identity}~`) % 30) / 100;
 }
@@ -43,7 +43,7 @@ export function detect(ctx: Ctx): Reply {
 	);
 }
 
-function detected(ctx: Ctx, faceId: unknown): DetectedFace {
+export function detected(ctx: Ctx, faceId: unknown): DetectedFace {
 	if (!isUuid(faceId)) {
 		throw badArgument('Face ID is invalid.');
 	}
@@ -54,7 +54,7 @@ function detected(ctx: Ctx, faceId: unknown): DetectedFace {
 	return f;
 }
 
-function intArg(value: unknown, name: string, min: number, max: number, fallback: number): number {
+export function intArg(value: unknown, name: string, min: number, max: number, fallback: number): number {
 	if (value === undefined || value === null) {
 		return fallback;
 	}

@@ -23,8 +23,30 @@ import {
 	updateMemberFace,
 	updatePerson,
 } from './members';
+import {
+	addDirectoryFace,
+	createDirectoryPerson,
+	deleteDirectoryFace,
+	deleteDirectoryPerson,
+	getDirectoryFace,
+	getDirectoryPerson,
+	listDirectoryFaces,
+	listDirectoryPersons,
+	listGroupReferences,
+	updateDirectoryFace,
+	updateDirectoryPerson,
+} from './directory';
+import { identifyAny, verifyAny } from './directoryRecognition';
+import {
+	createDynamicGroup,
+	deleteDynamicGroup,
+	getDynamicGroup,
+	listDynamicGroupPersons,
+	listDynamicGroups,
+	updateDynamicGroup,
+} from './dynamicGroups';
 import { operationStatus } from './operations';
-import { detect, findSimilar, identify, verify } from './recognition';
+import { detect, findSimilar } from './recognition';
 
 export interface Route {
 	method: string;
@@ -84,13 +106,43 @@ function kindRoutes(k: KindInfo): Route[] {
 	return routes;
 }
 
+/**
+ * The Person Directory and Dynamic Person Groups (their handlers answer 404 in versions without them).
+ * Literal segments are written lower-case: matching is case-insensitive (`recognitionModels`, `persistedFaces`).
+ */
+function directoryRoutes(): Route[] {
+	const person = '/persons/{personId}';
+	const faces = `${person}/recognitionmodels/{recognitionModel}/persistedfaces`;
+	const group = '/dynamicpersongroups/{dynamicPersonGroupId}';
+	return [
+		route('POST', '/persons', createDirectoryPerson),
+		route('GET', '/persons', listDirectoryPersons),
+		route('GET', person, getDirectoryPerson),
+		route('PATCH', person, updateDirectoryPerson),
+		route('DELETE', person, deleteDirectoryPerson),
+		route('GET', `${person}/dynamicpersongroupreferences`, listGroupReferences),
+		route('POST', faces, addDirectoryFace),
+		route('GET', faces, listDirectoryFaces),
+		route('GET', `${faces}/{persistedFaceId}`, getDirectoryFace),
+		route('PATCH', `${faces}/{persistedFaceId}`, updateDirectoryFace),
+		route('DELETE', `${faces}/{persistedFaceId}`, deleteDirectoryFace),
+		route('GET', '/dynamicpersongroups', listDynamicGroups),
+		route('PUT', group, createDynamicGroup),
+		route('PATCH', group, updateDynamicGroup),
+		route('DELETE', group, deleteDynamicGroup),
+		route('GET', group, getDynamicGroup),
+		route('GET', `${group}/persons`, listDynamicGroupPersons),
+	];
+}
+
 export const ROUTES: readonly Route[] = [
 	...ALL_KINDS.flatMap(kindRoutes),
+	...directoryRoutes(),
 	route('GET', '/operations/{operationId}', operationStatus, (p) => `operations/${p.operationId}`),
 	route('POST', '/detect', detect),
-	route('POST', '/identify', identify),
+	route('POST', '/identify', identifyAny),
 	route('POST', '/findsimilars', findSimilar),
-	route('POST', '/verify', verify),
+	route('POST', '/verify', verifyAny),
 ];
 
 export interface Match {

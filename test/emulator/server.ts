@@ -14,6 +14,7 @@ import { seedDemo } from './demo';
 import { seedLarge } from './large';
 import { FaceError } from './errors';
 import { RequestLog } from './requestLog';
+import { settleOperations } from './operations';
 import { matchRoute, resourceNotFound } from './routes';
 import { Store } from './store';
 import { Faults, RateLimiter } from './throttle';
@@ -219,6 +220,7 @@ async function handleFace(state: EmulatorState, req: IncomingMessage, res: Serve
 	// a bad image), as Azure AI services bill; what the gateway turns away (401, 429, unknown routes) is not.
 	const processed = (reply: Reply) => finish(reply, reply.status < 500 && reply.status !== 401 && reply.status !== 429);
 	try {
+		settleOperations(state.store);
 		processed(match.route.handler(ctx));
 	} catch (e) {
 		if (FaceError.is(e)) {

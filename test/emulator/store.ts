@@ -1,5 +1,6 @@
 /** In-memory Face data: containers of the four kinds, persons, persisted faces, detected faces, operations. */
 import { ALL_KINDS, type ContainerKind, type KindInfo } from '../../src/face/kinds';
+import { DirectoryStore } from './directoryStore';
 import { FaceError } from './errors';
 import type { FaceRect } from './faces';
 import type { TrainingRecord } from './training';
@@ -44,17 +45,30 @@ export interface DetectedFace {
 export interface OperationRecord {
 	operationId: string;
 	createdMs: number;
+	/** `notStarted` until then, `running` until `finishMs`. */
+	startMs: number;
 	finishMs: number;
 	outcome: 'succeeded' | 'failed';
 	message?: string;
 	resourceLocation?: string;
 	polled: boolean;
+	/** Created through the control surface: its first poll says `running` (operations.ts). */
+	synthetic: boolean;
+	/** The Person Directory write behind it (`createPerson`, `addFace`, …). */
+	kind?: string;
+	apply?: () => void;
+	revert?: () => void;
 }
 
 export class Store {
 	readonly containers = new Map<ContainerKind, Map<string, ContainerRecord>>();
 	readonly detected = new Map<string, DetectedFace>();
 	readonly operations = new Map<string, OperationRecord>();
+	/** Operations whose effect is not applied (or undone) yet. */
+	readonly pending = new Set<OperationRecord>();
+	/** When the last queued write of each person / group ends (writes to one of them run in order). */
+	readonly serialEnds = new Map<string, number>();
+	readonly directory = new DirectoryStore();
 
 	constructor() {
 		this.reset();
@@ -66,6 +80,9 @@ export class Store {
 		}
 		this.detected.clear();
 		this.operations.clear();
+		this.pending.clear();
+		this.serialEnds.clear();
+		this.directory?.reset();
 	}
 
 	of(kind: KindInfo): Map<string, ContainerRecord> {

@@ -1,7 +1,8 @@
 /**
  * Replays the official OpenAPI examples (`../shared/face-api/<version>/examples/`) against the emulator:
- * for every PG / LPG / FL / LFL / person / face / train / training example (and `GET /operations/{id}`, identify,
- * verify and find-similar from PG / LPG / FL / LFL), sets up
+ * for every PG / LPG / FL / LFL / person / face / train / training example, every Person Directory and Dynamic
+ * Person Group example (and `GET /operations/{id}`, identify and verify from PG / LPG / the directory / a dynamic
+ * group, find-similar from FL / LFL), sets up
  * what the example implies, sends its request, and checks the status and the body shape. Examples outside that
  * scope are listed as skipped with the reason.
  */
@@ -21,7 +22,7 @@ const VERSIONS = ['v1.0', 'v1.0-preview', 'v1.1-preview.1', 'v1.2-preview.1'];
  * How many examples each version must replay (sent and checked, not skipped): today's counts. A run
  * that replays fewer — a folder gone, examples newly skipped — fails instead of passing quietly.
  */
-const MIN_REPLAYED: Readonly<Record<string, number>> = { 'v1.0': 60, 'v1.0-preview': 60, 'v1.1-preview.1': 61, 'v1.2-preview.1': 61 };
+const MIN_REPLAYED: Readonly<Record<string, number>> = { 'v1.0': 60, 'v1.0-preview': 78, 'v1.1-preview.1': 84, 'v1.2-preview.1': 84 };
 /** Under CI the examples must be there: a missing folder is a failure, not a skip. */
 const REQUIRED = /^(1|true|yes)$/i.test(process.env.CI ?? '');
 
@@ -33,9 +34,6 @@ function skipReason(c: ExampleCase): string | undefined {
 	if (first === 'snapshots') {
 		return 'Snapshot API is retired and not emulated';
 	}
-	if (first === 'persons' || first === 'dynamicpersongroups') {
-		return 'PersonDirectory / DynamicPersonGroup are not emulated';
-	}
 	if (/liveness|session/i.test(c.template)) {
 		return 'liveness sessions are not emulated';
 	}
@@ -46,11 +44,8 @@ function skipReason(c: ExampleCase): string | undefined {
 		return 'the example asks for face landmarks and attributes, which the synthetic detector does not produce';
 	}
 	const body = (c.values.body ?? {}) as Record<string, unknown>;
-	if (first === 'identify' && !body.personGroupId && !body.largePersonGroupId) {
-		return 'identify from PersonDirectory / DynamicPersonGroup is not emulated';
-	}
-	if (first === 'verify' && body.faceId && !body.personGroupId && !body.largePersonGroupId) {
-		return 'verify from PersonDirectory is not emulated';
+	if (first === 'identify' && !body.personGroupId && !body.largePersonGroupId && !body.personIds && !body.dynamicPersonGroupId) {
+		return 'identify without a target is not an example of anything emulated';
 	}
 	if (first === 'findsimilars') {
 		const results = (c.responses['200']?.body ?? []) as Array<Record<string, unknown>>;
@@ -62,7 +57,7 @@ function skipReason(c: ExampleCase): string | undefined {
 	if (['identify', 'findsimilars', 'verify'].includes(first)) {
 		return undefined;
 	}
-	if (first === 'operations' || kindByRoute(first)) {
+	if (first === 'operations' || first === 'persons' || first === 'dynamicpersongroups' || kindByRoute(first)) {
 		return undefined;
 	}
 	return `no emulated route for ${c.template}`;
@@ -98,6 +93,10 @@ async function setUpRecognition(c: ExampleCase, face: RawFace, emu: Emulator): P
 		assert.equal((await face.post(`${base}/train`)).status, 202);
 		await emu.control.finishTraining();
 	};
+	const directory = await setUpDirectoryRecognition(body, face, detect);
+	if (directory) {
+		return directory;
+	}
 	if (Array.isArray(body.faceIds) && groupId) {
 		// identify
 		const seeds = body.faceIds.map((_, i) => `conformance-person-${i}`);
@@ -129,6 +128,124 @@ async function setUpRecognition(c: ExampleCase, face: RawFace, emu: Emulator): P
 	return body;
 }
 
+/**
+ * Identify against the Person Directory (`personIds`) or a Dynamic Person Group, verify against a directory
+ * person: directory persons with a face of a known seed (recognition_01, as detect's default), and fresh
+ * faceIds of the same seeds. Undefined for bodies of the other kinds.
+ */
+async function setUpDirectoryRecognition(body: Json, face: RawFace, detect: (seed: string) => Promise<string>): Promise<Json | undefined> {
+	const verifying = typeof body.faceId === 'string' && typeof body.personId === 'string' && !body.personGroupId && !body.largePersonGroupId;
+	if (!body.personIds && !body.dynamicPersonGroupId && !verifying) {
+		return undefined;
+	}
+	const person = async (seed: string) => {
+		const { personId } = okBody(await face.post('/persons', { json: { name: seed } })) as { personId: string };
+		okBody(await face.post(`/persons/${personId}/recognitionModels/recognition_01/persistedfaces`, { bytes: makeTestImage(seed) }));
+		return personId;
+	};
+	if (verifying) {
+		return { ...body, personId: await person('conformance-verify'), faceId: await detect('conformance-verify') };
+	}
+	const seeds = (body.faceIds as unknown[]).map((_, i) => `conformance-directory-${i}`);
+	const personIds = await Promise.all(seeds.map(person));
+	const out: Json = { ...body, faceIds: await Promise.all(seeds.map(detect)) };
+	if (body.dynamicPersonGroupId) {
+		okBody(await face.put(`/dynamicpersongroups/${body.dynamicPersonGroupId as string}`, { name: 'Conformance', addPersonIds: personIds }));
+	} else {
+		out.personIds = personIds;
+	}
+	return out;
+}
+
+/** A directory person (with `faces` faces of `model`); its id. */
+async function directoryPerson(face: RawFace, name: unknown, userData: unknown, model: string, faces: number): Promise<{ personId: string; faceIds: string[] }> {
+	const { personId } = okBody(await face.post('/persons', { json: { name: str(name, 'Person'), userData: userData ?? undefined } })) as { personId: string };
+	const faceIds: string[] = [];
+	for (let i = 0; i < faces; i++) {
+		const added = okBody(await face.post(`/persons/${personId}/recognitionModels/${model}/persistedfaces`, { bytes: makeTestImage(`conformance-${personId}-${i}`) }));
+		faceIds.push(added.persistedFaceId as string);
+	}
+	return { personId, faceIds };
+}
+
+/**
+ * Person Directory and Dynamic Person Group examples: the persons, faces and groups the example implies.
+ * Returns the server ids for the path, and `=<example id>` → server id for person ids inside the body.
+ * Group ids are lower-cased (v1.0-preview's examples use `dynamicPersonGroup1`; the id pattern is `^[a-z0-9-_]+$`).
+ */
+async function setUpDirectory(c: ExampleCase, face: RawFace): Promise<Record<string, string>> {
+	const ids: Record<string, string> = {};
+	const segs = c.template.split('/').slice(1);
+	const body200 = c.responses['200']?.body;
+	const items = Array.isArray(body200) ? (body200 as Json[]) : [];
+	const one = (!Array.isArray(body200) && body200 && typeof body200 === 'object' ? body200 : {}) as Json;
+	const start = typeof c.values.start === 'string' ? c.values.start : '';
+	const model = /^recognition_0[1-4]$/.test(String(c.values.recognitionModel)) ? String(c.values.recognitionModel) : 'recognition_01';
+	ids.recognitionModel = model;
+	const body = (c.values.body ?? {}) as Json;
+	const mapPersons = async (list: unknown) => {
+		for (const exampleId of Array.isArray(list) ? (list as string[]) : []) {
+			ids[`=${exampleId}`] = (await directoryPerson(face, 'Member', undefined, model, 0)).personId;
+		}
+	};
+	if (segs[0] === 'persons') {
+		if (segs.length === 1) {
+			if (c.method === 'GET') {
+				for (const item of items.length > 0 ? items : [{}]) {
+					await directoryPerson(face, item.name, item.userData, model, 0);
+				}
+			}
+			return ids;
+		}
+		const faces = Array.isArray(one.persistedFaceIds) ? Math.min(3, one.persistedFaceIds.length) : 0;
+		const person = await directoryPerson(face, one.name, one.userData, model, faces);
+		ids.personId = person.personId;
+		if (segs[2] === 'dynamicPersonGroupReferences') {
+			const groups = Array.isArray(one.dynamicPersonGroupIds) ? (one.dynamicPersonGroupIds as string[]) : [];
+			for (const g of groups.length > 0 ? groups : ['conformance']) {
+				okBody(await face.put(`/dynamicpersongroups/${g.toLowerCase()}`, { name: 'Group', addPersonIds: [person.personId] }));
+			}
+		}
+		if (c.template.endsWith('{persistedFaceId}')) {
+			const q = typeof one.userData === 'string' ? `?userData=${encodeURIComponent(one.userData)}` : '';
+			const added = okBody(await face.post(`/persons/${person.personId}/recognitionModels/${model}/persistedfaces${q}`, { bytes: makeTestImage('conformance-face') }));
+			ids.persistedFaceId = added.persistedFaceId as string;
+		}
+		return ids;
+	}
+	// dynamicpersongroups
+	if (segs.length === 1) {
+		const created: string[] = [];
+		for (const item of items) {
+			const id = str(item.dynamicPersonGroupId, 'conformance').toLowerCase();
+			okBody(await face.put(`/dynamicpersongroups/${id}`, { name: str(item.name, 'n'), userData: item.userData ?? undefined }));
+			created.push(id);
+		}
+		if (items.length > 0 && start && !created.some((id) => id > start)) {
+			okBody(await face.put(`/dynamicpersongroups/${start}_next`, { name: 'n', userData: items[0].userData ?? undefined }));
+		}
+		return ids;
+	}
+	const groupId = str(c.values.dynamicPersonGroupId, 'conformance').toLowerCase();
+	ids.dynamicPersonGroupId = groupId;
+	await mapPersons(body.addPersonIds);
+	if (c.method === 'PUT') {
+		return ids; // create: the group must not exist yet
+	}
+	const members: string[] = [];
+	if (segs[2] === 'persons') {
+		while (members.length < 2 || (start && !members.some((p) => p > start) && members.length < 40)) {
+			members.push((await directoryPerson(face, 'Member', undefined, model, 0)).personId);
+		}
+	}
+	const create: Json = { name: str(one.name, 'Conformance'), userData: one.userData ?? undefined };
+	if (members.length > 0) {
+		create.addPersonIds = members;
+	}
+	okBody(await face.put(`/dynamicpersongroups/${groupId}`, create));
+	return ids;
+}
+
 /** Creates what the example needs and returns the server ids to use instead of the example's. */
 async function setUp(c: ExampleCase, face: RawFace, emu: Emulator): Promise<Record<string, string>> {
 	const ids: Record<string, string> = {};
@@ -142,6 +259,9 @@ async function setUp(c: ExampleCase, face: RawFace, emu: Emulator): Promise<Reco
 		await face.get(`/operations/${operationId}`); // the first poll says running; the replayed one sees it finished
 		ids.operationId = operationId;
 		return ids;
+	}
+	if (segs[0] === 'persons' || segs[0] === 'dynamicpersongroups') {
+		return setUpDirectory(c, face);
 	}
 	const kind = kindByRoute(segs[0])!;
 	if (segs.length === 1) {
@@ -237,7 +357,9 @@ function request(c: ExampleCase, ids: Record<string, string>): { path: string; i
 	for (const param of c.parameters) {
 		const v = c.values[param.name];
 		if (param.in === 'query' && v !== undefined && param.name !== 'apiVersion') {
-			query.set(param.name, Array.isArray(v) ? v.join(',') : String(v));
+			// v1.0-preview writes targetFace as "[10, 10, 100, 100]": the wire form is "10,10,100,100".
+			const text = Array.isArray(v) ? v.join(',') : String(v);
+			query.set(param.name, param.name === 'targetFace' ? text.replace(/[[\]\s]/g, '') : text);
 		}
 		if (param.in === 'body') {
 			if (param.stream) {
@@ -247,7 +369,11 @@ function request(c: ExampleCase, ids: Record<string, string>): { path: string; i
 				if (typeof body.url === 'string' && !/^https?:\/\//.test(body.url)) {
 					body.url = 'https://example.com/conformance.jpg'; // a template placeholder such as "{Image Url here}"
 				}
-				init = { json: body };
+				// Person ids inside the body (a group's addPersonIds) become the ones set up.
+				const swapped = Object.entries(ids)
+					.filter(([k]) => k.startsWith('='))
+					.reduce((text, [k, id]) => text.split(k.slice(1)).join(id), JSON.stringify(body));
+				init = { json: JSON.parse(swapped) as Json };
 			}
 		}
 	}
@@ -276,7 +402,7 @@ describe('conformance: official examples replayed against the emulator', functio
 	const tally: Record<string, { passed: number; failed: number; skipped: number }> = {};
 
 	before(async () => {
-		emu = await startEmulator({ trainingMs: 0 });
+		emu = await startEmulator({ trainingMs: 0, operationMs: 0 });
 		face = new RawFace(emu.endpoint, emu.key);
 	});
 	after(async () => {

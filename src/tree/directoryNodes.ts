@@ -1,0 +1,233 @@
+/**
+ * The Person Directory under a resource whose API version has it (read-only for now): the folder lists the
+ * directory's persons page by page; a person shows one row per recognition model (no call), and a model
+ * row lists the person's faces of that model when it expands (one call). Nothing is fetched before a row
+ * expands.
+ */
+import * as vscode from 'vscode';
+import type { DirectoryPerson } from '../face/directoryTypes';
+import { RECOGNITION_MODELS, type RecognitionModel } from '../face/kinds';
+import { ChildCollection } from './childCollection';
+import { Ctx, contextValue } from './contextValue';
+import { FaceTreeNode, type TreeServices } from './node';
+
+export class PersonDirectoryFolderNode extends FaceTreeNode {
+	readonly id: string;
+	readonly persons: ChildCollection<DirectoryPerson, DirectoryPersonNode>;
+
+	constructor(
+		readonly parent: FaceTreeNode,
+		private readonly services: TreeServices,
+	) {
+		super();
+		this.id = `${parent.id}/personDirectory`;
+		this.persons = new ChildCollection<DirectoryPerson, DirectoryPersonNode>(this, services, {
+			paged: true,
+			idOf: (p) => p.personId,
+			load: async (start, top, signal) => (await services.clients.getClient(this.resourceId)).directory.listPersons({ start, top, signal }),
+		}, {
+			create: (p) => new DirectoryPersonNode(this, p, services),
+			update: (node, p) => node.update(p),
+			emptyLabel: () => vscode.l10n.t('No persons'),
+		});
+	}
+
+	get resourceId(): string {
+		return this.parent.resourceId;
+	}
+
+	getTreeItem(): vscode.TreeItem {
+		const item = new vscode.TreeItem(vscode.l10n.t('Person Directory'), vscode.TreeItemCollapsibleState.Collapsed);
+		item.id = this.id;
+		item.iconPath = new vscode.ThemeIcon('book');
+		item.contextValue = contextValue(Ctx.directoryFolder);
+		item.description = countText(this.persons);
+		return item;
+	}
+
+	override tooltip(): vscode.MarkdownString {
+		return new vscode.MarkdownString().appendText(
+			vscode.l10n.t("The resource's Person Directory: persons with faces per recognition model, searchable without training."),
+		);
+	}
+
+	override async getChildren(): Promise<FaceTreeNode[]> {
+		const before = countText(this.persons);
+		const children = await this.persons.children();
+		if (countText(this.persons) !== before) {
+			this.services.changed(this);
+		}
+		return children;
+	}
+
+	override refresh(): void {
+		this.persons.refresh();
+	}
+
+	/** A loaded person's label, if the folder has it (no fetch): group members show names with it. */
+	nameOf(personId: string): string | undefined {
+		return this.persons.find(personId)?.label;
+	}
+}
+
+export class DirectoryPersonNode extends FaceTreeNode {
+	readonly id: string;
+	private models: DirectoryModelNode[] | undefined;
+
+	constructor(
+		readonly parent: PersonDirectoryFolderNode,
+		public person: DirectoryPerson,
+		private readonly services: TreeServices,
+	) {
+		super();
+		this.id = `${parent.id}/${person.personId}`;
+	}
+
+	get resourceId(): string {
+		return this.parent.resourceId;
+	}
+
+	get personId(): string {
+		return this.person.personId;
+	}
+
+	get label(): string {
+		return this.person.name || this.person.personId;
+	}
+
+	update(person: DirectoryPerson): void {
+		this.person = person;
+	}
+
+	getTreeItem(): vscode.TreeItem {
+		const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+		item.id = this.id;
+		item.description = this.person.userData;
+		item.iconPath = new vscode.ThemeIcon('person');
+		item.contextValue = contextValue(Ctx.directoryPerson);
+		return item;
+	}
+
+	override tooltip(): vscode.MarkdownString {
+		const md = new vscode.MarkdownString();
+		md.appendMarkdown('**');
+		md.appendText(this.label);
+		md.appendMarkdown('**\n\n');
+		appendRow(md, vscode.l10n.t('Person ID'), this.person.personId);
+		appendRow(md, vscode.l10n.t('User data'), this.person.userData);
+		appendRow(md, vscode.l10n.t('In'), vscode.l10n.t('Person Directory'));
+		return md;
+	}
+
+	override getChildren(): Promise<FaceTreeNode[]> {
+		this.models ??= RECOGNITION_MODELS.map((m) => new DirectoryModelNode(this, m, this.services));
+		return Promise.resolve(this.models);
+	}
+
+	override refresh(): void {
+		for (const m of this.models ?? []) {
+			m.refresh();
+		}
+	}
+}
+
+/** One recognition model of a directory person: its faces of that model. */
+export class DirectoryModelNode extends FaceTreeNode {
+	readonly id: string;
+	readonly faces: ChildCollection<string, DirectoryFaceNode>;
+
+	constructor(
+		readonly parent: DirectoryPersonNode,
+		readonly model: RecognitionModel,
+		private readonly services: TreeServices,
+	) {
+		super();
+		this.id = `${parent.id}/${model}`;
+		this.faces = new ChildCollection<string, DirectoryFaceNode>(this, services, {
+			paged: false,
+			idOf: (f) => f,
+			load: async (_start, _top, signal) => (await services.clients.getClient(this.resourceId)).directory.listFaces(parent.personId, model, { signal }),
+		}, {
+			create: (f) => new DirectoryFaceNode(this, f),
+			update: () => undefined,
+			emptyLabel: () => vscode.l10n.t('No faces'),
+		});
+	}
+
+	get resourceId(): string {
+		return this.parent.resourceId;
+	}
+
+	getTreeItem(): vscode.TreeItem {
+		const item = new vscode.TreeItem(this.model, vscode.TreeItemCollapsibleState.Collapsed);
+		item.id = this.id;
+		item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+		item.contextValue = contextValue(Ctx.recognitionModel);
+		if (this.faces.loaded && this.faces.error === undefined) {
+			item.description = this.faces.count === 1 ? vscode.l10n.t('1 face') : vscode.l10n.t('{0} faces', this.faces.count);
+		}
+		return item;
+	}
+
+	override async getChildren(): Promise<FaceTreeNode[]> {
+		const loaded = this.faces.loaded;
+		const children = await this.faces.children();
+		if (!loaded) {
+			this.services.changed(this); // show the count on the row
+		}
+		return children;
+	}
+
+	override refresh(): void {
+		this.faces.refresh();
+	}
+}
+
+export class DirectoryFaceNode extends FaceTreeNode {
+	readonly id: string;
+
+	constructor(
+		readonly parent: DirectoryModelNode,
+		readonly faceId: string,
+	) {
+		super();
+		this.id = `${parent.id}/${faceId}`;
+	}
+
+	get resourceId(): string {
+		return this.parent.resourceId;
+	}
+
+	getTreeItem(): vscode.TreeItem {
+		const item = new vscode.TreeItem(this.faceId, vscode.TreeItemCollapsibleState.None);
+		item.id = this.id;
+		item.iconPath = new vscode.ThemeIcon('smiley');
+		item.contextValue = contextValue(Ctx.directoryFace);
+		return item;
+	}
+
+	override tooltip(): vscode.MarkdownString {
+		const md = new vscode.MarkdownString();
+		appendRow(md, vscode.l10n.t('Persisted face ID'), this.faceId);
+		appendRow(md, vscode.l10n.t('Recognition model'), this.parent.model);
+		appendRow(md, vscode.l10n.t('Person'), this.parent.parent.label);
+		return md;
+	}
+}
+
+/** `12`, `12+` (more to load), or nothing before the first load. */
+export function countText(list: { readonly loaded: boolean; readonly error: unknown; readonly done: boolean; readonly count: number }): string | undefined {
+	if (!list.loaded || list.error !== undefined) {
+		return undefined;
+	}
+	return list.done ? String(list.count) : `${list.count}+`;
+}
+
+export function appendRow(md: vscode.MarkdownString, label: string, value: string | undefined): void {
+	if (value === undefined || value === '') {
+		return;
+	}
+	md.appendMarkdown(`${label}: `);
+	md.appendText(value);
+	md.appendMarkdown('  \n');
+}

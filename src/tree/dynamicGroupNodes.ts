@@ -1,0 +1,163 @@
+/**
+ * Dynamic Person Groups under a resource whose API version has them (read-only for now): the folder lists
+ * the groups page by page, a group lists the directory persons it references page by page. A member shows
+ * its name when the Person Directory folder has loaded that person (no call for it), else its id.
+ */
+import * as vscode from 'vscode';
+import type { DynamicPersonGroup } from '../face/directoryTypes';
+import { ChildCollection } from './childCollection';
+import { Ctx, contextValue } from './contextValue';
+import { appendRow, countText } from './directoryNodes';
+import { FaceTreeNode, type TreeServices } from './node';
+
+/** Names of directory persons already loaded (the Person Directory folder), without a call. */
+export type NameLookup = (personId: string) => string | undefined;
+
+export class DynamicGroupsFolderNode extends FaceTreeNode {
+	readonly id: string;
+	readonly groups: ChildCollection<DynamicPersonGroup, DynamicGroupNode>;
+
+	constructor(
+		readonly parent: FaceTreeNode,
+		private readonly services: TreeServices,
+		readonly nameOf: NameLookup,
+	) {
+		super();
+		this.id = `${parent.id}/dynamicPersonGroups`;
+		this.groups = new ChildCollection<DynamicPersonGroup, DynamicGroupNode>(this, services, {
+			paged: true,
+			idOf: (g) => g.dynamicPersonGroupId,
+			load: async (start, top, signal) => (await services.clients.getClient(this.resourceId)).dynamicGroups.list({ start, top, signal }),
+		}, {
+			create: (g) => new DynamicGroupNode(this, g, services),
+			update: (node, g) => node.update(g),
+			emptyLabel: () => vscode.l10n.t('No {0}', vscode.l10n.t('Dynamic Person Groups')),
+		});
+	}
+
+	get resourceId(): string {
+		return this.parent.resourceId;
+	}
+
+	getTreeItem(): vscode.TreeItem {
+		const item = new vscode.TreeItem(vscode.l10n.t('Dynamic Person Groups'), vscode.TreeItemCollapsibleState.Collapsed);
+		item.id = this.id;
+		item.iconPath = new vscode.ThemeIcon('references');
+		item.contextValue = contextValue(Ctx.dynamicGroupsFolder);
+		item.description = countText(this.groups);
+		return item;
+	}
+
+	override async getChildren(): Promise<FaceTreeNode[]> {
+		const before = countText(this.groups);
+		const children = await this.groups.children();
+		if (countText(this.groups) !== before) {
+			this.services.changed(this);
+		}
+		return children;
+	}
+
+	override refresh(): void {
+		this.groups.refresh();
+	}
+}
+
+export class DynamicGroupNode extends FaceTreeNode {
+	readonly id: string;
+	readonly members: ChildCollection<string, GroupMemberNode>;
+
+	constructor(
+		readonly parent: DynamicGroupsFolderNode,
+		public group: DynamicPersonGroup,
+		services: TreeServices,
+	) {
+		super();
+		this.id = `${parent.id}/${group.dynamicPersonGroupId}`;
+		this.members = new ChildCollection<string, GroupMemberNode>(this, services, {
+			paged: true,
+			idOf: (p) => p,
+			load: async (start, top, signal) => (await services.clients.getClient(this.resourceId)).dynamicGroups.listPersons(this.groupId, { start, top, signal }),
+		}, {
+			create: (p) => new GroupMemberNode(this, p),
+			update: () => undefined,
+			emptyLabel: () => vscode.l10n.t('No persons'),
+		});
+	}
+
+	get resourceId(): string {
+		return this.parent.resourceId;
+	}
+
+	get groupId(): string {
+		return this.group.dynamicPersonGroupId;
+	}
+
+	get label(): string {
+		return this.group.name || this.groupId;
+	}
+
+	update(group: DynamicPersonGroup): void {
+		this.group = group;
+	}
+
+	getTreeItem(): vscode.TreeItem {
+		const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+		item.id = this.id;
+		item.description = this.group.name && this.group.name !== this.groupId ? this.groupId : undefined;
+		item.iconPath = new vscode.ThemeIcon('organization');
+		item.contextValue = contextValue(Ctx.dynamicGroup);
+		return item;
+	}
+
+	override tooltip(): vscode.MarkdownString {
+		const md = new vscode.MarkdownString();
+		md.appendMarkdown('**');
+		md.appendText(this.label);
+		md.appendMarkdown('**\n\n');
+		appendRow(md, vscode.l10n.t('Dynamic person group ID'), this.groupId);
+		appendRow(md, vscode.l10n.t('User data'), this.group.userData);
+		return md;
+	}
+
+	override getChildren(): Promise<FaceTreeNode[]> {
+		return this.members.children();
+	}
+
+	override refresh(): void {
+		this.members.refresh();
+	}
+}
+
+export class GroupMemberNode extends FaceTreeNode {
+	readonly id: string;
+
+	constructor(
+		readonly parent: DynamicGroupNode,
+		readonly personId: string,
+	) {
+		super();
+		this.id = `${parent.id}/${personId}`;
+	}
+
+	get resourceId(): string {
+		return this.parent.resourceId;
+	}
+
+	getTreeItem(): vscode.TreeItem {
+		const name = this.parent.parent.nameOf(this.personId);
+		const item = new vscode.TreeItem(name ?? this.personId, vscode.TreeItemCollapsibleState.None);
+		item.id = this.id;
+		item.description = name === undefined ? undefined : this.personId;
+		item.iconPath = new vscode.ThemeIcon('person');
+		item.contextValue = contextValue(Ctx.groupMember);
+		return item;
+	}
+
+	override tooltip(): vscode.MarkdownString {
+		const md = new vscode.MarkdownString();
+		appendRow(md, vscode.l10n.t('Person'), this.parent.parent.nameOf(this.personId));
+		appendRow(md, vscode.l10n.t('Person ID'), this.personId);
+		appendRow(md, vscode.l10n.t('In'), `${vscode.l10n.t('Dynamic Person Group')} '${this.parent.label}'`);
+		return md;
+	}
+}
