@@ -9,6 +9,7 @@ import { registerResourceCommands } from './commands/resources';
 import { initCommandWrapper, registerCommand } from './commands/wrapper';
 import { createOperations } from './operations/register';
 import { ensureDefaultResource } from './resources/defaultResource';
+import { isImagesLoaded } from './images/loader';
 import { isFaceLoaded, loadFace } from './resources/faceLoader';
 import { ResourceStore } from './resources/store';
 import { errorMessage } from './shared/errors';
@@ -39,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 	const operations = createOperations(context, resources, log, state);
 	activeTracker = operations.tracker;
 	const tree = createTree(context, resources, operations.tracker, log, state);
-	registerCommands(context, { resources, tree, operations, log });
+	const { panels } = registerCommands(context, { resources, tree, operations, log });
 
 	const updateContext = () => void vscode.commands.executeCommand('setContext', ContextKey.hasResources, resources.listResources().length > 0);
 	context.subscriptions.push(resources.onDidChangeResources(updateContext));
@@ -70,6 +71,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 		globalStateJson: () => JSON.stringify(Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)]))),
 		secretFor: async (origin) => context.secrets.get(secretKeyFor(origin)),
 		isFaceLoaded,
+		panels,
+		isImagesLoaded,
 		testing: { secrets: context.secrets, globalState: context.globalState, state },
 	};
 }

@@ -5,6 +5,7 @@
  * no other extension can reach the store through our exports.
  */
 import type * as vscode from 'vscode';
+import type { ResultPanels } from './images/panel';
 import type { OperationsStatusBar } from './operations/statusBar';
 import type { OperationTracker } from './operations/tracker';
 import type { ResourceStore } from './resources/store';
@@ -31,6 +32,10 @@ export interface FaceExplorerTestApi {
 	secretFor(origin: string): Promise<string | undefined>;
 	/** Whether the Face bundle (undici) has been loaded: activation must not load it. */
 	isFaceLoaded(): boolean;
+	/** The results panels of the picture commands (Identify Faces in…): open panels, their webviews' reports (loads the images bundle). */
+	panels(): ResultPanels;
+	/** Whether the images bundle (results panel, runner) has been loaded: activation must not load it. */
+	isImagesLoaded(): boolean;
 	/**
 	 * Raw SecretStorage (the activation test's round trip); the raw `globalState` and the ConsistentMemento
 	 * over it that the extension keeps its state in (the state test).

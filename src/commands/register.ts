@@ -1,7 +1,8 @@
 /**
  * Registers every command of the extension except the resource commands (registered first, before the
  * tree exists): the tree's own, the operations', and those that act on tree nodes (and, from the palette,
- * on picked targets): containers, persons, faces, copy / properties / portal, and training.
+ * on picked targets): containers, persons, faces, copy / properties / portal, training, and the tries of
+ * pictures (identify, find similar, verify, detect), whose results panels it returns.
  */
 import type * as vscode from 'vscode';
 import type { Operations } from '../operations/register';
@@ -14,11 +15,13 @@ import { registerOperationCommands } from './operations';
 import { registerPersonCommands } from './persons';
 import { registerTrainingCommands } from './training';
 import { registerTreeCommands } from './tree';
+import { registerTryCommands } from './tryIt';
+import type { ResultPanels } from '../images/panel';
 
 export function registerCommands(
 	context: vscode.ExtensionContext,
 	parts: { readonly resources: ResourceStore; readonly tree: RegisteredTree; readonly operations: Operations; readonly log: vscode.LogOutputChannel },
-): void {
+): { readonly panels: () => ResultPanels } {
 	const { resources: clients, tree, operations, log } = parts;
 	registerTreeCommands(context, tree);
 	registerOperationCommands(context, { tracker: operations.tracker, clients, log, locator: tree.locator });
@@ -28,4 +31,5 @@ export function registerCommands(
 	registerFaceCommands(context, deps);
 	registerCopyCommands(context, deps);
 	registerTrainingCommands(context, deps);
+	return { panels: registerTryCommands(context, deps, tree.locator) };
 }

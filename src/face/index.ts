@@ -10,3 +10,4 @@ export { closeDispatchers } from './http';
 export { parseErrorResponse, parseRetryAfter } from './errorBody';
 export { isRetriable, retryDelayMs, type RetryClass } from './retry';
 export { proxyForUrl } from './proxy';
+export { qualityAttributes, type QualityAttribute } from './attributes';

@@ -200,12 +200,8 @@ export interface OperationStatus {
 	readonly unrecognised?: true;
 }
 
-export interface FaceRectangle {
-	readonly top: number;
-	readonly left: number;
-	readonly width: number;
-	readonly height: number;
-}
+/** In the image's pixels. */
+export type FaceRectangle = Readonly<Record<'top' | 'left' | 'width' | 'height', number>>;
 
 export interface DetectedFace {
 	readonly faceId?: string;
@@ -222,6 +218,7 @@ export interface DetectOptions extends CallOptions {
 	readonly detectionModel?: DetectionModel;
 	readonly returnRecognitionModel?: boolean;
 	readonly faceIdTimeToLive?: number;
+	readonly returnFaceAttributes?: readonly string[]; // which ones a model has: attributes.ts
 }
 
 export interface IdentifyCandidate {
