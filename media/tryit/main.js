@@ -30,12 +30,6 @@
 		}
 	});
 
-	if (state) {
-		render();
-	} else {
-		vscode.postMessage({ type: 'ready' });
-	}
-
 	function setThreshold(value) {
 		state.threshold = Math.min(1, Math.max(0, Math.round(value * 100) / 100));
 		vscode.setState(state);
@@ -243,5 +237,11 @@
 		if (t.kind && t.containerId) {
 			vscode.postMessage({ type: 'reveal', target: { resourceId: t.resourceId, kind: t.kind, containerId: t.containerId, memberId: m.id } });
 		}
+	}
+	// Last, once every helper above is defined: a restored webview draws from its state, a new one asks.
+	if (state) {
+		render();
+	} else {
+		vscode.postMessage({ type: 'ready' });
 	}
 })();

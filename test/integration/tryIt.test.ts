@@ -93,13 +93,23 @@ describe('Try a picture (identify, find similar, verify, detect)', function () {
 		assert.ok(!panel.json().includes('base64'), 'Copy as JSON leaves the picture out');
 	});
 
-	it('a panel restored with its saved state (as after a reload) draws the same labels without a request', async () => {
+	it('a panel hidden and shown again (its webview rebuilt from its own state), or restored as after a reload, draws the same labels without a request', async () => {
 		const photo = picture('eve.png', 'visitors/eve');
 		const { result } = await run<ResultPanel[]>('azureFace.identifyFaces', [LABEL, 'Person Group', 'Visitors'], photo, [photo]);
 		const first = await drawn(result![0]);
+		await emu.control.resetCounters();
+		// Another editor over it: the webview goes (no retained context); shown again, it draws from its saved state.
+		const column = result![0].panel.viewColumn;
+		const doc = await vscode.workspace.openTextDocument({ content: 'over the panel' });
+		await vscode.window.showTextDocument(doc, { viewColumn: column, preview: false });
+		await waitFor(() => !result![0].panel.visible, 10_000, 'the panel to be hidden');
+		const again = result![0].nextReport();
+		result![0].panel.reveal(column);
+		assert.deepStrictEqual((await again).labels, first);
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
 		const saved = result![0].state;
 		result![0].panel.dispose();
-		await emu.control.resetCounters();
 		const a = await api();
 		const fresh = vscode.window.createWebviewPanel('azureFace.faceResults', 'restored', vscode.ViewColumn.One, {});
 		a.panels().restore(fresh, JSON.parse(JSON.stringify(saved)));
