@@ -68,10 +68,31 @@ describe('Try a picture (identify, find similar, verify, detect)', function () {
 	it('Identify Faces in… a trained group: the second photo of an enrolled person is named, the stranger beside them is unknown; the slider changes the labels without a request', async () => {
 		assert.strictEqual(loadedBefore, false, 'activation did not load the results panel and runner (dist/images.js)');
 		const photo = picture('dave-and-friend.png', 'visitors/dave', 2);
+		await emu.control.resetCounters();
+		const billed = (await api()).resources.getBilledCount(r.id);
 		const { result, prompter } = await run<ResultPanel[]>('azureFace.identifyFaces', [LABEL, 'Person Group', 'Visitors'], photo, [photo]);
 		assert.deepStrictEqual(errorsOf(prompter), []);
 		assert.strictEqual(result?.length, 1);
 		const panel = result[0];
+		const calls = panel.state.results[0].calls;
+		const counters = await emu.control.counters();
+		assert.strictEqual((await api()).resources.getBilledCount(r.id) - billed, counters.billed, 'every call counts in the billed calls shown');
+		assert.deepStrictEqual(counters.requests, {
+			'GET /persongroups': 1,
+			'POST /detect': 1,
+			'POST /identify': 1,
+			'GET /persongroups/{personGroupId}/persons/{personId}': 1,
+		}, 'the picker lists the groups (with their models: no model read), then 1 detect, 1 identify, 1 name');
+		assert.strictEqual(calls, 3, 'the panel counts the try\'s own calls');
+
+		// The page: a strict Content Security Policy, its scripts by nonce, images as data: only.
+		const html = panel.panel.webview.html;
+		const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+		assert.match(csp, /^default-src 'none'; img-src data:; style-src [^;]+; script-src 'nonce-[A-Za-z0-9+/=]{24}'$/);
+		const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+		const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+		assert.ok(scripts.length > 0 && scripts.every((tag) => tag.includes(`nonce="${nonce}"`)), scripts.join(' '));
+		assert.ok(!/unsafe-/.test(csp));
 		const [labels] = await drawn(panel);
 		assert.strictEqual(labels.length, 2, 'a box per face');
 		assert.match(labels[0], /^Dave Lee \d{2}%$/);
