@@ -66,7 +66,8 @@ function tryHost(deps: NodeCommandDeps, panels: () => ResultPanels): TryHost {
 		knownNames: (t) => {
 			const node = t.kind && t.containerId ? deps.tree.findContainer(t.resourceId, t.kind, t.containerId) : undefined;
 			const container = node instanceof ContainerNode ? node : undefined;
-			return { person: (id) => container?.persons?.find(id)?.person.name, face: (id) => container?.faces?.find(id)?.face.userData };
+			const face = (id: string) => container?.faces?.find(id)?.face;
+			return { person: (id) => container?.persons?.find(id)?.person.name, face: (id) => (face(id) ? (face(id)!.userData ?? null) : undefined) };
 		},
 		train: (t) => train(deps, { resourceId: t.resourceId, kind: t.kind.kind, containerId: t.containerId }),
 		withProgress: (title, task) => withCancellableProgress(title, (signal) => task(signal)),

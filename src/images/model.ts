@@ -73,11 +73,8 @@ export interface PanelState {
 /** The cut-off a panel opens with: the service's default for identify and verify. */
 export const DEFAULT_THRESHOLD = 0.5;
 
-/** The result as Copy as JSON gives it: without the picture's bytes. */
-export function resultJson(results: readonly TryResult[], threshold: number): string {
-	const plain = results.map(({ version: _v, ...r }) => {
-		const { dataUrl: _d, ...rest } = r as TryResult & { dataUrl?: string };
-		return rest;
-	});
-	return JSON.stringify({ threshold, results: plain.length === 1 ? undefined : plain, ...(plain.length === 1 ? plain[0] : {}) }, null, 2);
+/** The result as Copy as JSON gives it: without the picture's bytes; one result at the top level, several in `results`. */
+export function resultJson(results: ReadonlyArray<TryResult & { readonly dataUrl?: string }>, threshold: number): string {
+	const plain = results.map(({ version: _v, dataUrl: _d, ...rest }) => rest);
+	return JSON.stringify(plain.length === 1 ? { threshold, ...plain[0] } : { threshold, results: plain }, null, 2);
 }

@@ -26,10 +26,10 @@ export interface TrySpec {
 	readonly image: { readonly name: string; readonly path: string; readonly mime: string; readonly bytes: Uint8Array };
 }
 
-/** Names the tree already knows (no call): a person's name, a face's userData. */
+/** Names the tree already knows (no call): a person's name, a face's userData (`null`: the tree has the face, it has none). */
 export interface KnownNames {
 	person(personId: string): string | undefined;
-	face(persistedFaceId: string): string | undefined;
+	face(persistedFaceId: string): string | null | undefined;
 }
 
 const NO_NAMES: KnownNames = { person: () => undefined, face: () => undefined };
@@ -164,7 +164,7 @@ async function faceUserData(face: Counted, kind: ContainerKind, id: string, face
 	const out = new Map<string, string | undefined>();
 	const unknown = [...new Set(faceIds)].filter((f) => {
 		const name = known.face(f);
-		out.set(f, name);
+		out.set(f, name ?? undefined);
 		return name === undefined;
 	});
 	if (unknown.length === 0) {

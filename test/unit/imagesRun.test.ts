@@ -91,6 +91,24 @@ describe('images: trying a picture (runTry) against the emulator', () => {
 		assert.equal(verify.faces[0].matches[0].name, 'Bob Smith');
 	});
 
+	it('find similar in a Large Face List: one read per matched face, none for faces the tree holds', async () => {
+		const raw = new RawFace(emu.endpoint, emu.key);
+		assert.equal((await raw.post('/largefacelists/catalog/train')).status, 202);
+		await emu.control.finishTraining();
+		await emu.control.resetCounters();
+		const target = { kind: 'largeFaceList' as const, containerId: 'catalog' };
+		const read = await runTry(client, spec('similar', target, makeTestImage('catalog/peggy', 1, { variant: 4 }), 'recognition_04'));
+		assert.deepEqual(read.faces[0].matches.map((m) => [m.id, m.name]), [[demoId('catalog/peggy'), 'Peggy']]);
+		assert.equal((await requests())['GET /largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}'], 1);
+		await emu.control.resetCounters();
+		const held = await runTry(client, spec('similar', target, makeTestImage('catalog/peggy', 1, { variant: 4 }), 'recognition_04'), {
+			person: () => undefined,
+			face: (id) => (id === demoId('catalog/peggy') ? null : undefined),
+		});
+		assert.equal(held.faces[0].matches[0].name, undefined, 'the tree holds the face: it has no userData, nothing to read');
+		assert.deepEqual(await requests(), { 'POST /detect': 1, 'POST /findsimilars': 1 });
+	});
+
 	it('detect: no face ids (no Limited Access needed), detection_01 with the quality attributes of the model', async () => {
 		await emu.control.setConfig({ limitedAccess: false });
 		try {
