@@ -154,6 +154,22 @@ describe('Try a picture (identify, find similar, verify, detect)', function () {
 		assert.strictEqual(identifies, 2, 'one refused (not trained), one after the training');
 	});
 
+	it('a training in progress: the message points at the status bar, and the picture is tried again when the training ends', async () => {
+		await emu.control.setConfig({ trainingMs: 2500 });
+		const visitors = await walk(r, 'Person Groups', 'Visitors');
+		const train = await run('azureFace.train', [], visitors.node);
+		assert.deepStrictEqual(errorsOf(train.prompter), []);
+		const photo = picture('dave-again.png', 'visitors/dave', 1, 12);
+		const when = 'Try Again When Trained';
+		const prompter = new ScriptedPrompter([LABEL, 'Person Group', 'Visitors'], (m) => (m.items.includes(when) ? when : undefined));
+		const { result } = await run<ResultPanel[]>('azureFace.identifyFaces', prompter, photo, [photo]);
+		const said = prompter.messages.find((m) => m.items.includes(when));
+		assert.match(said?.message ?? '', /'Visitors' is being trained: its status bar item shows how far it is/);
+		const [labels] = await drawn(result![0]);
+		assert.match(labels[0], /^Dave Lee \d{2}%$/);
+		assert.strictEqual((await emu.control.counters()).requests['POST /identify'], 2, 'one refused (training), one after it');
+	});
+
 	it('declining Train Now stops quietly; without Limited Access the message explains and links the form', async () => {
 		const photo = picture('bob.png', 'staff/bob');
 		const declined = await run<ResultPanel[]>('azureFace.identifyFaces', [LABEL, 'Person Group', 'Staff'], photo, [photo]);
