@@ -121,6 +121,8 @@
 		}
 		if (a.mask && a.mask.type) {
 			parts.push(a.mask.noseAndMouthCovered ? 'mask' : 'no mask');
+		} else if (Array.isArray(a.accessories) && a.accessories.some((x) => x.type === 'mask' && x.confidence >= 0.5)) {
+			parts.push('mask'); // detection_01 reports a mask among the accessories
 		}
 		if (a.occlusion && (a.occlusion.eyeOccluded || a.occlusion.mouthOccluded || a.occlusion.foreheadOccluded)) {
 			parts.push('occluded');
