@@ -1,8 +1,9 @@
 /**
  * Registers every command of the extension but *Show Log*: the resources', the tree's own, the operations',
- * and those that act on tree nodes (and, from the palette, on picked targets): containers, persons, faces,
- * copy / properties / portal, and training. This is the entry of the second bundle, `dist/commands.js`,
- * which loads on the first command (lazyCommands.ts), not at activation.
+ * those that act on tree nodes (and, from the palette, on picked targets): containers, persons, faces,
+ * copy / properties / portal, training, and the tries of pictures (identify, find similar, verify, detect),
+ * whose results panels it returns. This is the entry of the second bundle, `dist/commands.js`, which loads
+ * on the first command (lazyCommands.ts), not at activation.
  */
 import type * as vscode from 'vscode';
 import type { Operations } from '../operations/register';
@@ -17,6 +18,13 @@ import type { PropertiesDocuments } from './propertiesDocuments';
 import { registerResourceCommands } from './resources';
 import { registerTrainingCommands } from './training';
 import { registerTreeCommands } from './tree';
+import { registerTryCommands } from './tryIt';
+import type { ResultPanels } from '../images/panel';
+
+/** What the commands give back: the picture commands' results panels (made on first use). */
+export interface RegisteredCommands {
+	readonly panels: () => ResultPanels;
+}
 
 /** What the commands are given: the parts `activate` built. */
 export interface CommandParts {
@@ -27,7 +35,7 @@ export interface CommandParts {
 	readonly documents: PropertiesDocuments;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, parts: CommandParts): void {
+export function registerCommands(context: vscode.ExtensionContext, parts: CommandParts): RegisteredCommands {
 	const { resources: clients, tree, operations, log } = parts;
 	registerResourceCommands(context, clients, log);
 	registerTreeCommands(context, tree);
@@ -38,4 +46,5 @@ export function registerCommands(context: vscode.ExtensionContext, parts: Comman
 	registerFaceCommands(context, deps);
 	registerCopyCommands(context, deps, parts.documents);
 	registerTrainingCommands(context, deps);
+	return { panels: registerTryCommands(context, deps, tree.locator) };
 }

@@ -22,7 +22,7 @@ import { OperationSync, type SyncOptions } from './sync';
 import { resumeOperations, settleClaim, syncWindows, type WindowHost } from './windows';
 import { afterEnd, afterPoll } from './progress';
 import { startTraining } from './training';
-import type { Operation, OperationSource } from './types';
+import type { Operation, OperationSource, OperationTargetKind } from './types';
 
 export interface TrackerOptions extends SyncOptions {
 	/** Schedule settings, read at the start of each follow (e.g. `azureFace.training.maxPollIntervalSeconds`). */
@@ -110,7 +110,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		return this.ops.get(operationId);
 	}
 
-	findOperation(resourceId: string, kind: ContainerKind, containerId: string): Operation | undefined {
+	findOperation(resourceId: string, kind: OperationTargetKind, containerId: string): Operation | undefined {
 		return this.list().find((o) => o.resourceId === resourceId && o.kind === kind && o.containerId === containerId);
 	}
 

@@ -71,5 +71,5 @@ export interface Operation {
 export interface OperationSource {
 	readonly onDidChangeOperation: vscode.Event<Operation>;
 	/** The running (or most recent) operation for a container. */
-	findOperation(resourceId: string, kind: ContainerKind, containerId: string): Operation | undefined;
+	findOperation(resourceId: string, kind: OperationTargetKind, containerId: string): Operation | undefined;
 }
