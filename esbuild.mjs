@@ -1,9 +1,11 @@
-// Bundles the extension the way the VS Code samples do (CommonJS for Node, `vscode` external), in three
+// Bundles the extension the way the VS Code samples do (CommonJS for Node, `vscode` external), in four
 // files that load at different times:
 //   dist/extension.js  activation: the store, the tree, the tracker, and a stub per command;
 //   dist/commands.js   the commands, on the first command (src/commands/lazyCommands.ts);
 //   dist/images.js     the picture commands' runner and results panel, on their first use (src/images/loader.ts);
 //   dist/face.js       the Face client and undici, on the first Face request (src/resources/faceLoader.ts).
+// It also copies the codicon font and its stylesheet (devDependency @vscode/codicons) to dist/codicons/ for the
+// results panel's webview, so that the .vsix ships them without node_modules.
 // The lazy bundles (commands, images) must not carry a second copy of a module the extension bundle has (two
 // copies of a class break `instanceof`; two copies of a module lose its state): every such import in them is
 // answered by the extension bundle's own module, which it exports as `__modules`. A module that both lazy
@@ -13,6 +15,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -143,7 +146,20 @@ async function buildAll() {
 	// 3. The extension bundle, exporting what the lazy bundles take.
 	const extension = await esbuild.build({ ...common, entryPoints: { extension: 'extension-entry' }, plugins: [vscodeOnce, extensionEntry(used)] });
 	const face = await esbuild.build({ ...common, entryPoints: { face: 'src/face/index.ts' }, plugins: [vscodeOnce] });
+	copyCodicons();
 	return [extension, ...lazy, face];
+}
+
+/** The codicon font, its stylesheet and the font's licence (CC BY 4.0), for the results panel (src/images/panel.ts). */
+const CODICONS = { 'dist/codicon.css': 'codicon.css', 'dist/codicon.ttf': 'codicon.ttf', LICENSE: 'LICENSE' };
+
+function copyCodicons() {
+	const from = path.dirname(fileURLToPath(import.meta.resolve('@vscode/codicons/package.json')));
+	const to = path.resolve('dist', 'codicons');
+	fs.mkdirSync(to, { recursive: true });
+	for (const [source, target] of Object.entries(CODICONS)) {
+		fs.copyFileSync(path.join(from, source), path.join(to, target));
+	}
 }
 
 function report(results) {

@@ -3,7 +3,8 @@
  * The Face results panel (no framework). It draws what the extension sent (or what its own state kept
  * across a reload): each picture with a box and a label per face, a table of the faces, a confidence
  * cut-off applied here without asking the service again, Copy as JSON, and a click on a candidate that asks
- * the extension to show it in the tree. After each drawing it reports the labels it shows.
+ * the extension to show it in the tree. After each drawing it reports the labels it shows. Its icons are
+ * codicons (the stylesheet the page links), where VS Code's own UI would show them.
  */
 (function () {
 	// @ts-ignore acquireVsCodeApi is provided by the webview host
@@ -143,6 +144,11 @@
 		return e;
 	}
 
+	/** A codicon (decorative: the text beside it says what it means). */
+	function icon(name, extra) {
+		return el('span', { class: `codicon codicon-${name}${extra ? ` ${extra}` : ''}`, 'aria-hidden': 'true' });
+	}
+
 	function svg(tag, attrs) {
 		const e = document.createElementNS(SVG, tag);
 		for (const [k, v] of Object.entries(attrs)) {
@@ -163,7 +169,7 @@
 			slider.addEventListener('change', () => setThreshold(Number(/** @type {HTMLInputElement} */ (slider).value)));
 			bar.append(el('label', { for: 'threshold' }, T.threshold), slider, out);
 		}
-		const copy = el('button', { type: 'button', id: 'copy' }, T.copy);
+		const copy = el('button', { type: 'button', id: 'copy', class: 'secondary' }, icon('copy'), T.copy);
 		copy.addEventListener('click', () => vscode.postMessage({ type: 'copy' }));
 		bar.append(copy);
 		main.className = state.results.length > 1 ? 'grid' : '';
@@ -178,10 +184,17 @@
 	function section(r, described) {
 		const t = r.target;
 		const where = [t.label, t.personName].filter(Boolean).join(' / ');
-		const meta = `${T.modes[r.mode]} ${where} · ${t.resourceLabel} · ${r.recognitionModel}, ${r.detectionModel} · ${r.calls} ${T.calls}`;
-		const s = el('section', { class: 'result' }, el('h2', {}, r.image.name), el('p', { class: 'meta' }, meta));
+		const targetIcon = r.mode === 'detect' ? 'eye' : r.mode === 'verify' ? 'person' : T.kindIcons[t.kind] || 'organization';
+		const meta = el(
+			'p',
+			{ class: 'meta' },
+			el('span', {}, icon(targetIcon), `${T.modes[r.mode]} ${where} · ${t.resourceLabel}`),
+			el('span', { title: T.models }, icon('circuit-board'), `${r.recognitionModel}, ${r.detectionModel}`),
+			el('span', {}, icon('credit-card'), `${r.calls} ${T.calls}`),
+		);
+		const s = el('section', { class: 'result' }, el('h2', {}, r.image.name), meta);
 		for (const n of r.notes) {
-			s.append(el('p', { class: 'note' }, n));
+			s.append(el('p', { class: 'note' }, icon('info'), n));
 		}
 		s.append(picture(r, described), table(r, described));
 		return s;
@@ -203,7 +216,7 @@
 		});
 		stage.append(overlay);
 		if (r.faces.length === 0) {
-			stage.append(el('div', { class: 'noface' }, T.noFace));
+			stage.append(el('div', { class: 'noface', role: 'status' }, icon('warning'), T.noFace));
 		}
 		return stage;
 	}
@@ -216,14 +229,17 @@
 		const rows = r.faces.map((f, i) => {
 			const matches = el('td');
 			const confidences = el('td');
-			if (r.mode === 'detect' || f.skipped) {
-				matches.append(described[i].text);
-			} else if (f.matches.length === 0) {
-				matches.append(described[i].text);
+			const kind = described[i].kind;
+			if (r.mode === 'detect' || f.skipped || f.matches.length === 0) {
+				const why = kind === 'skipped' ? icon('circle-slash') : kind === 'unknown' ? icon('question') : '';
+				matches.append(why, described[i].text);
 			}
 			for (const m of r.mode === 'detect' ? [] : f.matches) {
 				const cls = m.confidence >= state.threshold ? 'match' : 'match below';
-				const button = el('button', { type: 'button', class: cls, title: T.reveal }, m.name || m.id);
+				const name = m.name || m.id;
+				const attrs = { type: 'button', class: cls, title: T.reveal, 'aria-label': T.revealNamed.replace('{0}', name) };
+				// A person (identify, verify) or a face of a face list (find similar), as the tree shows them.
+				const button = el('button', attrs, icon(r.mode === 'similar' ? 'smiley' : 'person'), el('span', { class: 'name' }, name), icon('go-to-file', 'reveal'));
 				button.addEventListener('click', () => reveal(r, m));
 				matches.append(el('div', {}, button));
 				confidences.append(el('div', { class: cls }, pct(m.confidence)));

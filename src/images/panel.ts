@@ -1,14 +1,15 @@
 /**
  * The result panel of a try: a webview that draws a box per face over the picture, labels it, lists the
  * faces in a table, applies a confidence slider locally, copies the result as JSON, and reveals a candidate
- * in the tree. Its script and style are `media/tryit/` (no framework), under a strict Content Security
- * Policy: no remote content, the script by nonce, images only as `data:`. The webview keeps the result and
+ * in the tree. Its script and style are `media/tryit/` (no framework), its icons VS Code's codicons (the font
+ * and stylesheet esbuild.mjs copies to `dist/codicons/`), under a strict Content Security Policy: no remote
+ * content, the script by nonce, images only as `data:`, styles and the font only from the extension. The webview keeps the result and
  * the picture in its state, so a reloaded window restores the panel (`WebviewPanelSerializer`) without a call.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { randomBytes } from 'crypto';
-import type { ContainerKind } from '../face/kinds';
+import { ALL_KINDS, type ContainerKind } from '../face/kinds';
 import { DEFAULT_THRESHOLD, RESULTS_VIEW_TYPE, resultJson, type PanelState, type TryResult } from './model';
 
 /** Where a clicked candidate is: a person of a group, or a face of a face list. */
@@ -87,7 +88,8 @@ export class ResultPanels implements vscode.Disposable {
 	}
 
 	private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-		return { enableScripts: true, enableCommandUris: false, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media', 'tryit')] };
+		const roots = [vscode.Uri.joinPath(this.extensionUri, 'media', 'tryit'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'codicons')];
+		return { enableScripts: true, enableCommandUris: false, retainContextWhenHidden: false, localResourceRoots: roots };
 	}
 
 	/** A new webview has no state and asks for it ('ready'); a restored one draws from its own. */
@@ -177,11 +179,12 @@ function isPanelState(v: unknown): v is PanelState {
 	return s?.version === 1 && Array.isArray(s.results) && typeof s.threshold === 'number';
 }
 
-/** The page: strings the script shows (localised here), the CSP with a fresh nonce, the script and style of media/tryit. */
+/** The page: strings the script shows (localised here), the CSP with a fresh nonce, the codicons, the script and style of media/tryit. */
 function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 	const nonce = randomBytes(16).toString('base64');
 	const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'tryit', file)).toString();
-	const csp = [`default-src 'none'`, `img-src data:`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+	const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css')).toString();
+	const csp = [`default-src 'none'`, `img-src data:`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
 	const strings = {
 		threshold: vscode.l10n.t('Confidence cut-off'),
 		copy: vscode.l10n.t('Copy as JSON'),
@@ -198,7 +201,11 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 		box: vscode.l10n.t('Box'),
 		calls: vscode.l10n.t('billed calls'),
 		reveal: vscode.l10n.t('Show in the Face Explorer view'),
+		revealNamed: vscode.l10n.t('{0}: show in the Face Explorer view'),
+		models: vscode.l10n.t('Models'),
 		modes: { identify: vscode.l10n.t('Identify in'), similar: vscode.l10n.t('Find similar in'), verify: vscode.l10n.t('Verify against'), detect: vscode.l10n.t('Detect') },
+		/** The tree's codicon of each container kind. */
+		kindIcons: Object.fromEntries(ALL_KINDS.map((k) => [k.kind, k.icon])),
 	};
 	const json = JSON.stringify(strings).replace(/</g, '\\u003c');
 	return `<!DOCTYPE html>
@@ -207,6 +214,7 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${codicons}" id="codicons">
 <link rel="stylesheet" href="${media('main.css')}">
 </head>
 <body>

@@ -54,6 +54,34 @@ describe('Trying a picture from the file Explorer', () => {
 		const labels = async () => (await content().locator('svg text.label').allTextContents()).join(' | ');
 		assert.match(await labels(), /^1\. Dave Lee \d{2}% \| 2\. unknown$/);
 		await wb.waitUntil(async () => (await content().locator('table tbody tr').count()) === 2, 'the table lists both faces');
+
+		// The codicons came with the .vsix (dist/codicons, no node_modules in it) and the page's CSP let their
+		// stylesheet and font load: the icons are drawn with the codicon font, not as empty boxes.
+		const installed = fs.readdirSync(e2eHost().options.extensionsDir).find((d) => d.startsWith('face-explorer.face-explorer-'));
+		assert.ok(installed, 'the .vsix is installed');
+		for (const file of ['codicon.css', 'codicon.ttf']) {
+			assert.ok(fs.existsSync(path.join(e2eHost().options.extensionsDir, installed, 'dist', 'codicons', file)), `the .vsix holds dist/codicons/${file}`);
+		}
+		const body = content().locator('body');
+		await wb.waitUntil(
+			() => body.evaluate(async () => {
+				await document.fonts.ready;
+				let loaded = false;
+				document.fonts.forEach((f) => (loaded ||= f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded'));
+				return loaded;
+			}),
+			'the codicon font to load in the panel',
+		);
+		const glyph = await content().locator('#copy .codicon-copy').evaluate((e) => {
+			const before = getComputedStyle(e, '::before');
+			return { content: before.content, font: before.fontFamily, width: e.getBoundingClientRect().width };
+		});
+		assert.deepStrictEqual({ content: glyph.content, font: glyph.font }, { content: '"\uebcc"', font: 'codicon' }, 'Copy as JSON shows the copy codicon');
+		assert.ok(glyph.width >= 14, `the copy icon is drawn (${glyph.width}px wide)`);
+		assert.strictEqual(await content().locator('.meta .codicon-organization').count(), 1, 'the header shows the Person Group icon, as the tree does');
+		assert.strictEqual(await content().locator('td .codicon-question').count(), 1, 'the unknown face is marked with a question mark');
+		const candidate = content().getByRole('button', { name: 'Dave Lee: show in the Face Explorer view' });
+		assert.strictEqual(await candidate.locator('.codicon-person').count(), 1, 'the candidate is a person, with its label for screen readers');
 		await wb.screenshot('identify-faces-panel');
 		// The README's copy as a JPEG: the test picture's pixel noise makes a PNG of it half a megabyte.
 		fs.mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });

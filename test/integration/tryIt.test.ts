@@ -14,7 +14,7 @@ import { ScriptedPrompter } from '../support/scriptedPrompter';
 import { demoId } from '../emulator/demo';
 import { makeTestImage } from '../emulator/images';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { api, errorsOf, run, waitFor } from './helpers';
+import { EXTENSION_ID, api, errorsOf, run, waitFor } from './helpers';
 import { DialogPrompter, addResource, faceCall, removeAdded, walk } from './treeTestSupport';
 
 const KEY = `tryit-key-${Math.random().toString(36).slice(2)}`;
@@ -85,14 +85,30 @@ describe('Try a picture (identify, find similar, verify, detect)', function () {
 		}, 'the picker lists the groups (with their models: no model read), then 1 detect, 1 identify, 1 name');
 		assert.strictEqual(calls, 3, 'the panel counts the try\'s own calls');
 
-		// The page: a strict Content Security Policy, its scripts by nonce, images as data: only.
-		const html = panel.panel.webview.html;
+		// The page: a strict Content Security Policy, its scripts by nonce, images as data: only, styles and the
+		// codicon font from the extension only (the webview's own source).
+		const webview = panel.panel.webview;
+		const html = webview.html;
 		const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
-		assert.match(csp, /^default-src 'none'; img-src data:; style-src [^;]+; script-src 'nonce-[A-Za-z0-9+/=]{24}'$/);
+		assert.match(csp, /^default-src 'none'; img-src data:; style-src [^;]+; font-src [^;]+; script-src 'nonce-[A-Za-z0-9+/=]{24}'$/);
+		const directive = (name: string) => new RegExp(`(?:^|; )${name} ([^;]+)`).exec(csp)?.[1];
+		assert.strictEqual(directive('font-src'), webview.cspSource, 'fonts from the webview\'s resources only');
+		assert.strictEqual(directive('style-src'), webview.cspSource, 'styles from the webview\'s resources only');
 		const nonce = /'nonce-([^']+)'/.exec(csp)![1];
 		const scripts = html.match(/<script\b[^>]*>/g) ?? [];
 		assert.ok(scripts.length > 0 && scripts.every((tag) => tag.includes(`nonce="${nonce}"`)), scripts.join(' '));
 		assert.ok(!/unsafe-/.test(csp));
+		// The codicons: the stylesheet the extension ships in dist/codicons, as a webview resource URI (the
+		// font beside it, which the stylesheet names relative to itself).
+		const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+		const codicons = vscode.Uri.joinPath(extension.extensionUri, 'dist', 'codicons');
+		const stylesheet = /<link rel="stylesheet" href="([^"]+)" id="codicons">/.exec(html)?.[1];
+		assert.strictEqual(stylesheet, webview.asWebviewUri(vscode.Uri.joinPath(codicons, 'codicon.css')).toString());
+		assert.notStrictEqual(stylesheet, vscode.Uri.joinPath(codicons, 'codicon.css').toString(), 'a webview URI, not the file');
+		assert.ok(fs.existsSync(vscode.Uri.joinPath(codicons, 'codicon.ttf').fsPath), 'the font is in dist/codicons');
+		assert.match(fs.readFileSync(vscode.Uri.joinPath(codicons, 'codicon.css').fsPath, 'utf8'), /src: url\("\.\/codicon\.ttf\?[0-9a-f]+"\)/);
+		const roots = (webview.options.localResourceRoots ?? []).map((u) => u.toString());
+		assert.ok(roots.includes(codicons.toString()), roots.join(' '));
 		const [labels] = await drawn(panel);
 		assert.strictEqual(labels.length, 2, 'a box per face');
 		assert.match(labels[0], /^Dave Lee \d{2}%$/);
