@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_IMAGE_BYTES, MIN_IMAGE_BYTES } from '../../src/face/kinds';
 import { FaceError, badArgument } from './errors';
-import { MARKER_KEYWORD, hashString } from './images';
+import { type ImageQuality, MARKER_KEYWORD, hashString } from './images';
 
 export interface FaceRect {
 	top: number;
@@ -24,11 +24,13 @@ export interface SyntheticFace {
 	/** Who this is: equal identities are the same person. */
 	identity: string;
 	rect: FaceRect;
+	/** `qualityForRecognition` (the image's marker says, else `high`). */
+	quality: ImageQuality;
 }
 
 export type ImageInput = { kind: 'bytes'; data: Buffer } | { kind: 'url'; url: string };
 
-const MARKER = new RegExp(`${MARKER_KEYWORD}\\0faces=(\\d{1,3});seed=([\\w.:/-]{1,128});`);
+const MARKER = new RegExp(`${MARKER_KEYWORD}\\0faces=(\\d{1,3});seed=([\\w.:/-]{1,128});(?:quality=(low|medium|high);)?`);
 
 export function detectFaces(input: ImageInput): SyntheticFace[] {
 	if (input.kind === 'url') {
@@ -43,7 +45,7 @@ export function detectFaces(input: ImageInput): SyntheticFace[] {
 	}
 	const m = MARKER.exec(data.toString('latin1'));
 	if (m) {
-		return makeFaces(m[2], Number(m[1]));
+		return makeFaces(m[2], Number(m[1]), (m[3] as ImageQuality | undefined) ?? 'high');
 	}
 	return makeFaces(`sha256:${createHash('sha256').update(data).digest('hex').slice(0, 24)}`, 1);
 }
@@ -59,10 +61,11 @@ function detectUrl(url: string): SyntheticFace[] {
 		throw new FaceError(400, 'InvalidURL', 'Invalid image URL.');
 	}
 	const m = /[?&]faces=(\d{1,3})(?:&|$)/.exec(parsed.search);
-	return makeFaces(`url:${url}`, m ? Number(m[1]) : 1);
+	const q = /[?&]quality=(low|medium|high)(?:&|$)/.exec(parsed.search);
+	return makeFaces(`url:${url}`, m ? Number(m[1]) : 1, (q?.[1] as ImageQuality | undefined) ?? 'high');
 }
 
-function makeFaces(seed: string, count: number): SyntheticFace[] {
+function makeFaces(seed: string, count: number, quality: ImageQuality = 'high'): SyntheticFace[] {
 	const faces: SyntheticFace[] = [];
 	for (let i = 0; i < count; i++) {
 		const h = hashString(`${seed}#${i}`);
@@ -70,6 +73,7 @@ function makeFaces(seed: string, count: number): SyntheticFace[] {
 		faces.push({
 			identity: i === 0 ? seed : `${seed}/${i}`,
 			rect: { left: 10 + i * 220 + ((h >>> 8) % 40), top: 20 + ((h >>> 16) % 60), width, height: Math.round(width * 1.1) },
+			quality,
 		});
 	}
 	return faces;
@@ -130,5 +134,5 @@ export function pickFace(input: ImageInput, target: FaceRect | undefined): Synth
 			bestArea = area;
 		}
 	}
-	return { identity: best.identity, rect: target };
+	return { identity: best.identity, rect: target, quality: best.quality };
 }

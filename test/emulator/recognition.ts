@@ -24,7 +24,8 @@ export function detect(ctx: Ctx): Reply {
 	const returnModel = queryBool(ctx.query, 'returnRecognitionModel');
 	queryBool(ctx.query, 'returnFaceLandmarks');
 	const recognitionModel = checkRecognitionModel(ctx.query.get('recognitionModel') ?? undefined);
-	checkDetectionModel(ctx.query.get('detectionModel'));
+	const detectionModel = checkDetectionModel(ctx.query.get('detectionModel'));
+	const quality = wantsQuality(ctx.query.get('returnFaceAttributes'), detectionModel, recognitionModel);
 	const faces = detectFaces(imageInput(ctx)).sort((a, b) => b.rect.width * b.rect.height - a.rect.width * a.rect.height);
 	return ok(
 		faces.map((f) => {
@@ -38,9 +39,37 @@ export function detect(ctx: Ctx): Reply {
 				out.recognitionModel = recognitionModel;
 			}
 			out.faceRectangle = f.rect;
+			if (quality) {
+				out.faceAttributes = { qualityForRecognition: f.quality };
+			}
 			return out;
 		}),
 	);
+}
+
+/** Attributes the synthetic detector knows. Others are accepted and not returned (as before). */
+const ATTRIBUTES = ['headPose', 'glasses', 'occlusion', 'accessories', 'blur', 'exposure', 'noise', 'mask', 'qualityForRecognition', 'age', 'smile', 'facialHair', 'hair'];
+
+/**
+ * Whether `returnFaceAttributes` asks for `qualityForRecognition`, which the service computes only with
+ * `detection_01` or `detection_03` and `recognition_03` or `recognition_04` (spec: QualityForRecognition).
+ */
+function wantsQuality(value: string | null, detectionModel: string, recognitionModel: string): boolean {
+	if (value === null || value === '') {
+		return false;
+	}
+	const asked = value.split(',').map((a) => a.trim());
+	const unknown = asked.find((a) => !ATTRIBUTES.includes(a));
+	if (unknown !== undefined) {
+		throw badArgument(`Invalid face attribute '${unknown}'.`);
+	}
+	if (!asked.includes('qualityForRecognition')) {
+		return false;
+	}
+	if (detectionModel === 'detection_02' || (recognitionModel !== 'recognition_03' && recognitionModel !== 'recognition_04')) {
+		throw badArgument("Attribute 'qualityForRecognition' is only supported with detection_01 or detection_03 and recognition_03 or recognition_04.");
+	}
+	return true;
 }
 
 function detected(ctx: Ctx, faceId: unknown): DetectedFace {
