@@ -31,6 +31,7 @@ export function detect(pipe: Pipeline, image: ImageSource, o: DetectOptions = {}
 		detectionModel: o.detectionModel,
 		returnRecognitionModel: o.returnRecognitionModel,
 		faceIdTimeToLive: o.faceIdTimeToLive,
+		returnFaceAttributes: o.returnFaceAttributes?.length ? o.returnFaceAttributes.join(',') : undefined,
 	});
 	return pipe.callJson({ method: 'POST', target: `/detect${q}`, ...imageBody(image), retry: 'idempotent', signal: o.signal }, toDetectedFaces);
 }
