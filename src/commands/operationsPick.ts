@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../resources/types';
+import { doneFiles, tallyText } from '../operations/enrollment';
 import { elapsedMs } from '../operations/format';
 import { formatDuration } from '../shared/time';
 import type { OperationTracker } from '../operations/tracker';
@@ -62,10 +63,15 @@ export function operationItem(op: Operation, resource: string, now = Date.now())
 			icon = '$(circle-slash)';
 			state = vscode.l10n.t('not watched');
 	}
+	const e = op.enrollment;
+	if (e) {
+		// `'team' → 'Staff'`, `enrolling 120/480` / the tally.
+		state = op.state === 'running' ? vscode.l10n.t('enrolling {0}/{1}', doneFiles(e), e.total) : op.state === 'succeeded' ? tallyText(e) : state;
+	}
 	const actions: Action[] = op.state === 'running' ? ['log', 'reveal', 'stop'] : ['log', 'reveal'];
 	return {
 		operation: op,
-		label: `${icon} ${op.label}`,
+		label: `${icon} ${e ? `'${e.folderName}' → ${op.label}` : op.label}`,
 		description: `${state} · ${resource}`,
 		detail: op.message,
 		buttons: actions.map(button),

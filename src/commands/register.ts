@@ -9,6 +9,7 @@ import type { ResourceStore } from '../resources/store';
 import type { RegisteredTree } from '../tree/register';
 import { registerContainerCommands } from './containers';
 import { registerCopyCommands } from './copy';
+import { registerEnrollCommands } from './enroll';
 import { registerFaceCommands } from './faces';
 import { registerOperationCommands } from './operations';
 import { registerPersonCommands } from './persons';
@@ -28,4 +29,5 @@ export function registerCommands(
 	registerFaceCommands(context, deps);
 	registerCopyCommands(context, deps);
 	registerTrainingCommands(context, deps);
+	registerEnrollCommands(context, { ...deps, operations: operations.tracker });
 }

@@ -47,6 +47,8 @@ export interface FileResult {
 export interface GroupResult {
 	readonly folder: string;
 	readonly personId?: string;
+	/** The person was created by this run. */
+	readonly created?: boolean;
 	/** Skipped and failed files of this group (the added and existing are only counted). */
 	readonly issues: readonly FileResult[];
 	readonly counts: Readonly<Record<FileOutcome, number>>;
@@ -124,9 +126,11 @@ async function enrollGroup(api: FaceApi, kind: ContainerKind, containerId: strin
 		o.onFile?.(group.folder, r);
 	};
 	let holder: FaceHolder;
+	let made = false;
 	try {
 		if (dir) {
 			const { person, created } = await resolvePerson(api, kind, containerId, dir, group.folder, group.name, o.signal);
+			made = created;
 			holder = new FaceHolder(api, kind, containerId, person.personId);
 			if (!created || person.persistedFaceIds.length > 0) {
 				await holder.read(o.signal, person.persistedFaceIds);
@@ -151,7 +155,7 @@ async function enrollGroup(api: FaceApi, kind: ContainerKind, containerId: strin
 		}
 		report(await enrollFile(api, holder, file, o));
 	}
-	return { folder: group.folder, personId: holder.personId, issues, counts };
+	return { folder: group.folder, personId: holder.personId, created: made, issues, counts };
 }
 
 async function enrollFile(api: FaceApi, holder: FaceHolder, file: EnrollFile, o: EnrollOptions): Promise<FileResult> {

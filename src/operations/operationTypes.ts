@@ -1,7 +1,7 @@
 /**
- * The kinds of long-running operation the tracker follows, as data. Today one: a container's training.
- * Folder enrollment and the Person Directory's `…/operations/{id}` will be rows here: each names its
- * noun for the presenters and how one poll of its URL reads. Operations saved before there were types
+ * The kinds of long-running operation the tracker follows, as data: a container's training (polled), and
+ * a folder's enrollment (run here: enrollment.ts). The Person Directory's `…/operations/{id}` will be a row
+ * here: each names its noun for the presenters and how one poll of its URL reads. Operations saved before there were types
  * (0.1.0) carry no `type`: they are trainings.
  */
 import { KINDS } from '../face/kinds';
@@ -16,6 +16,8 @@ export interface OperationTypeInfo {
 	validTarget(op: Pick<Operation, 'kind'>): boolean;
 	/** One poll of the operation's URL. */
 	poll(client: FaceApi, url: string, signal: AbortSignal): Promise<TrainingStatus>;
+	/** What *Stop Watching* (or Cancel) records. */
+	readonly stopMessage: string;
 }
 
 export const OPERATION_TYPES: Readonly<Record<OperationType, OperationTypeInfo>> = {
@@ -24,6 +26,15 @@ export const OPERATION_TYPES: Readonly<Record<OperationType, OperationTypeInfo>>
 		noun: 'Training',
 		validTarget: (op) => op.kind in KINDS && KINDS[op.kind].trainable,
 		poll: (client, url, signal) => client.pollTraining(url, { signal }),
+		stopMessage: 'Stopped watching. The training goes on in the service.',
+	},
+	enrollment: {
+		type: 'enrollment',
+		noun: 'Enrollment',
+		validTarget: (op) => op.kind in KINDS,
+		// Nothing to poll: the tracker runs it (enrollment.ts), never follows a URL.
+		poll: () => Promise.reject(new Error('An enrollment has nothing to poll.')),
+		stopMessage: 'Cancelled. What was added stays; Enroll the folder again to add the rest.',
 	},
 };
 

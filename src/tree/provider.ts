@@ -242,6 +242,9 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	}
 
 	private onOperation(op: Operation): void {
+		if (op.type === 'enrollment') {
+			return; // not a training: the enroll command refreshes the container when it ends
+		}
 		const key = statusKey(op.resourceId, op.kind, op.containerId);
 		const end = op.endStatus;
 		if (op.state !== 'running' && end && (end.state === 'succeeded' || end.state === 'failed')) {

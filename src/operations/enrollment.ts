@@ -1,0 +1,174 @@
+/**
+ * An enrollment as a tracked operation: its record (what resuming needs: the folder, the target, the
+ * options; and the running tally), and its run — plan the folder (enrollFolder.ts), run the engine
+ * (enrollEngine.ts) over it, and turn each file's outcome into the record the presenters show. A resumed
+ * run (after a reload, in another window) skips the groups already finished and finds, by content hash, the
+ * faces the interrupted run added: nothing is lost or added twice.
+ */
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isAbortError } from '../face/errors';
+import { type ContainerKind, KINDS } from '../face/kinds';
+import type { ClientProvider } from '../resources/types';
+import { errorMessage } from '../shared/errors';
+import type { Clock } from './clock';
+import { enroll, type FileResult, type GroupResult } from './enrollEngine';
+import { planFolder } from './enrollFolder';
+import type { OperationEnd } from './follower';
+import type { EnrollIssue, EnrollmentRecord, EnrollOutcome, Operation } from './types';
+
+/** Issues kept in the record (and the report). */
+export const MAX_ISSUES = 1000;
+/** The record is saved (and shown) at most this often while files go in, and at every finished group. */
+export const PROGRESS_MS = 400;
+
+export interface EnrollmentStart {
+	readonly resourceId: string;
+	readonly kind: ContainerKind;
+	readonly containerId: string;
+	/** The container's name. */
+	readonly label: string;
+	readonly folder: vscode.Uri;
+	readonly folderName: string;
+	readonly qualityGate: boolean;
+	readonly recognitionModel?: string;
+	/** Files found when the command planned it. */
+	readonly total: number;
+}
+
+const ZERO: Readonly<Record<EnrollOutcome, number>> = { added: 0, existing: 0, skipped: 0, failed: 0 };
+
+export function newEnrollment(s: EnrollmentStart, clock: Pick<Clock, 'now'>): Operation {
+	const enrollment: EnrollmentRecord = {
+		folder: s.folder.toString(),
+		folderName: s.folderName,
+		qualityGate: s.qualityGate,
+		recognitionModel: s.recognitionModel,
+		total: s.total,
+		counts: ZERO,
+		doneGroups: [],
+		doneCounts: ZERO,
+		issues: [],
+		personsCreated: 0,
+		settled: 0,
+	};
+	return {
+		id: randomUUID(),
+		type: 'enrollment',
+		resourceId: s.resourceId,
+		kind: s.kind,
+		containerId: s.containerId,
+		label: s.label,
+		startedAt: new Date(clock.now()).toISOString(),
+		state: 'running',
+		pollUrl: '',
+		polls: 0,
+		enrollment,
+	};
+}
+
+/** Whether `op` enrolls the same folder into the same container as `s`. */
+export function sameEnrollment(op: Operation, s: EnrollmentStart): boolean {
+	return op.type === 'enrollment' && op.resourceId === s.resourceId && op.kind === s.kind && op.containerId === s.containerId && op.enrollment?.folder === s.folder.toString();
+}
+
+/** Files done so far. */
+export function doneFiles(r: EnrollmentRecord): number {
+	return r.counts.added + r.counts.existing + r.counts.skipped + r.counts.failed;
+}
+
+/** `470 added, 10 already there, 4 skipped, 0 failed`. */
+export function tallyText(r: EnrollmentRecord): string {
+	return `${r.counts.added} added, ${r.counts.existing} already there, ${r.counts.skipped} skipped, ${r.counts.failed} failed`;
+}
+
+export interface RunHooks {
+	readonly signal: AbortSignal;
+	/** The record changed (throttled): save and show it. */
+	readonly update: (op: Operation) => void;
+	/** A file was skipped or failed (the log). */
+	readonly onIssue?: (op: Operation, issue: EnrollIssue) => void;
+	/** An ambiguous failure was settled by reading (the log). */
+	readonly onSettled?: (op: Operation, file: string) => void;
+}
+
+/**
+ * Runs (or resumes) the enrollment to its end. Resolves to the end to record, or undefined when `signal`
+ * stopped it (Cancel or the window closing: the caller recorded why, or leaves it to the next activation).
+ */
+export async function runEnrollment(initial: Operation, clients: Pick<ClientProvider, 'getClient'>, hooks: RunHooks): Promise<OperationEnd | undefined> {
+	const start = initial.enrollment!;
+	let op = initial;
+	let lastSave = 0;
+	const done = new Set(start.doneGroups);
+	// A resumed run counts its unfinished groups again (their faces are found by hash, and count as added).
+	let rec: EnrollmentRecord = { ...start, counts: start.doneCounts, issues: start.issues.filter((i) => done.has(i.group)) };
+	const save = (force = false) => {
+		op = { ...op, enrollment: rec };
+		if (force || Date.now() - lastSave >= PROGRESS_MS) {
+			lastSave = Date.now();
+			hooks.update(op);
+		}
+	};
+	try {
+		const persons = KINDS[initial.kind].children === 'persons';
+		const plan = await planFolder(vscode.Uri.parse(start.folder), persons);
+		const loose = plan.loose.filter((i) => !rec.issues.some((k) => k.file === i.file));
+		rec = { ...rec, total: plan.total, issues: [...rec.issues, ...loose], counts: done.size === 0 ? add(rec.counts, 'skipped', loose.length) : rec.counts };
+		if (done.size === 0) {
+			rec = { ...rec, doneCounts: rec.counts };
+		}
+		save(true);
+		const client = await clients.getClient(initial.resourceId);
+		await enroll(client, initial.kind, initial.containerId, plan.groups, {
+			opId: initial.id,
+			signal: hooks.signal,
+			qualityGate: start.qualityGate,
+			recognitionModel: start.recognitionModel,
+			skipGroups: done,
+			onFile: (group, r) => {
+				rec = fileDone(rec, group, r);
+				if (r.outcome === 'skipped' || r.outcome === 'failed') {
+					hooks.onIssue?.(op, { group, file: r.file, outcome: r.outcome, reason: r.reason ?? '' });
+				}
+				if (r.reconciled) {
+					rec = { ...rec, settled: rec.settled + 1 };
+					hooks.onSettled?.(op, r.file);
+				}
+				save();
+			},
+			onGroup: (g) => {
+				rec = groupDone(rec, g);
+				save(true);
+			},
+		});
+		save(true);
+		return { state: 'succeeded', message: tallyText(rec) };
+	} catch (e) {
+		if (hooks.signal.aborted || isAbortError(e)) {
+			save(true);
+			return hooks.signal.aborted ? undefined : { state: 'stopped', message: errorMessage(e) };
+		}
+		save(true);
+		return { state: 'failed', message: `${errorMessage(e)} (${doneFiles(rec)} of ${rec.total} files done: enroll the folder again to go on)` };
+	}
+}
+
+function add(c: Readonly<Record<EnrollOutcome, number>>, k: EnrollOutcome, n = 1): Record<EnrollOutcome, number> {
+	return { ...c, [k]: c[k] + n };
+}
+
+function fileDone(rec: EnrollmentRecord, group: string, r: FileResult): EnrollmentRecord {
+	const issues = (r.outcome === 'skipped' || r.outcome === 'failed') && rec.issues.length < MAX_ISSUES
+		? [...rec.issues, { group, file: r.file, outcome: r.outcome, reason: r.reason ?? '' }]
+		: rec.issues;
+	return { ...rec, counts: add(rec.counts, r.outcome), issues };
+}
+
+function groupDone(rec: EnrollmentRecord, g: GroupResult): EnrollmentRecord {
+	let doneCounts = rec.doneCounts;
+	for (const k of Object.keys(g.counts) as EnrollOutcome[]) {
+		doneCounts = add(doneCounts, k, g.counts[k]);
+	}
+	return { ...rec, doneGroups: [...rec.doneGroups, g.folder], doneCounts, personsCreated: rec.personsCreated + (g.created ? 1 : 0) };
+}
