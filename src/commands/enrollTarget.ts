@@ -34,6 +34,12 @@ export async function resolveEnrollTarget(deps: NodeCommandDeps, arg: unknown, k
 	const resource = await resolveResourceTarget(deps.clients, arg, title);
 	const kind = await resolveKind(arg, kinds, title);
 	const client = await deps.clients.getClient(resource.id);
+	const ref = arg as { containerId?: unknown } | undefined;
+	if (typeof ref?.containerId === 'string') {
+		// A reference (tests, other commands): the container must exist.
+		const c = await client.getContainer(kind.kind, ref.containerId);
+		return { resource, kind, containerId: c.id, label: c.name || c.id, container: c, created: false, recognitionModel: c.recognitionModel };
+	}
 	const containers = await client.listContainers(kind.kind, kind.paged ? { top: PICK_TOP } : {});
 	const create = `$(add) ${vscode.l10n.t('Create New {0}…', vscode.l10n.t(kind.label))}`;
 	const items: Array<vscode.QuickPickItem & { container?: Container }> = [
