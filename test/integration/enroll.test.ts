@@ -213,4 +213,20 @@ describe('Enroll folders', () => {
 		const n = (await faceFiles('slow')).length;
 		assert.ok(n >= 3 && n < 40, `${n} faces stay`);
 	});
+
+	it('Add Face… on an image with two faces lists the faces (boxes) in a quick pick and adds the one picked as targetFace', async () => {
+		await createGroup('pairs');
+		const person = (await raw.post('/persongroups/pairs/persons', { json: { name: 'Pat' } })).body as { personId: string };
+		const file = join(dir, 'two-faces.png');
+		writeFileSync(file, makeTestImage('pair-pick', 2));
+		const { prompter } = await run<string>('azureFace.addFace', [(q) => q.items?.[1]], { resourceId: resource.id, kind: 'personGroup', containerId: 'pairs', personId: person.personId }, vscode.Uri.file(file));
+		const question = prompter.asked.find((q) => q.type === 'pick');
+		assert.strictEqual(question?.title, 'two-faces.png has 2 faces: which one?');
+		assert.strictEqual(question?.items?.length, 2);
+		assert.match(question?.items?.[0] ?? '', /^Face 1: \d+×\d+ px$/);
+		const faces = ((await raw.get(`/persongroups/pairs/persons/${person.personId}`)).body as { persistedFaceIds: string[] }).persistedFaceIds;
+		assert.strictEqual(faces.length, 1, 'the face picked went in');
+		const requests = await emu.control.requests(0);
+		assert.ok(requests.some((r) => /\/persistedfaces$/.test(r.path) && r.status === 200), 'the add with targetFace succeeded');
+	});
 });
