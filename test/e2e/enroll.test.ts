@@ -2,17 +2,17 @@ import * as assert from 'assert';
 import { treeFiles } from '../support/enrollTree';
 import { type OpenedWorkbench, e2eHost } from './host';
 
-/** `people/person-00/0.png` … : 4 persons of 6 images each. */
+/** `people/person-00/0.png` … : 4 persons of 8 images each. */
 function files(): Record<string, Buffer> {
-	return Object.fromEntries(treeFiles({ root: 'people', persons: 4, imagesPerPerson: 6 }));
+	return Object.fromEntries(treeFiles({ root: 'people', persons: 4, imagesPerPerson: 8 }));
 }
 
 describe('Enroll a folder', () => {
 	let opened: OpenedWorkbench | undefined;
 
 	before(async () => {
-		// ~250 ms per call: the enrollment lasts long enough to watch the status bar count up.
-		opened = await e2eHost().openWorkbench({ defaultResource: true, emulator: { faults: { latencyMs: 250 } }, files: files() });
+		// ~1 s per call: the enrollment lasts long enough (~10 s) to watch the status bar count up.
+		opened = await e2eHost().openWorkbench({ defaultResource: true, emulator: { faults: { latencyMs: 1000 } }, files: files() });
 	});
 
 	after(async () => {
@@ -38,30 +38,33 @@ describe('Enroll a folder', () => {
 		await wb.pickQuickItem(/^Emulator/);
 		await wb.pickQuickItem(/^Person Group$/);
 		await wb.pickQuickItem(/Create New Person Group…/);
+		await wb.waitUntil(async () => /Person Group ID/.test(await wb.quickInputMessage()), 'the ID box');
 		await wb.typeInQuickInput('people');
+		await wb.waitUntil(async () => /Display name/.test(await wb.quickInputMessage()), 'the name box');
 		await wb.typeInQuickInput('People');
 		await wb.pickQuickItem(/^recognition_04/);
 		await wb.waitForQuickInputClosed();
 
-		const first = await wb.waitForStatusBarText(/Enrolling \d+\/24/);
+		const first = await wb.waitForStatusBarText(/Enrolling \d+\/32/);
 		await wb.openViewContainer('Face Explorer');
 		await wb.expand('Emulator');
 		await wb.expand('Person Groups');
-		const counted = await wb.waitForStatusBarText(/Enrolling (\d+)\/24/);
+		await wb.expand('People');
+		const counted = await wb.waitForStatusBarText(/Enrolling ([89]|[12]\d)\/32/);
 		await wb.screenshot('enroll-folder-progress');
 		const seen = [first, counted].map((t) => Number(/Enrolling (\d+)/.exec(t)?.[1]));
-		await wb.waitForNotification(/Enrolled 'people' → 'People': 24 added, 0 already there, 0 skipped, 0 failed\./, 120_000);
-		assert.ok(seen.every((n) => n < 24), `the status bar showed the count while it ran: ${seen.join(', ')}`);
+		assert.ok(seen[1] > seen[0], `the status bar counted up: ${seen.join(' → ')}`);
+		await wb.waitForNotification(/Enrolled 'people' → 'People': 32 added, 0 already there, 0 skipped, 0 failed\./, 120_000);
 		await wb.closeNotificationCenter();
 
-		await wb.expand('People');
 		for (const p of ['person-00', 'person-01', 'person-02', 'person-03']) {
 			await wb.treeItem(p).first().waitFor({ state: 'visible', timeout: 30_000 });
+			await wb.waitUntil(async () => (await wb.treeItemDescription(p)) === '8 faces', `${p} refreshed at the end: 8 faces`, 30_000);
 		}
-		await wb.expand('person-00');
+		await wb.waitForStatusBarText("'people' enrolled: 32 added");
 		await wb.screenshot('enroll-folder');
 		const people = (await emulator.control.state()).persongroups.find((c) => c.id === 'people');
 		assert.strictEqual(people?.persons, 4);
-		assert.strictEqual(people?.faces, 24);
+		assert.strictEqual(people?.faces, 32);
 	});
 });
