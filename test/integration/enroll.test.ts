@@ -214,6 +214,33 @@ describe('Enroll folders', () => {
 		assert.ok(n >= 3 && n < 40, `${n} faces stay`);
 	});
 
+	it('from the palette it asks for the folder; a reference names the group; Train Now trains it; a folder with nothing in it is refused', async () => {
+		const a = await api();
+		await createGroup('palette');
+		const root = writeTree(dir, { root: 'palette-team', persons: 2, imagesPerPerson: 2 });
+		const prompter = new ScriptedPrompter([root], (m) => (m.items.includes('Train Now') ? 'Train Now' : undefined));
+		// The summary comes after the command returned: the prompter stays until it is answered.
+		a.setPrompter(prompter);
+		let training: Operation;
+		try {
+			const started = await vscode.commands.executeCommand<Operation>('azureFace.enrollFolder', ref('palette'));
+			assert.strictEqual(prompter.asked[0]?.type, 'open', 'the folder is asked for first');
+			const done = await whenDone(a.tracker, started!.id);
+			assert.deepStrictEqual(done.enrollment?.counts, { added: 4, existing: 0, skipped: 0, failed: 0 });
+			training = await waitFor(() => a.tracker.findOperation(resource.id, 'personGroup', 'palette'), 10_000, 'the training Train Now started');
+		} finally {
+			a.setPrompter(undefined);
+		}
+		assert.strictEqual(training.type ?? 'training', 'training');
+		await waitFor(async () => (await emu.control.state()).persongroups.find((c) => c.id === 'palette')?.training !== 'none', 10_000, 'the group trains');
+		a.tracker.stopWatching(training.id);
+
+		const empty = mkdtempSync(join(dir, 'empty-'));
+		const refused = await run<Operation>('azureFace.enrollFolder', [], vscode.Uri.file(empty), ref('palette'));
+		assert.strictEqual(refused.result, undefined);
+		assert.ok(refused.prompter.messages.some((m) => m.severity === 'error' && /has no files to enroll/.test(m.message)), refused.prompter.messages.map((m) => m.message).join(' | '));
+	});
+
 	it('Add Face… on an image with two faces lists the faces (boxes) in a quick pick and adds the one picked as targetFace', async () => {
 		await createGroup('pairs');
 		const person = (await raw.post('/persongroups/pairs/persons', { json: { name: 'Pat' } })).body as { personId: string };

@@ -81,6 +81,17 @@ describe('enrollment engine (plain Node, against the emulator)', () => {
 		assert.equal(personFolderOf(p0.userData), 'team/person-00');
 	});
 
+	it('without the quality gate: no detect call, a low-quality image goes in, a two-face image is still skipped with its face count', async () => {
+		const groups = treeGroups({ root: 'nogate', persons: 1, imagesPerPerson: 2, troublemakers: true });
+		const { files } = await run(groups, 'op-g', { qualityGate: false });
+		const byName = Object.fromEntries(files.map((r) => [r.file.split('/').pop(), r]));
+		assert.equal(byName[TROUBLE.low].outcome, 'added', 'nobody asked for its quality');
+		assert.equal(byName[TROUBLE.pair].outcome, 'skipped');
+		assert.equal(byName[TROUBLE.pair].reason, '2 faces: pick one with Add Face…', 'the service refused it; one detect counted the faces');
+		const counters = await h.emu.control.counters();
+		assert.equal(counters.requests['POST /detect'], 1, 'one detect: for the refused two-face image only');
+	});
+
 	it('a re-run adds nothing and sends no image; an existing person of the same name is reused, not duplicated', async () => {
 		const created = (await raw.post('/persongroups/staff/persons', { json: { name: 'person-01' } })).body as { personId: string };
 		const groups = treeGroups({ root: 'team', persons: 3, imagesPerPerson: 2 });
