@@ -36,10 +36,9 @@ export class PersonDirectory {
 		}
 	}
 
+	/** The person enrolled from this folder, else the person of this name (`2024/alice` adds to the `alice` of `2023/alice`). */
 	find(folder: string, name: string): Person | undefined {
-		const named = this.byName.get(name);
-		const namedFolder = named ? personFolderOf(named.userData) : undefined;
-		return this.byFolder.get(folder) ?? (named && (namedFolder === undefined || namedFolder === folder) ? named : undefined);
+		return this.byFolder.get(folder) ?? this.byName.get(name);
 	}
 
 	remember(p: Person): void {

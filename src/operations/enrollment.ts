@@ -17,6 +17,9 @@ import { planFolder } from './enrollFolder';
 import type { OperationEnd } from './follower';
 import type { EnrollIssue, EnrollmentRecord, EnrollOutcome, Operation } from './types';
 
+/** The pseudo-group of the files outside any person's folder. */
+const LOOSE_GROUP = '';
+
 /** Issues kept in the record (and the report). */
 export const MAX_ISSUES = 1000;
 /** The record is saved (and shown) at most this often while files go in, and at every finished group. */
@@ -113,10 +116,13 @@ export async function runEnrollment(initial: Operation, clients: Pick<ClientProv
 	try {
 		const persons = KINDS[initial.kind].children === 'persons';
 		const plan = await planFolder(vscode.Uri.parse(start.folder), persons);
-		const loose = plan.loose.filter((i) => !rec.issues.some((k) => k.file === i.file));
-		rec = { ...rec, total: plan.total, issues: [...rec.issues, ...loose], counts: done.size === 0 ? add(rec.counts, 'skipped', loose.length) : rec.counts };
-		if (done.size === 0) {
-			rec = { ...rec, doneCounts: rec.counts };
+		rec = { ...rec, total: plan.total };
+		if (!done.has(LOOSE_GROUP)) {
+			// Files outside any person's folder: skipped once, in the first run (a finished group of their own).
+			const loose = plan.loose.map((i) => ({ ...i, group: LOOSE_GROUP }));
+			const counts = add(rec.counts, 'skipped', loose.length);
+			rec = { ...rec, issues: [...rec.issues, ...loose], counts, doneCounts: add(rec.doneCounts, 'skipped', loose.length), doneGroups: [...rec.doneGroups, LOOSE_GROUP] };
+			done.add(LOOSE_GROUP);
 		}
 		save(true);
 		const client = await clients.getClient(initial.resourceId);

@@ -88,6 +88,7 @@ describe('Enroll folders', () => {
 		const a = await api();
 		const root = writeTree(dir, { root: 'team', persons: 3, imagesPerPerson: 3, troublemakers: true });
 		writeFileSync(join(root, 'person-01', 'huge.png'), makeTestImage('huge', 1, { exactBytes: 6 * 1024 * 1024 + 1 }));
+		writeFileSync(join(root, 'group-photo.png'), makeTestImage('loose'));
 		const reportPath = join(dir, 'team-report.json');
 		const bar: string[] = [];
 		const sub = a.tracker.onDidChangeOperation(() => bar.push(statusBarOf(a.statusBar).text));
@@ -105,9 +106,9 @@ describe('Enroll folders', () => {
 			sub.dispose();
 		}
 		assert.strictEqual(op.state, 'succeeded', op.message);
-		assert.deepStrictEqual(op.enrollment?.counts, { added: 9, existing: 0, skipped: 5, failed: 0 });
-		assert.strictEqual(op.enrollment?.total, 14);
-		assert.ok(bar.some((t) => /Enrolling \d+\/14/.test(t)), `the status bar counted: ${bar.join(' | ')}`);
+		assert.deepStrictEqual(op.enrollment?.counts, { added: 9, existing: 0, skipped: 6, failed: 0 });
+		assert.strictEqual(op.enrollment?.total, 15);
+		assert.ok(bar.some((t) => /Enrolling \d+\/15/.test(t)), `the status bar counted: ${bar.join(' | ')}`);
 		assert.deepStrictEqual((await persons('team-2024')).map((p) => p.name).sort(), ['person-00', 'person-01', 'person-02']);
 		const created = (await raw.get('/persongroups/team-2024?returnRecognitionModel=true')).body as { name: string; recognitionModel: string };
 		assert.strictEqual(created.name, 'Team 2024');
@@ -115,7 +116,7 @@ describe('Enroll folders', () => {
 		const summary = prompter.messages.find((m) => m.message.startsWith('Enrolled'));
 		assert.ok(summary, prompter.messages.map((m) => m.message).join(' | '));
 		assert.strictEqual(summary.severity, 'warning');
-		assert.match(summary.message, /9 added, 0 already there, 5 skipped, 0 failed/);
+		assert.match(summary.message, /9 added, 0 already there, 6 skipped, 0 failed/);
 		assert.deepStrictEqual(summary.items, ['Train Now', 'Save Report…', 'Show Log']);
 		await waitFor(() => { try { return readFileSync(reportPath, 'utf8'); } catch { return undefined; } }, 10_000, 'the saved report');
 		const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { added: number; skipped: Array<{ file: string; reason: string }>; target: { id: string } };
@@ -127,6 +128,7 @@ describe('Enroll folders', () => {
 		assert.match(reasons[TROUBLE.text], /not a JPEG, PNG, GIF or BMP image/);
 		assert.match(reasons[TROUBLE.tiny], /bytes: the Face service takes images of 1 KB to 6 MB/);
 		assert.match(reasons['huge.png'], /6\.0 MB: the Face service takes images of 1 KB to 6 MB/);
+		assert.strictEqual(reasons['group-photo.png'], "not in a person's folder (each sub-folder is a person)");
 		assert.ok(logLines(a).some((l) => /\[info\].*Enrollment 'Team 2024': team\/person-00\/blurry\.png skipped: low quality/.test(l)), 'each skipped file is in the log');
 		assert.ok(logLines(a).some((l) => /Enrollment 'Team 2024' of 'team' succeeded .*9 added/.test(l)), 'the summary is in the log');
 
@@ -134,7 +136,7 @@ describe('Enroll folders', () => {
 		await emu.control.resetCounters();
 		const again = await run<Operation>('azureFace.enrollFolder', [], vscode.Uri.file(root), ref('team-2024'));
 		const second = await whenDone(a.tracker, again.result!.id);
-		assert.deepStrictEqual(second.enrollment?.counts, { added: 0, existing: 9, skipped: 5, failed: 0 });
+		assert.deepStrictEqual(second.enrollment?.counts, { added: 0, existing: 9, skipped: 6, failed: 0 });
 		assert.strictEqual((await emu.control.counters()).requests[ADD_FACE] ?? 0, 0);
 		assert.strictEqual((await faceFiles('team-2024')).length, 9);
 	});
@@ -143,10 +145,11 @@ describe('Enroll folders', () => {
 		const a = await api();
 		await createGroup('halfway');
 		const root = writeTree(dir, { root: 'crowd', persons: 6, imagesPerPerson: 5 });
+		writeFileSync(join(root, 'stray.png'), makeTestImage('stray'));
 		await emu.control.setConfig({ faults: { latencyMs: 40 } });
 		const memento = new MemoryMemento();
 		const first = new OperationTracker({ globalState: memento }, a.resources, a.log);
-		const op = first.startEnrollment({ resourceId: resource.id, kind: 'personGroup', containerId: 'halfway', label: 'halfway', folder: vscode.Uri.file(root), folderName: 'crowd', qualityGate: false, total: 30 });
+		const op = first.startEnrollment({ resourceId: resource.id, kind: 'personGroup', containerId: 'halfway', label: 'halfway', folder: vscode.Uri.file(root), folderName: 'crowd', qualityGate: false, total: 31 });
 		await waitFor(() => (first.get(op.id)?.enrollment && doneFiles(first.get(op.id)!.enrollment!) >= 12) || undefined, 30_000, 'half of the files');
 		first.dispose();
 		await first.saved();
@@ -163,7 +166,8 @@ describe('Enroll folders', () => {
 			second.resume();
 			const done = await whenDone(second, op.id);
 			assert.strictEqual(done.state, 'succeeded', done.message);
-			assert.deepStrictEqual(done.enrollment?.counts, { added: 30, existing: 0, skipped: 0, failed: 0 }, 'its own faces count as added, not as already there');
+			assert.deepStrictEqual(done.enrollment?.counts, { added: 30, existing: 0, skipped: 1, failed: 0 }, 'its own faces count as added, not as already there; the stray file once');
+			assert.strictEqual(done.enrollment?.issues.length, 1);
 		} finally {
 			second.dispose();
 		}

@@ -92,8 +92,8 @@ describe('enrollment engine (plain Node, against the emulator)', () => {
 		assert.equal(counters.requests['POST /detect'], 1, 'one detect: for the refused two-face image only');
 	});
 
-	it('a re-run adds nothing and sends no image; an existing person of the same name is reused, not duplicated', async () => {
-		const created = (await raw.post('/persongroups/staff/persons', { json: { name: 'person-01' } })).body as { personId: string };
+	it('a re-run adds nothing and sends no image; an existing person of the same name (even from another folder) is reused, not duplicated', async () => {
+		const created = (await raw.post('/persongroups/staff/persons', { json: { name: 'person-01', userData: JSON.stringify({ folder: 'last-year/person-01' }) } })).body as { personId: string };
 		const groups = treeGroups({ root: 'team', persons: 3, imagesPerPerson: 2 });
 		await run(groups, 'op-1');
 		assert.equal((await persons()).length, 3);
