@@ -30,6 +30,8 @@ async function main() {
 			extension: 'src/extension.ts',
 			// The Face client and undici load on the first Face request, not at activation.
 			face: 'src/face/index.ts',
+			// An enrollment's run and engine load on the first enrollment.
+			enroll: 'src/operations/enrollment.ts',
 		},
 		bundle: true,
 		format: 'cjs',
@@ -39,7 +41,7 @@ async function main() {
 		platform: 'node',
 		target: 'node18',
 		outdir: 'dist',
-		external: ['vscode', './face.js'],
+		external: ['vscode', './face.js', './enroll.js'],
 		logLevel: 'silent',
 		metafile: true,
 		plugins: [esbuildProblemMatcherPlugin],

@@ -8,8 +8,8 @@
  */
 import * as vscode from 'vscode';
 import { ALL_KINDS, KINDS, type KindInfo } from '../face/kinds';
-import { doneFiles } from '../operations/enrollment';
-import { baseName, planFolder } from '../operations/enrollFolder';
+import { loadEnrollment } from '../operations/enrollLoader';
+import { doneFiles } from '../operations/enrollRecord';
 import type { OperationTracker } from '../operations/tracker';
 import type { Operation } from '../operations/types';
 import { prompter } from '../shared/prompter';
@@ -59,6 +59,7 @@ export async function enrollFolder(deps: EnrollDeps, children: KindInfo['childre
 	if (!(stat.type & vscode.FileType.Directory)) {
 		throw new Error(vscode.l10n.t('{0} is not a folder: pick a folder of images (one sub-folder per person).', folder.fsPath));
 	}
+	const { baseName, planFolder } = loadEnrollment();
 	const name = baseName(folder);
 	const plan = await planFolder(folder, children === 'persons');
 	if (plan.total === 0) {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../resources/types';
-import { doneFiles, tallyText } from '../operations/enrollment';
+import { doneFiles, tallyText } from '../operations/enrollRecord';
 import { elapsedMs } from '../operations/format';
 import { formatDuration } from '../shared/time';
 import type { OperationTracker } from '../operations/tracker';

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { KINDS } from '../face/kinds';
 import { errorMessage } from '../shared/errors';
 import { prompter } from '../shared/prompter';
-import { doneFiles, tallyText } from './enrollment';
+import { doneFiles, tallyText } from './enrollRecord';
 import { enrollmentReport } from './enrollReport';
 import type { OperationTracker } from './tracker';
 import type { Operation } from './types';

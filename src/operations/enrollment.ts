@@ -1,89 +1,29 @@
 /**
- * An enrollment as a tracked operation: its record (what resuming needs: the folder, the target, the
- * options; and the running tally), and its run — plan the folder (enrollFolder.ts), run the engine
+ * An enrollment's run, as the tracker runs it (its record: enrollRecord.ts) — plan the folder (enrollFolder.ts), run the engine
  * (enrollEngine.ts) over it, and turn each file's outcome into the record the presenters show. A resumed
  * run (after a reload, in another window) skips the groups already finished and finds, by content hash, the
- * faces the interrupted run added: nothing is lost or added twice.
+ * faces the interrupted run added: nothing is lost or added twice. The entry of `dist/enroll.js`, loaded on
+ * the first enrollment (enrollLoader.ts), not at activation.
  */
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isAbortError } from '../face/errors';
-import { type ContainerKind, KINDS } from '../face/kinds';
+import { KINDS } from '../face/kinds';
 import type { ClientProvider } from '../resources/types';
 import { errorMessage } from '../shared/errors';
-import type { Clock } from './clock';
 import { enroll, type FileResult, type GroupResult } from './enrollEngine';
 import { planFolder } from './enrollFolder';
+import { doneFiles, MAX_ISSUES, tallyText } from './enrollRecord';
 import type { OperationEnd } from './follower';
 import type { EnrollIssue, EnrollmentRecord, EnrollOutcome, Operation } from './types';
 
 /** The pseudo-group of the files outside any person's folder. */
 const LOOSE_GROUP = '';
 
-/** Issues kept in the record (and the report). */
-export const MAX_ISSUES = 1000;
 /** The record is saved (and shown) at most this often while files go in, and at every finished group. */
 export const PROGRESS_MS = 400;
 
-export interface EnrollmentStart {
-	readonly resourceId: string;
-	readonly kind: ContainerKind;
-	readonly containerId: string;
-	/** The container's name. */
-	readonly label: string;
-	readonly folder: vscode.Uri;
-	readonly folderName: string;
-	readonly qualityGate: boolean;
-	readonly recognitionModel?: string;
-	/** Files found when the command planned it. */
-	readonly total: number;
-}
-
-const ZERO: Readonly<Record<EnrollOutcome, number>> = { added: 0, existing: 0, skipped: 0, failed: 0 };
-
-export function newEnrollment(s: EnrollmentStart, clock: Pick<Clock, 'now'>): Operation {
-	const enrollment: EnrollmentRecord = {
-		folder: s.folder.toString(),
-		folderName: s.folderName,
-		qualityGate: s.qualityGate,
-		recognitionModel: s.recognitionModel,
-		total: s.total,
-		counts: ZERO,
-		doneGroups: [],
-		doneCounts: ZERO,
-		issues: [],
-		personsCreated: 0,
-		settled: 0,
-	};
-	return {
-		id: randomUUID(),
-		type: 'enrollment',
-		resourceId: s.resourceId,
-		kind: s.kind,
-		containerId: s.containerId,
-		label: s.label,
-		startedAt: new Date(clock.now()).toISOString(),
-		state: 'running',
-		pollUrl: '',
-		polls: 0,
-		enrollment,
-	};
-}
-
-/** Whether `op` enrolls the same folder into the same container as `s`. */
-export function sameEnrollment(op: Operation, s: EnrollmentStart): boolean {
-	return op.type === 'enrollment' && op.resourceId === s.resourceId && op.kind === s.kind && op.containerId === s.containerId && op.enrollment?.folder === s.folder.toString();
-}
-
-/** Files done so far. */
-export function doneFiles(r: EnrollmentRecord): number {
-	return r.counts.added + r.counts.existing + r.counts.skipped + r.counts.failed;
-}
-
-/** `470 added, 10 already there, 4 skipped, 0 failed`. */
-export function tallyText(r: EnrollmentRecord): string {
-	return `${r.counts.added} added, ${r.counts.existing} already there, ${r.counts.skipped} skipped, ${r.counts.failed} failed`;
-}
+// The folder's plan, for the commands (they load this bundle to count the files before asking anything).
+export { baseName, planFolder } from './enrollFolder';
 
 export interface RunHooks {
 	readonly signal: AbortSignal;

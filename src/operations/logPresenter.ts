@@ -11,7 +11,7 @@ import { type PollEvent, STOPPED_MESSAGE } from './follower';
 import { elapsedMs, pollPath } from './format';
 import { typeOf } from './operationTypes';
 import { KINDS } from '../face/kinds';
-import { tallyText } from './enrollment';
+import { tallyText } from './enrollRecord';
 import type { EnrollIssue, Operation } from './types';
 
 export class OperationLog {

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { BilledCounter, ClientProvider } from '../resources/types';
 import { formatDuration } from '../shared/time';
-import { doneFiles, tallyText } from './enrollment';
+import { doneFiles, tallyText } from './enrollRecord';
 import { elapsedMs } from './format';
 import type { OperationTracker } from './tracker';
 import type { Operation } from './types';

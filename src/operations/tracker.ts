@@ -13,7 +13,8 @@ import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { type Clock, systemClock } from './clock';
 import { SizeJournal } from '../state/sizeJournal';
-import { type EnrollmentStart, newEnrollment, runEnrollment, sameEnrollment } from './enrollment';
+import { loadEnrollment } from './enrollLoader';
+import { type EnrollmentStart, newEnrollment, sameEnrollment } from './enrollRecord';
 import { followOperation, type OperationEnd, type PollEvent, REMOVED_MESSAGE } from './follower';
 import { TrainingHistory } from './history';
 import { OperationLog } from './logPresenter';
@@ -243,7 +244,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			return;
 		}
 		const end = typeOf(initial).type === 'enrollment'
-			? await runEnrollment(initial, this.clients, { signal, update: (op) => this.progress(op, signal), onIssue: (op, i) => this.text.enrollIssue(op, i), onSettled: (op, f) => this.text.enrollSettled(op, f) })
+			? await loadEnrollment().runEnrollment(initial, this.clients, { signal, update: (op) => this.progress(op, signal), onIssue: (op, i) => this.text.enrollIssue(op, i), onSettled: (op, f) => this.text.enrollSettled(op, f) })
 			: await followOperation(initial, this.clients, { client, priorCalls, schedule: this.options.schedule?.(), clock: this.clock, signal, onPoll: (event) => this.onPoll(id, event) });
 		if (!end || this.disposed) {
 			return; // stopWatching() recorded the stop; dispose() leaves the operation to the next activation.

@@ -10,7 +10,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import * as vscode from 'vscode';
 import { parseFaceMark } from '../../src/operations/enrollCheck';
-import { doneFiles } from '../../src/operations/enrollment';
+import { doneFiles } from '../../src/operations/enrollRecord';
 import { OperationTracker } from '../../src/operations/tracker';
 import type { Operation } from '../../src/operations/types';
 import type { FaceResource } from '../../src/resources/types';
