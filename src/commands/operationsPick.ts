@@ -118,7 +118,9 @@ async function pickAction(op: Operation): Promise<Action | undefined> {
 		{ action: 'log', label: `$(output) ${vscode.l10n.t('Show Log')}` },
 		{ action: 'reveal', label: `$(list-tree) ${vscode.l10n.t('Reveal in Tree')}` },
 	];
-	if (op.state === 'running') {
+	if (op.state === 'running' && op.enrollment) {
+		items.push({ action: 'stop', label: `$(debug-stop) ${vscode.l10n.t('Cancel Enrollment')}`, detail: vscode.l10n.t('What was added stays; enroll the folder again to add the rest.') });
+	} else if (op.state === 'running') {
 		items.push({ action: 'stop', label: `$(debug-stop) ${vscode.l10n.t('Stop Watching')}`, detail: vscode.l10n.t('The service cannot cancel a training: this only stops polling it.') });
 	}
 	const item = await vscode.window.showQuickPick(items, { title: op.label, placeHolder: vscode.l10n.t('What to do with this training') });
