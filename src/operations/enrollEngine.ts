@@ -42,6 +42,8 @@ export interface FileResult {
 	readonly faceId?: string;
 	/** An ambiguous failure was settled by reading the holder's faces (the face was there). */
 	readonly reconciled?: boolean;
+	/** The service refused it with 403 QuotaExceeded (the holder is full). */
+	readonly quota?: boolean;
 }
 
 export interface GroupResult {
@@ -149,11 +151,19 @@ async function enrollGroup(api: FaceApi, kind: ContainerKind, containerId: strin
 		}
 		return { folder: group.folder, issues, counts };
 	}
+	let full: string | undefined;
 	for (const file of group.files) {
 		if (o.signal.aborted) {
 			throw o.signal.reason;
 		}
-		report(await enrollFile(api, holder, file, o));
+		if (full) {
+			// The service said the holder is full: the rest is not sent (one refusal, not a thousand).
+			report({ file: file.path, outcome: 'failed', reason: `not sent: ${full}` });
+			continue;
+		}
+		const r = await enrollFile(api, holder, file, o);
+		full = r.quota ? r.reason : undefined;
+		report(r);
 	}
 	return { folder: group.folder, personId: holder.personId, created: made, issues, counts };
 }
@@ -193,7 +203,7 @@ async function enrollFile(api: FaceApi, holder: FaceHolder, file: EnrollFile, o:
 		if (isFatal(e, holder.kind)) {
 			throw e;
 		}
-		return { file: file.path, outcome: 'failed', reason: errorMessage(e) };
+		return { file: file.path, outcome: 'failed', reason: errorMessage(e), quota: FaceApiError.is(e) && e.code === 'QuotaExceeded' ? true : undefined };
 	}
 }
 

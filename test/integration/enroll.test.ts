@@ -178,6 +178,35 @@ describe('Enroll folders', () => {
 		assert.ok(logLines(a).some((l) => /Resuming enrollment 'halfway'/.test(l)));
 	});
 
+	it('two windows: the other one shows the count; when the enrolling window closes, the other takes over and finishes, exactly once', async () => {
+		const a = await api();
+		await createGroup('two-windows');
+		const root = writeTree(dir, { root: 'shared', persons: 5, imagesPerPerson: 5 });
+		await emu.control.setConfig({ faults: { latencyMs: 40 } });
+		const memento = new MemoryMemento();
+		const timing = { syncMs: 200, leaseMs: 1500 };
+		const A = new OperationTracker({ globalState: memento }, a.resources, a.log, { ...timing, windowId: 'enroll-a' });
+		const B = new OperationTracker({ globalState: memento }, a.resources, a.log, { ...timing, windowId: 'enroll-b' });
+		try {
+			const op = A.startEnrollment({ resourceId: resource.id, kind: 'personGroup', containerId: 'two-windows', label: 'two-windows', folder: vscode.Uri.file(root), folderName: 'shared', qualityGate: false, total: 25 });
+			await waitFor(() => (B.get(op.id)?.enrollment && doneFiles(B.get(op.id)!.enrollment!) >= 5) || undefined, 20_000, 'window B to see the count go up');
+			assert.strictEqual(B.followedWhere(B.get(op.id)!), 'elsewhere');
+			A.dispose(); // the window closes: its lease is released
+			await A.saved();
+			await emu.control.setConfig({ faults: { latencyMs: 0 } });
+			const done = await whenDone(B, op.id);
+			assert.strictEqual(done.state, 'succeeded', done.message);
+			assert.strictEqual(done.enrollment?.counts.added, 25);
+			assert.ok(logLines(a).some((l) => /Taking over enrollment 'two-windows'/.test(l)));
+		} finally {
+			A.dispose();
+			B.dispose();
+		}
+		const files = await faceFiles('two-windows');
+		assert.strictEqual(files.length, 25, '0 lost, 0 duplicated');
+		assert.strictEqual(new Set(files).size, 25);
+	});
+
 	it('answers lost after the face was added are settled by reading the person, without a duplicate', async () => {
 		const a = await api();
 		await createGroup('lossy');

@@ -7,6 +7,8 @@ import { RawFace } from '../emulator/testClient';
 import { TROUBLE, treeGroups } from '../support/enrollTree';
 import { TEST_KEY, useEmulator } from './clientSupport';
 
+const ADD = 'POST /persongroups/{personGroupId}/persons/{personId}/persistedfaces';
+
 interface PersonJson { personId: string; name: string; userData?: string; persistedFaceIds: string[] }
 
 describe('enrollment engine (plain Node, against the emulator)', () => {
@@ -102,7 +104,7 @@ describe('enrollment engine (plain Node, against the emulator)', () => {
 		const again = await run(groups, 'op-2');
 		assert.deepEqual(tally(again.files), { added: 0, existing: 6, skipped: 0, failed: 0 });
 		const counters = await h.emu.control.counters();
-		assert.equal(counters.requests['POST /persongroups/{personGroupId}/persons/{personId}/persistedfaces'] ?? 0, 0);
+		assert.equal(counters.requests[ADD] ?? 0, 0);
 		assert.equal(counters.requests['POST /detect'] ?? 0, 0, 'images already there are not even checked for quality again');
 		assert.equal((await persons()).length, 3);
 	});
@@ -162,9 +164,13 @@ describe('enrollment engine (plain Node, against the emulator)', () => {
 
 	it('a person over the service quota fails its images with the service message; a missing group ends the run', async () => {
 		await h.emu.control.setConfig({ limits: { facesPerPerson: 2 } });
-		const { files } = await run(treeGroups({ root: 'q', persons: 1, imagesPerPerson: 3 }), 'op-q', { qualityGate: false });
-		assert.deepEqual(tally(files), { added: 2, existing: 0, skipped: 0, failed: 1 });
-		assert.match(files.find((r) => r.outcome === 'failed')!.reason ?? '', /QuotaExceeded|reached/);
+		await h.emu.control.resetCounters();
+		const { files } = await run(treeGroups({ root: 'q', persons: 1, imagesPerPerson: 5 }), 'op-q', { qualityGate: false });
+		assert.deepEqual(tally(files), { added: 2, existing: 0, skipped: 0, failed: 3 });
+		const failed = files.filter((r) => r.outcome === 'failed');
+		assert.match(failed[0].reason ?? '', /reached/);
+		assert.match(failed[1].reason ?? '', /^not sent: .*reached/);
+		assert.equal((await h.emu.control.counters()).requests[ADD] ?? 0, 3, 'one refusal, then nothing more is sent to the full person');
 		await assert.rejects(
 			enroll(api, 'personGroup', 'nope', treeGroups({ root: 'q', persons: 1, imagesPerPerson: 1 }), { opId: 'x', signal: new AbortController().signal }),
 			/not found/i,
