@@ -166,7 +166,7 @@ function print(t: Tier, rows: readonly Row[]): string[] {
 	const show = (v: number) => (t.name === 'F0' ? (v * 60) / t.scale : v).toFixed(2);
 	console.log('');
 	console.log(`${t.name}: ${t.persons * t.images} images of ${t.persons} persons, limit ${l.limit} per ${l.windowMs / 1000} s, latency ${t.latencyMs} ms${t.scale === 1 ? '' : `, clock ×${t.scale} (times below are real bench time)`}`);
-	console.log(['row', 'wall', 'calls', unit, 'of limit', '429s', 'faces', 'lost', 'dup', 'result'].map((h, i) => (i === 0 ? h.padEnd(12) : h.padStart(9))).join(''));
+	console.log(['row'.padEnd(12), 'wall'.padStart(9), 'calls'.padStart(9), unit.padStart(10), 'of limit'.padStart(9), '429s'.padStart(13), 'faces'.padStart(7), 'lost'.padStart(7), 'dup'.padStart(9), '   result'].join(''));
 	const failures: string[] = [];
 	for (const r of rows) {
 		const share = rate(r) / perSecond;
@@ -188,7 +188,7 @@ function print(t: Tier, rows: readonly Row[]): string[] {
 			r.name.padEnd(12),
 			`${(r.wallMs / 1000).toFixed(1)} s`.padStart(9),
 			String(r.answered).padStart(9),
-			show(rate(r)).padStart(9),
+			show(rate(r)).padStart(10),
 			`${(share * 100).toFixed(1)} %`.padStart(9),
 			`${r.throttled} (${(throttledShare * 100).toFixed(1)} %)`.padStart(13),
 			String(r.faces).padStart(7),
