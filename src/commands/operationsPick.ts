@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../resources/types';
-import { doneFiles, tallyText } from '../operations/enrollRecord';
+import { doneFiles } from '../operations/enrollRecord';
+import { tallyLabel } from '../operations/statusBar';
 import { elapsedMs } from '../operations/format';
 import { formatDuration } from '../shared/time';
 import type { OperationTracker } from '../operations/tracker';
@@ -66,7 +67,7 @@ export function operationItem(op: Operation, resource: string, now = Date.now())
 	const e = op.enrollment;
 	if (e) {
 		// `'team' → 'Staff'`, `enrolling 120/480` / the tally.
-		state = op.state === 'running' ? vscode.l10n.t('enrolling {0}/{1}', doneFiles(e), e.total) : op.state === 'succeeded' ? tallyText(e) : state;
+		state = op.state === 'running' ? vscode.l10n.t('enrolling {0}/{1}', doneFiles(e), e.total) : op.state === 'succeeded' ? tallyLabel(e) : state;
 	}
 	const actions: Action[] = op.state === 'running' ? ['log', 'reveal', 'stop'] : ['log', 'reveal'];
 	return {

@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import { KINDS } from '../face/kinds';
 import { errorMessage } from '../shared/errors';
 import { prompter } from '../shared/prompter';
-import { doneFiles, tallyText } from './enrollRecord';
+import { doneFiles } from './enrollRecord';
+import { tallyLabel } from './statusBar';
 import { enrollmentReport } from './enrollReport';
 import type { OperationTracker } from './tracker';
 import type { Operation } from './types';
@@ -87,10 +88,10 @@ export class EnrollmentPresenter implements vscode.Disposable {
 		const buttons = [...(op.state === 'succeeded' && KINDS[op.kind].trainable && e.counts.added > 0 ? [train] : []), save, showLog];
 		let shown: Thenable<string | undefined>;
 		if (op.state === 'succeeded') {
-			const text = vscode.l10n.t('Enrolled {0}: {1}.', where, tallyText(e));
+			const text = vscode.l10n.t('Enrolled {0}: {1}.', where, tallyLabel(e));
 			shown = e.counts.failed + e.counts.skipped > 0 ? prompter().showWarning(text, ...buttons) : prompter().showInfo(text, ...buttons);
 		} else if (op.state === 'stopped') {
-			shown = prompter().showInfo(vscode.l10n.t('Enrollment {0} cancelled at {1}/{2}: {3}. What was added stays; enroll the folder again to add the rest.', where, doneFiles(e), e.total, tallyText(e)), save, showLog);
+			shown = prompter().showInfo(vscode.l10n.t('Enrollment {0} cancelled at {1}/{2}: {3}. What was added stays; enroll the folder again to add the rest.', where, doneFiles(e), e.total, tallyLabel(e)), save, showLog);
 		} else {
 			shown = prompter().showError(vscode.l10n.t('Enrollment {0} failed: {1}', where, op.message ?? ''), save, showLog);
 		}

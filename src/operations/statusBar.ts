@@ -7,10 +7,10 @@
 import * as vscode from 'vscode';
 import type { BilledCounter, ClientProvider } from '../resources/types';
 import { formatDuration } from '../shared/time';
-import { doneFiles, tallyText } from './enrollRecord';
+import { doneFiles } from './enrollRecord';
 import { elapsedMs } from './format';
 import type { OperationTracker } from './tracker';
-import type { Operation } from './types';
+import type { EnrollmentRecord, Operation } from './types';
 
 export const STATUS_BAR_ID = 'azureFace.operations';
 export const SHOW_OPERATIONS_COMMAND = 'azureFace.showOperations';
@@ -161,7 +161,7 @@ export function describe(op: Operation, now: number, resource: string): string {
 			case 'running':
 				return `$(sync~spin) ${what} — ${vscode.l10n.t('enrolling {0}/{1}', doneFiles(e), e.total)}${where}`;
 			case 'succeeded':
-				return `$(check) ${what} — ${escape(tallyText(e))}${where}`;
+				return `$(check) ${what} — ${escape(tallyLabel(e))}${where}`;
 			case 'failed':
 				return `$(error) ${what} — ${vscode.l10n.t('failed after {0}', took)}${where}`;
 			default:
@@ -180,6 +180,11 @@ export function describe(op: Operation, now: number, resource: string): string {
 		default:
 			return `$(circle-slash) ${vscode.l10n.t("'{0}' — not watched", escape(op.label))}${where}`;
 	}
+}
+
+/** An enrollment's tally in the UI: `470 added, 10 already there, 4 skipped, 0 failed` (the log's: tallyText). */
+export function tallyLabel(r: EnrollmentRecord): string {
+	return vscode.l10n.t('{0} added, {1} already there, {2} skipped, {3} failed', r.counts.added, r.counts.existing, r.counts.skipped, r.counts.failed);
 }
 
 /** Markdown-escapes user text (labels come from the service). */
