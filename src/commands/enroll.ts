@@ -12,7 +12,9 @@ import { loadEnrollment } from '../operations/enrollLoader';
 import { doneFiles } from '../operations/enrollRecord';
 import type { OperationTracker } from '../operations/tracker';
 import type { Operation } from '../operations/types';
+import { parseFaceMark } from '../operations/enrollCheck';
 import { prompter } from '../shared/prompter';
+import { FaceNode } from '../tree/personNodes';
 import type { NodeCommandDeps } from './deps';
 import { resolveEnrollTarget } from './enrollTarget';
 import { registerCommands } from './wrapper';
@@ -20,6 +22,7 @@ import { registerCommands } from './wrapper';
 export const EnrollCommand = {
 	persons: 'azureFace.enrollFolder',
 	faceList: 'azureFace.addFolderToFaceList',
+	reveal: 'azureFace.revealFaceFile',
 } as const;
 
 /** `auto` (default): the quality gate is on for v1.2 and the previews, off for v1.0. */
@@ -33,6 +36,7 @@ export function registerEnrollCommands(context: vscode.ExtensionContext, deps: E
 	registerCommands(context, {
 		[EnrollCommand.persons]: (uri?: unknown, arg?: unknown) => enrollFolder(deps, 'persons', uri, arg),
 		[EnrollCommand.faceList]: (uri?: unknown, arg?: unknown) => enrollFolder(deps, 'faces', uri, arg),
+		[EnrollCommand.reveal]: (node?: unknown) => revealFaceFile(node),
 	});
 	const handled = new Set<string>();
 	context.subscriptions.push(deps.operations.onDidChangeOperation((op) => {
@@ -100,6 +104,24 @@ async function pickFolder(title: string, children: KindInfo['children']): Promis
 		defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
 	});
 	return picked?.[0];
+}
+
+/**
+ * Shows the file an enrolled face came from in the file Explorer (its `userData` names the path relative to the
+ * enrolled folder's parent): the first match in the workspace. Resolves to the file, or throws when it is not there.
+ */
+export async function revealFaceFile(node: unknown): Promise<vscode.Uri> {
+	const mark = node instanceof FaceNode ? parseFaceMark(node.face.userData) : undefined;
+	if (!mark) {
+		throw new Error(vscode.l10n.t('Reveal in Explorer works on faces added by Enroll Folder (their user data names the file).'));
+	}
+	const glob = `**/${mark.file.replace(/[[\]{}*?]/g, '?')}`;
+	const [found] = await vscode.workspace.findFiles(glob, undefined, 1);
+	if (!found) {
+		throw new Error(vscode.l10n.t('{0} is not in this workspace.', mark.file));
+	}
+	await vscode.commands.executeCommand('revealInExplorer', found);
+	return found;
 }
 
 /** The container shows what went in; a trainable one is marked changed since its last training. */

@@ -31,6 +31,8 @@ export const Ctx = {
 	hasJson: 'hasJson',
 	/** The node has a copyable id (container, person, face). */
 	hasId: 'hasId',
+	/** A face added by an enrollment: its `userData` names the file (Reveal in Explorer). */
+	hasFile: 'hasFile',
 } as const;
 
 export function contextValue(...tokens: ReadonlyArray<string | false | undefined>): string {

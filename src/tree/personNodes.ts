@@ -166,7 +166,7 @@ export class FaceNode extends FaceTreeNode implements EntityNode {
 		const mark = parseFaceMark(this.face.userData);
 		item.description = mark ? mark.file.slice(mark.file.lastIndexOf('/') + 1) : this.face.userData;
 		item.iconPath = new vscode.ThemeIcon('smiley');
-		item.contextValue = contextValue(Ctx.face, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson);
+		item.contextValue = contextValue(Ctx.face, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson, mark && Ctx.hasFile);
 		return item;
 	}
 

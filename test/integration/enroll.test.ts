@@ -20,7 +20,8 @@ import { RawFace } from '../emulator/testClient';
 import { TROUBLE, writeTree } from '../support/enrollTree';
 import { statusBarOf, storedOperations, whenDone } from '../support/operations';
 import { ScriptedPrompter } from '../support/scriptedPrompter';
-import { api, logLines, run, waitFor } from './helpers';
+import { api, errorsOf, logLines, run, waitFor } from './helpers';
+import { children, hasToken, walk } from './treeTestSupport';
 
 const KEY = `enroll-key-${Math.random().toString(36).slice(2)}`;
 const ADD_FACE = 'POST /persongroups/{personGroupId}/persons/{personId}/persistedfaces';
@@ -272,6 +273,33 @@ describe('Enroll folders', () => {
 		const refused = await run<Operation>('azureFace.enrollFolder', [], vscode.Uri.file(empty), ref('palette'));
 		assert.strictEqual(refused.result, undefined);
 		assert.ok(refused.prompter.messages.some((m) => m.severity === 'error' && /has no files to enroll/.test(m.message)), refused.prompter.messages.map((m) => m.message).join(' | '));
+	});
+
+	it('face rows of enrolled faces show the file name; Reveal in Explorer finds the file in the workspace', async () => {
+		const a = await api();
+		const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+		assert.ok(ws, 'the test host opens a workspace folder');
+		const root = writeTree(ws, { root: 'reveal-pics', persons: 1, imagesPerPerson: 2 });
+		try {
+			const started = await run<Operation>('azureFace.addFolderToFaceList', ['Enroll Emulator', 'Large Face List', 'Create New Large Face List…', 'reveal', 'Reveal', ''], vscode.Uri.file(root));
+			await whenDone(a.tracker, started.result!.id);
+			const list = await walk(resource, 'Large Face Lists', 'Reveal');
+			const rows = await waitFor(async () => {
+				a.tree.provider.refreshContainer(resource.id, 'largeFaceList', 'reveal');
+				const shown = await children(list.node);
+				return shown.length === 2 ? shown : undefined;
+			}, 10_000, 'the two faces in the tree');
+			assert.deepStrictEqual(rows.map((r) => r.description).sort(), ['0.png', '1.png']);
+			assert.ok(rows.every((r) => hasToken(r.contextValue, 'hasFile')));
+			assert.match(rows[0].tooltip, /reveal-pics\/person-00\/[01]\.png/);
+			const revealed = await run<vscode.Uri>('azureFace.revealFaceFile', [], rows.find((r) => r.description === '1.png')!.node);
+			assert.strictEqual(revealed.result?.fsPath, join(root, 'person-00', '1.png'));
+			rmSync(join(root, 'person-00', '0.png'));
+			const missing = await run<vscode.Uri>('azureFace.revealFaceFile', [], rows.find((r) => r.description === '0.png')!.node);
+			assert.deepStrictEqual(errorsOf(missing.prompter), ['reveal-pics/person-00/0.png is not in this workspace.']);
+		} finally {
+			rmSync(root, { recursive: true, force: true });
+		}
 	});
 
 	it('Add Face… on an image with two faces lists the faces (boxes) in a quick pick and adds the one picked as targetFace', async () => {
