@@ -3,6 +3,7 @@
 //   dist/extension.js  activation: the store, the tree, the tracker, and a stub per command;
 //   dist/commands.js   the commands, on the first command (src/commands/lazyCommands.ts);
 //   dist/images.js     the picture commands' runner and results panel, on their first use (src/images/loader.ts);
+//   dist/enroll.js     an enrollment's run and engine, on the first enrollment (src/operations/enrollLoader.ts);
 //   dist/face.js       the Face client and undici, on the first Face request (src/resources/faceLoader.ts).
 // It also copies the codicon font and its stylesheet (devDependency @vscode/codicons) to dist/codicons/ for the
 // results panel's webview, so that the .vsix ships them without node_modules.
@@ -30,7 +31,7 @@ const common = {
 	platform: 'node',
 	target: 'node18',
 	outdir: 'dist',
-	external: ['vscode', './face.js', './commands.js', './images.js', './extension.js'],
+	external: ['vscode', './face.js', './commands.js', './images.js', './enroll.js', './extension.js'],
 	logLevel: 'silent',
 	metafile: true,
 };
@@ -110,6 +111,7 @@ function inMoreThanOne(results) {
 const LAZY_BUNDLES = {
 	commands: 'src/commands/register.ts',
 	images: 'src/images/index.ts',
+	enroll: 'src/operations/enrollment.ts',
 };
 
 async function buildAll() {

@@ -5,6 +5,8 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { FaceApiError } from '../face/errors';
+import type { FaceApi } from '../face/types';
 import { IMAGE_EXTENSIONS, imageFiles, readImage } from '../images/imageFiles';
 import type { NodeCommandDeps } from './deps';
 import { resolveFace, resolveFaceHolder, type ContainerTarget } from './targets';
@@ -86,7 +88,10 @@ export async function addFace(deps: NodeCommandDeps, arg: unknown, file?: vscode
 	}
 	const bytes = await readImage(uri);
 	const client = await deps.clients.getClient(holder.resource.id);
-	const faceId = await client.addFace(holder.kind.kind, holder.containerId, holder.personId, { bytes }, { detectionModel: 'detection_03' });
+	const faceId = await addOneFace(client, holder, bytes, path.basename(uri.fsPath));
+	if (faceId === undefined) {
+		return undefined;
+	}
 	const where = holder.person ? `${holder.person.name} (${holder.label})` : holder.label;
 	deps.log.info(`Added face ${faceId} from ${path.basename(uri.fsPath)} to ${where}.`);
 	if (holder.kind.trainable) {
@@ -95,6 +100,32 @@ export async function addFace(deps: NodeCommandDeps, arg: unknown, file?: vscode
 	refreshHolder(deps, holder, holder.personId);
 	void prompter().showInfo(vscode.l10n.t('Added a face from {0} to {1}.', path.basename(uri.fsPath), where));
 	return faceId;
+}
+
+/**
+ * Adds the face; an image with several faces (the service refuses it without `targetFace`) shows them — each
+ * face's box, largest first — in a quick pick, and the chosen one is sent as `targetFace`.
+ */
+async function addOneFace(client: FaceApi, holder: ContainerTarget & { readonly personId?: string }, bytes: Uint8Array, name: string): Promise<string | undefined> {
+	const add = (targetFace?: readonly [number, number, number, number]) =>
+		client.addFace(holder.kind.kind, holder.containerId, holder.personId, { bytes }, { detectionModel: 'detection_03', targetFace });
+	try {
+		return await add();
+	} catch (e) {
+		if (!(FaceApiError.is(e) && e.code === 'InvalidImage' && /more than (1|one) face/i.test(e.message))) {
+			throw e;
+		}
+	}
+	const faces = await client.detect({ bytes }, { detectionModel: 'detection_03', returnFaceId: false });
+	const picked = await prompter().pick(faces.map((f, i) => {
+		const r = f.faceRectangle;
+		return {
+			label: vscode.l10n.t('Face {0}: {1}×{2} px', i + 1, r.width, r.height),
+			description: vscode.l10n.t('left {0}, top {1}', r.left, r.top),
+			rect: [r.left, r.top, r.width, r.height] as const,
+		};
+	}), { title: vscode.l10n.t('{0} has {1} faces: which one?', name, faces.length), placeHolder: vscode.l10n.t('Faces from the largest (the picture is not shown: the boxes are in pixels)') });
+	return picked ? add(picked.rect) : undefined;
 }
 
 export async function deleteFace(deps: NodeCommandDeps, arg: unknown): Promise<boolean> {

@@ -5,6 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../resources/types';
+import { doneFiles } from '../operations/enrollRecord';
+import { tallyLabel } from '../operations/statusBar';
 import { elapsedMs } from '../operations/format';
 import { formatDuration } from '../shared/time';
 import type { OperationTracker } from '../operations/tracker';
@@ -62,10 +64,15 @@ export function operationItem(op: Operation, resource: string, now = Date.now())
 			icon = '$(circle-slash)';
 			state = vscode.l10n.t('not watched');
 	}
+	const e = op.enrollment;
+	if (e) {
+		// `'team' → 'Staff'`, `enrolling 120/480` / the tally.
+		state = op.state === 'running' ? vscode.l10n.t('enrolling {0}/{1}', doneFiles(e), e.total) : op.state === 'succeeded' ? tallyLabel(e) : state;
+	}
 	const actions: Action[] = op.state === 'running' ? ['log', 'reveal', 'stop'] : ['log', 'reveal'];
 	return {
 		operation: op,
-		label: `${icon} ${op.label}`,
+		label: `${icon} ${e ? `'${e.folderName}' → ${op.label}` : op.label}`,
 		description: `${state} · ${resource}`,
 		detail: op.message,
 		buttons: actions.map(button),
@@ -112,7 +119,9 @@ async function pickAction(op: Operation): Promise<Action | undefined> {
 		{ action: 'log', label: `$(output) ${vscode.l10n.t('Show Log')}` },
 		{ action: 'reveal', label: `$(list-tree) ${vscode.l10n.t('Reveal in Tree')}` },
 	];
-	if (op.state === 'running') {
+	if (op.state === 'running' && op.enrollment) {
+		items.push({ action: 'stop', label: `$(debug-stop) ${vscode.l10n.t('Cancel Enrollment')}`, detail: vscode.l10n.t('What was added stays; enroll the folder again to add the rest.') });
+	} else if (op.state === 'running') {
 		items.push({ action: 'stop', label: `$(debug-stop) ${vscode.l10n.t('Stop Watching')}`, detail: vscode.l10n.t('The service cannot cancel a training: this only stops polling it.') });
 	}
 	const item = await vscode.window.showQuickPick(items, { title: op.label, placeHolder: vscode.l10n.t('What to do with this training') });

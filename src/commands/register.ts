@@ -11,6 +11,7 @@ import type { ResourceStore } from '../resources/store';
 import type { RegisteredTree } from '../tree/register';
 import { registerContainerCommands } from './containers';
 import { registerCopyCommands } from './copy';
+import { registerEnrollCommands } from './enroll';
 import { registerFaceCommands } from './faces';
 import { registerOperationCommands } from './operations';
 import { registerPersonCommands } from './persons';
@@ -46,5 +47,6 @@ export function registerCommands(context: vscode.ExtensionContext, parts: Comman
 	registerFaceCommands(context, deps);
 	registerCopyCommands(context, deps, parts.documents);
 	registerTrainingCommands(context, deps);
+	registerEnrollCommands(context, { ...deps, operations: operations.tracker });
 	return { panels: registerTryCommands(context, deps, tree.locator) };
 }

@@ -147,10 +147,8 @@ export interface TrainingStatus {
 	readonly lastActionDateTime?: string;
 	readonly lastSuccessfulTrainingDateTime?: string;
 	readonly message?: string;
-	/**
-	 * True when `rawStatus` is none of the statuses the client knows (`"Paused"`): `state` is then
-	 * `running` (keep asking), and a follower counts such answers to stop after a few (`pollAnswerProblem`).
-	 */
+	/** True when `rawStatus` is a status the client does not know (`"Paused"`): `state` is then `running`;
+	 * a follower counts such answers to stop after a few (`pollAnswerProblem`). */
 	readonly unrecognised?: true;
 }
 

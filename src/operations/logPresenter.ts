@@ -10,7 +10,10 @@ import { formatDuration } from '../shared/time';
 import { type PollEvent, STOPPED_MESSAGE } from './follower';
 import { elapsedMs, pollPath } from './format';
 import { typeOf } from './operationTypes';
-import type { Operation } from './types';
+import { KINDS } from '../face/kinds';
+import { tallyText } from './enrollRecord';
+import type { EnrollIssue, Operation } from './types';
+import { containerKindOf } from './types';
 
 export class OperationLog {
 	constructor(private readonly log: vscode.LogOutputChannel) {}
@@ -27,6 +30,24 @@ export class OperationLog {
 		this.log.info(joined
 			? `${name(op)} was already running: following it${expected}. Polling ${pollPath(op.pollUrl)}.`
 			: `${name(op)} started${expected}. Polling ${pollPath(op.pollUrl)}.`);
+	}
+
+	enrollmentStarted(op: Operation): void {
+		const e = op.enrollment;
+		this.log.info(`${name(op)} started: ${e?.total ?? 0} files of '${e?.folderName}' into ${KINDS[containerKindOf(op)].noun} '${op.containerId}'${e?.qualityGate ? ' (quality gate on: detection_03 + qualityForRecognition)' : ''}.`);
+	}
+
+	/** A file an enrollment skipped (info) or could not add (warning, with the service's message). */
+	enrollIssue(op: Operation, issue: EnrollIssue): void {
+		if (issue.outcome === 'failed') {
+			this.log.warn(`${name(op)}: ${issue.file} failed: ${issue.reason}`);
+		} else {
+			this.log.info(`${name(op)}: ${issue.file} skipped: ${issue.reason}`);
+		}
+	}
+
+	enrollSettled(op: Operation, file: string): void {
+		this.log.info(`${name(op)}: ${file}: the answer was lost; reading the faces showed it was added (not sent again).`);
 	}
 
 	resuming(op: Operation, now: number): void {
@@ -72,6 +93,11 @@ export class OperationLog {
 
 	finished(op: Operation): void {
 		const took = formatDuration(elapsedMs(op));
+		if (op.enrollment) {
+			const e = op.enrollment;
+			const line = `${name(op)} of '${e.folderName}' ${op.state === 'running' ? 'ran' : op.state} after ${took}: ${tallyText(e)} (${e.personsCreated} persons created, ${e.settled} lost answers settled by reading).${op.message && op.state !== 'succeeded' ? ` ${op.message}` : ''}`;
+			return op.state === 'failed' ? this.log.error(line) : this.log.info(line);
+		}
 		switch (op.state) {
 			case 'succeeded':
 				this.log.info(`${name(op)} succeeded in ${took} (${op.polls} polls).`);

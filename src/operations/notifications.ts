@@ -24,6 +24,9 @@ export class CompletionNotifier implements vscode.Disposable {
 	private onChange(op: Operation): void {
 		const before = this.seen.get(op.id);
 		this.seen.set(op.id, op.state);
+		if (op.enrollment) {
+			return; // enrollPresenter.ts tells how an enrollment ended
+		}
 		// Only the window that polled a training tells how it ended (other windows show it in the status bar).
 		if (before === op.state || op.state === 'running' || op.state === 'stopped' || !this.tracker.followedHere(op.id)) {
 			return;

@@ -1,8 +1,8 @@
 /**
- * The kinds of long-running operation the tracker follows, as data: a container's training, and a Person
- * Directory write (a person or a face added or deleted, a Dynamic Person Group created, changed or
- * deleted) followed at its `…/operations/{id}` URL. Folder enrollment will be a row here: each names its
- * noun for the presenters and how one poll of its URL reads. Operations saved before there were types
+ * The kinds of long-running operation the tracker follows, as data: a container's training and a Person
+ * Directory write (a person or a face added or deleted, a Dynamic Person Group created, changed or deleted),
+ * both polled (`…/training`, `…/operations/{id}`), and a folder's enrollment (run here: enrollment.ts). Each
+ * names its noun for the presenters and how one poll of its URL reads. Operations saved before there were types
  * (0.1.0) carry no `type`: they are trainings.
  */
 import { KINDS } from '../face/kinds';
@@ -18,6 +18,8 @@ export interface OperationTypeInfo {
 	validTarget(op: Pick<Operation, 'kind'>): boolean;
 	/** One poll of the operation's URL. */
 	poll(client: FaceApi, url: string, signal: AbortSignal): Promise<TrainingStatus>;
+	/** What *Stop Watching* (or Cancel) records. */
+	readonly stopMessage: string;
 }
 
 export const OPERATION_TYPES: Readonly<Record<OperationType, OperationTypeInfo>> = {
@@ -26,6 +28,15 @@ export const OPERATION_TYPES: Readonly<Record<OperationType, OperationTypeInfo>>
 		noun: 'Training',
 		validTarget: (op) => op.kind in KINDS && KINDS[op.kind as keyof typeof KINDS].trainable,
 		poll: (client, url, signal) => client.pollTraining(url, { signal }),
+		stopMessage: 'Stopped watching. The training goes on in the service.',
+	},
+	enrollment: {
+		type: 'enrollment',
+		noun: 'Enrollment',
+		validTarget: (op) => op.kind in KINDS,
+		// Nothing to poll: the tracker runs it (enrollment.ts), never follows a URL.
+		poll: () => Promise.reject(new Error('An enrollment has nothing to poll.')),
+		stopMessage: 'Cancelled. What was added stays; Enroll the folder again to add the rest.',
 	},
 	directoryWrite: {
 		type: 'directoryWrite',
@@ -33,6 +44,7 @@ export const OPERATION_TYPES: Readonly<Record<OperationType, OperationTypeInfo>>
 		validTarget: (op) => op.kind === 'personDirectory' || op.kind === 'dynamicPersonGroup',
 		// `/operations/{id}`: notStarted → running → succeeded | failed, read in the training status's terms.
 		poll: async (client, url, signal) => operationToTraining(await client.getOperation(url, { signal })),
+		stopMessage: 'Stopped watching. The change goes on in the service.',
 	},
 };
 

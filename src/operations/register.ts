@@ -9,6 +9,7 @@ import type { StateMemento } from '../state/consistentMemento';
 import { WorkspaceKey } from '../state/keys';
 import { errorMessage } from '../shared/errors';
 import type { ResourceStore } from '../resources/store';
+import { EnrollmentPresenter } from './enrollPresenter';
 import { CompletionNotifier } from './notifications';
 import { readScheduleSettings } from './settings';
 import { OperationsStatusBar } from './statusBar';
@@ -17,6 +18,7 @@ import { OperationTracker } from './tracker';
 export interface Operations {
 	readonly tracker: OperationTracker;
 	readonly statusBar: OperationsStatusBar;
+	readonly enrollments: EnrollmentPresenter;
 }
 
 export function createOperations(context: vscode.ExtensionContext, resources: ResourceStore, log: vscode.LogOutputChannel, state: StateMemento): Operations {
@@ -31,8 +33,9 @@ export function createOperations(context: vscode.ExtensionContext, resources: Re
 	});
 	const statusBar = new OperationsStatusBar(tracker, resources, resources);
 	const notifier = new CompletionNotifier(tracker, log);
-	context.subscriptions.push(tracker, statusBar, notifier);
+	const enrollments = new EnrollmentPresenter(tracker, log, (id) => resources.getResource(id)?.label ?? id);
+	context.subscriptions.push(tracker, statusBar, notifier, enrollments);
 	const timer = setTimeout(() => tracker.resume(), 0);
 	context.subscriptions.push({ dispose: () => clearTimeout(timer) });
-	return { tracker, statusBar };
+	return { tracker, statusBar, enrollments };
 }

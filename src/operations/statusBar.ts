@@ -1,15 +1,16 @@
 /**
  * The status-bar presenter: hidden when idle; `$(sync~spin) Training 'staff' 12s` for one active training,
- * `$(sync~spin) Training 2` for several; a short result (`$(check) 'staff' trained`, `$(error) 'x' failed`)
+ * `$(sync~spin) Training 2` for several, `$(sync~spin) Enrolling 120/480` while folders are enrolled; a short result (`$(check) 'staff' trained`, `$(error) 'x' failed`)
  * for a few seconds after the last one ends. The tooltip lists operations and the billed transactions of
  * each resource in this session. A click opens the operations quick pick.
  */
 import * as vscode from 'vscode';
 import type { BilledCounter, ClientProvider } from '../resources/types';
 import { formatDuration } from '../shared/time';
+import { doneFiles } from './enrollRecord';
 import { elapsedMs } from './format';
 import type { OperationTracker } from './tracker';
-import type { Operation } from './types';
+import type { EnrollmentRecord, Operation } from './types';
 
 export const STATUS_BAR_ID = 'azureFace.operations';
 export const SHOW_OPERATIONS_COMMAND = 'azureFace.showOperations';
@@ -48,11 +49,22 @@ export class OperationsStatusBar implements vscode.Disposable {
 		const active = this.tracker.active();
 		const last = this.tracker.list().find((o) => o.state !== 'running');
 		const recentResult = last && last.state !== 'stopped' && last.endedAt && now - Date.parse(last.endedAt) < RESULT_MS ? last : undefined;
-		if (active.length === 1) {
+		const enrolling = active.filter((o) => o.enrollment);
+		const trainings = active.length - enrolling.length;
+		if (enrolling.length > 0) {
+			// `Enrolling 120/480` (all enrollments together), then the trainings, if any.
+			const done = enrolling.reduce((n, o) => n + doneFiles(o.enrollment!), 0);
+			const total = enrolling.reduce((n, o) => n + o.enrollment!.total, 0);
+			this.item.text = `$(sync~spin) ${vscode.l10n.t('Enrolling {0}/{1}', done, total)}${trainings > 0 ? ` · ${vscode.l10n.t('Training {0}', trainings)}` : ''}`;
+		} else if (active.length === 1) {
 			const op = active[0];
 			this.item.text = `$(sync~spin) ${vscode.l10n.t("Training '{0}' {1}", op.label, formatDuration(elapsedMs(op, now)))}`;
 		} else if (active.length > 1) {
 			this.item.text = `$(sync~spin) ${vscode.l10n.t('Training {0}', active.length)}`;
+		} else if (recentResult?.enrollment) {
+			this.item.text = recentResult.state === 'succeeded'
+				? `$(check) ${vscode.l10n.t("'{0}' enrolled: {1} added", recentResult.enrollment.folderName, recentResult.enrollment.counts.added)}`
+				: `$(error) ${vscode.l10n.t("Enrolling '{0}' failed", recentResult.enrollment.folderName)}`;
 		} else if (recentResult) {
 			this.item.text = recentResult.state === 'succeeded'
 				? `$(check) ${vscode.l10n.t("'{0}' trained", recentResult.label)}`
@@ -142,6 +154,20 @@ export class OperationsStatusBar implements vscode.Disposable {
 export function describe(op: Operation, now: number, resource: string): string {
 	const took = formatDuration(elapsedMs(op, now));
 	const where = ` · ${escape(resource)}`;
+	const e = op.enrollment;
+	if (e) {
+		const what = vscode.l10n.t("'{0}' into '{1}'", escape(e.folderName), escape(op.label));
+		switch (op.state) {
+			case 'running':
+				return `$(sync~spin) ${what} — ${vscode.l10n.t('enrolling {0}/{1}', doneFiles(e), e.total)}${where}`;
+			case 'succeeded':
+				return `$(check) ${what} — ${escape(tallyLabel(e))}${where}`;
+			case 'failed':
+				return `$(error) ${what} — ${vscode.l10n.t('failed after {0}', took)}${where}`;
+			default:
+				return `$(circle-slash) ${what} — ${vscode.l10n.t('cancelled at {0}/{1}', doneFiles(e), e.total)}${where}`;
+		}
+	}
 	switch (op.state) {
 		case 'running':
 			return op.waiting !== undefined
@@ -154,6 +180,11 @@ export function describe(op: Operation, now: number, resource: string): string {
 		default:
 			return `$(circle-slash) ${vscode.l10n.t("'{0}' — not watched", escape(op.label))}${where}`;
 	}
+}
+
+/** An enrollment's tally in the UI: `470 added, 10 already there, 4 skipped, 0 failed` (the log's: tallyText). */
+export function tallyLabel(r: EnrollmentRecord): string {
+	return vscode.l10n.t('{0} added, {1} already there, {2} skipped, {3} failed', r.counts.added, r.counts.existing, r.counts.skipped, r.counts.failed);
 }
 
 /** Markdown-escapes user text (labels come from the service). */

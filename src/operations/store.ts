@@ -96,5 +96,17 @@ function isOperation(o: unknown): o is Operation {
 		&& !Number.isNaN(Date.parse(r.startedAt))
 		&& typeof r.pollUrl === 'string'
 		&& typeof r.polls === 'number'
-		&& STATES.includes(r.state as OperationState);
+		&& STATES.includes(r.state as OperationState)
+		&& (r.type !== 'enrollment' || isEnrollmentRecord(r.enrollment));
+}
+
+/** An enrollment's record: what resuming it needs (the folder) and its tally. */
+function isEnrollmentRecord(e: unknown): boolean {
+	if (typeof e !== 'object' || e === null) {
+		return false;
+	}
+	const r = e as Record<string, unknown>;
+	const counts = (c: unknown) => typeof c === 'object' && c !== null && ['added', 'existing', 'skipped', 'failed'].every((k) => typeof (c as Record<string, unknown>)[k] === 'number');
+	return typeof r.folder === 'string' && typeof r.folderName === 'string' && typeof r.total === 'number' && counts(r.counts) && counts(r.doneCounts)
+		&& Array.isArray(r.doneGroups) && Array.isArray(r.issues);
 }

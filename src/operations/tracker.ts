@@ -1,7 +1,7 @@
 /**
- * The operation tracker: every long-running operation (today: a training) is an Operation, started (or
- * joined) here and followed to its end (`followTraining`), kept in `globalState` while unfinished and
- * resumed on activation. Presenters (status bar, notifications, the tree) listen to
+ * The operation tracker: every long-running operation (a training, polled by `followTraining`; a folder's
+ * enrollment, run by `runEnrollment`) is an Operation, started (or joined) here and followed to its end,
+ * kept in `globalState` while unfinished and resumed on activation. Presenters (status bar, notifications, the tree) listen to
  * `onDidChangeOperation`; the log presenter words what happens. The service has no cancel-training call,
  * so "stop watching" only ends our polling.
  * Several windows: one polls each operation under a lease; the others show it and take it over when the
@@ -13,7 +13,9 @@ import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { type Clock, systemClock } from './clock';
 import { SizeJournal } from '../state/sizeJournal';
-import { followOperation, type OperationEnd, type PollEvent, REMOVED_MESSAGE, STOPPED_MESSAGE } from './follower';
+import { loadEnrollment } from './enrollLoader';
+import { type EnrollmentStart, newEnrollment, sameEnrollment } from './enrollRecord';
+import { followOperation, type OperationEnd, type PollEvent, REMOVED_MESSAGE } from './follower';
 import { TrainingHistory } from './history';
 import { OperationLog } from './logPresenter';
 import type { ScheduleOptions } from './schedule';
@@ -22,6 +24,7 @@ import { OperationSync, type SyncOptions } from './sync';
 import { resumeOperations, settleClaim, syncWindows, type WindowHost } from './windows';
 import { afterEnd, afterPoll } from './progress';
 import { startTraining } from './training';
+import { typeOf } from './operationTypes';
 import type { Operation, OperationSource, OperationTargetKind } from './types';
 
 export interface TrackerOptions extends SyncOptions {
@@ -110,8 +113,23 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		return this.ops.get(operationId);
 	}
 
+	/** The container's running (or most recent) training, or the directory's / a dynamic group's write. */
 	findOperation(resourceId: string, kind: OperationTargetKind, containerId: string): Operation | undefined {
-		return this.list().find((o) => o.resourceId === resourceId && o.kind === kind && o.containerId === containerId);
+		return this.list().find((o) => o.type !== 'enrollment' && o.resourceId === resourceId && o.kind === kind && o.containerId === containerId);
+	}
+
+	/** Starts an enrollment of a folder (enrollment.ts); one already running into the same container from the same folder is returned instead. */
+	startEnrollment(start: EnrollmentStart): Operation {
+		const running = this.active().find((o) => sameEnrollment(o, start));
+		if (running) {
+			return running;
+		}
+		const op = newEnrollment(start, this.clock);
+		this.text.enrollmentStarted(op);
+		this.ops.set(op.id, op);
+		this.watch(op);
+		void this.update(op);
+		return op;
 	}
 
 	/** Resolves when every state change so far is saved in `globalState` (deactivation waits for it). */
@@ -162,7 +180,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			return false;
 		}
 		this.unwatch(operationId);
-		this.finish(op, { state: 'stopped', message: STOPPED_MESSAGE });
+		this.finish(op, { state: 'stopped', message: typeOf(op).stopMessage });
 		return true;
 	}
 
@@ -221,22 +239,23 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 
 	private async run(id: string, controller: AbortController, client?: FaceApi, priorCalls?: readonly number[]): Promise<void> {
 		const initial = this.ops.get(id);
+		const signal = controller.signal;
 		if (!initial) {
 			return;
 		}
-		const end = await followOperation(initial, this.clients, {
-			client,
-			priorCalls,
-			schedule: this.options.schedule?.(),
-			clock: this.clock,
-			signal: controller.signal,
-			onPoll: (event) => this.onPoll(id, event),
-		});
+		const end = typeOf(initial).type === 'enrollment'
+			? await loadEnrollment().runEnrollment(initial, this.clients, { signal, update: (op) => this.progress(op, signal), onIssue: (op, i) => this.text.enrollIssue(op, i), onSettled: (op, f) => this.text.enrollSettled(op, f) })
+			: await followOperation(initial, this.clients, { client, priorCalls, schedule: this.options.schedule?.(), clock: this.clock, signal, onPoll: (event) => this.onPoll(id, event) });
 		if (!end || this.disposed) {
 			return; // stopWatching() recorded the stop; dispose() leaves the operation to the next activation.
 		}
 		this.watchers.delete(id);
 		this.finish(this.ops.get(id) ?? initial, end);
+	}
+
+	/** An enrollment's new tally, while this window still runs it. */
+	private progress(op: Operation, signal: AbortSignal): void {
+		void (!signal.aborted && this.watchers.has(op.id) ? this.update(op) : undefined);
 	}
 
 	private onPoll(id: string, event: PollEvent): void {

@@ -3,7 +3,7 @@ import type { ContainerKind } from '../face/kinds';
 import type { TrainingStatus } from '../face/types';
 
 /** The kinds of long-running operation (operationTypes.ts describes each). */
-export type OperationType = 'training' | 'directoryWrite';
+export type OperationType = 'training' | 'directoryWrite' | 'enrollment';
 
 /** What a Person Directory write changes: the directory (a person, a face) or a Dynamic Person Group. */
 export type DirectoryTargetKind = 'personDirectory' | 'dynamicPersonGroup';
@@ -13,6 +13,47 @@ export type OperationTargetKind = ContainerKind | DirectoryTargetKind;
 
 export function isContainerKind(kind: OperationTargetKind): kind is ContainerKind {
 	return kind !== 'personDirectory' && kind !== 'dynamicPersonGroup';
+}
+
+/** The container an operation that targets one (a training, an enrollment) is about. */
+export function containerKindOf(op: { readonly kind: OperationTargetKind }): ContainerKind {
+	if (!isContainerKind(op.kind)) {
+		throw new Error(`This operation targets the ${op.kind}, not a container.`);
+	}
+	return op.kind;
+}
+
+export type EnrollOutcome = 'added' | 'existing' | 'skipped' | 'failed';
+
+/** A file an enrollment skipped or could not add: what the summary and the report list. */
+export interface EnrollIssue {
+	/** The group (person folder) it belongs to: a resumed run keeps the issues of finished groups only. */
+	readonly group: string;
+	readonly file: string;
+	readonly outcome: 'skipped' | 'failed';
+	readonly reason: string;
+}
+
+/** What an enrollment keeps in its record: enough to resume it after a reload, and its running tally. */
+export interface EnrollmentRecord {
+	/** The enrolled folder (a URI string) and its name. */
+	readonly folder: string;
+	readonly folderName: string;
+	readonly qualityGate: boolean;
+	readonly recognitionModel?: string;
+	/** Files found in the folder (when last planned). */
+	readonly total: number;
+	/** Files done so far, by outcome (finished groups and the ones under way). */
+	readonly counts: Readonly<Record<EnrollOutcome, number>>;
+	/** Groups (person folders) finished, and their counts: a resumed run does not read or send them again. */
+	readonly doneGroups: readonly string[];
+	readonly doneCounts: Readonly<Record<EnrollOutcome, number>>;
+	/** Skipped and failed files (at most MAX_ISSUES). */
+	readonly issues: readonly EnrollIssue[];
+	/** Persons created (persons' kinds). */
+	readonly personsCreated: number;
+	/** Ambiguous failures settled by reading the holder's faces. */
+	readonly settled: number;
 }
 
 export type OperationState = 'running' | 'succeeded' | 'failed' | 'stopped';
@@ -54,6 +95,8 @@ export interface Operation {
 	readonly trainedMs?: number;
 	/** Failure text from the service, or why watching stopped. */
 	readonly message?: string;
+	/** Set on enrollments (type `enrollment`): the folder, the options and the tally. */
+	readonly enrollment?: EnrollmentRecord;
 	/** While it runs: why polling waits for credentials (a keyring that failed, no session yet, a refused key). */
 	readonly waiting?: string;
 	/** The window (tracker) polling it while it runs, and when that window last said it still does. */

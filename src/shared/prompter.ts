@@ -15,6 +15,8 @@ export interface Prompter {
 	confirm(message: string, detail: string | undefined, ...items: string[]): Promise<string | undefined>;
 	/** The open-file dialog. */
 	openDialog(options: vscode.OpenDialogOptions): Promise<readonly vscode.Uri[] | undefined>;
+	/** The save-file dialog. */
+	saveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
 	/** Notifications. Callers never await these inside a command: the promise resolves when the user picks an action. */
 	showInfo(message: string, ...items: string[]): Thenable<string | undefined>;
 	showWarning(message: string, ...items: string[]): Thenable<string | undefined>;
@@ -42,6 +44,10 @@ export class VsCodePrompter implements Prompter {
 
 	async openDialog(options: vscode.OpenDialogOptions): Promise<readonly vscode.Uri[] | undefined> {
 		return vscode.window.showOpenDialog(options);
+	}
+
+	async saveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+		return vscode.window.showSaveDialog(options);
 	}
 
 	showInfo(message: string, ...items: string[]): Thenable<string | undefined> {

@@ -40,6 +40,8 @@ export const Ctx = {
 	dynamicGroupsFolder: 'dynamicGroupsFolder',
 	dynamicGroup: 'dynamicGroup',
 	groupMember: 'groupMember',
+	/** A face added by an enrollment: its `userData` names the file (Reveal in Explorer). */
+	hasFile: 'hasFile',
 } as const;
 
 export function contextValue(...tokens: ReadonlyArray<string | false | undefined>): string {

@@ -1,4 +1,5 @@
 /** Persons (of Person Groups and Large Person Groups) and faces (of persons, Face Lists, Large Face Lists). */
+import { parseFaceMark } from '../operations/enrollCheck';
 import * as vscode from 'vscode';
 import { KINDS, type ContainerKind } from '../face/kinds';
 import type { PersistedFace, Person } from '../face/types';
@@ -161,9 +162,11 @@ export class FaceNode extends FaceTreeNode implements EntityNode {
 	getTreeItem(): vscode.TreeItem {
 		const item = new vscode.TreeItem(this.face.persistedFaceId, vscode.TreeItemCollapsibleState.None);
 		item.id = this.id;
-		item.description = this.face.userData;
+		// A face added by an enrollment says which file it came from (operations/enrollCheck.ts).
+		const mark = parseFaceMark(this.face.userData);
+		item.description = mark ? mark.file.slice(mark.file.lastIndexOf('/') + 1) : this.face.userData;
 		item.iconPath = new vscode.ThemeIcon('smiley');
-		item.contextValue = contextValue(Ctx.face, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson);
+		item.contextValue = contextValue(Ctx.face, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson, mark && Ctx.hasFile);
 		return item;
 	}
 
@@ -171,6 +174,7 @@ export class FaceNode extends FaceTreeNode implements EntityNode {
 		const md = new vscode.MarkdownString();
 		appendRow(md, vscode.l10n.t('Persisted face ID'), this.face.persistedFaceId);
 		appendRow(md, vscode.l10n.t('User data'), this.face.userData);
+		appendRow(md, vscode.l10n.t('File'), parseFaceMark(this.face.userData)?.file);
 		appendRow(md, vscode.l10n.t('Person'), this.person?.label);
 		appendRow(md, vscode.l10n.t('In'), `${KINDS[this.kind].label} '${this.container.label}'`);
 		return md;

@@ -249,8 +249,8 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	}
 
 	private onOperation(op: Operation): void {
-		if (!isContainerKind(op.kind)) {
-			return; // a Person Directory write: no container row shows it (yet)
+		if (!isContainerKind(op.kind) || op.type === 'enrollment') {
+			return; // a Person Directory write (its rows follow it themselves), or an enrollment (the enroll command refreshes the container when it ends)
 		}
 		const key = statusKey(op.resourceId, op.kind, op.containerId);
 		const end = op.endStatus;

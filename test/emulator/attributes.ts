@@ -69,7 +69,8 @@ export function checkDetectRequest(query: URLSearchParams, detectionModel: strin
 const round = (v: number, digits = 2) => Number(v.toFixed(digits));
 
 /** The attributes of one face: derived from its identity and rectangle, so the same face gets the same values. */
-export function faceAttributes(identity: string, rect: FaceRect, names: readonly string[], legacy: boolean): Record<string, unknown> {
+/** `quality`: what the image says of the face (makeTestImage's `quality`); else derived from blur and pose, never `low` (only an image marked low is, so that enrollment's quality gate skips exactly those). */
+export function faceAttributes(identity: string, rect: FaceRect, names: readonly string[], legacy: boolean, quality?: string): Record<string, unknown> {
 	const rand = mulberry32(hashString(`${identity}@${rect.left},${rect.top},${rect.width}`));
 	const level = (v: number, words: [string, string, string]) => words[v < 0.25 ? 0 : v < 0.75 ? 1 : 2];
 	const blur = round(rand() * 0.6);
@@ -78,7 +79,7 @@ export function faceAttributes(identity: string, rect: FaceRect, names: readonly
 	const masked = rand() < 0.2;
 	const yaw = round(rand() * 40 - 20, 1);
 	// Quality follows blur and the pose: a sharp, frontal face is "high".
-	const quality = blur > 0.45 || Math.abs(yaw) > 18 ? 'low' : blur > 0.25 || Math.abs(yaw) > 10 ? 'medium' : 'high';
+	const derived = blur > 0.25 || Math.abs(yaw) > 10 ? 'medium' : 'high';
 	const all: Record<string, () => unknown> = {
 		age: () => round(18 + rand() * 60, 1),
 		gender: () => (rand() < 0.5 ? 'female' : 'male'),
@@ -96,7 +97,7 @@ export function faceAttributes(identity: string, rect: FaceRect, names: readonly
 		exposure: () => ({ exposureLevel: legacy ? 'GoodExposure' : 'goodExposure', value: exposure }),
 		noise: () => ({ noiseLevel: level(noise / 0.6, legacy ? ['Low', 'Medium', 'High'] : ['low', 'medium', 'high']), value: noise }),
 		mask: () => ({ type: masked ? 'faceMask' : 'noMask', noseAndMouthCovered: masked }),
-		qualityForRecognition: () => quality,
+		qualityForRecognition: () => quality ?? derived,
 	};
 	const out: Record<string, unknown> = {};
 	for (const name of names) {

@@ -8,8 +8,13 @@ export type Profile = 's0' | 'f0';
 export interface FaultConfig {
 	/** Probability (0–1) that a Face call answers 503 with an error body. */
 	errorRate: number;
-	/** Probability (0–1) that a Face call's connection is destroyed without an answer. */
+	/** Probability (0–1) that a Face call's connection is destroyed without an answer (nothing done). */
 	resetRate: number;
+	/**
+	 * Probability (0–1) that a Face call is done (a face added, a person created) and then its connection is
+	 * destroyed before the answer: the ambiguous failure a client must settle by reading, not by sending again.
+	 */
+	lostAnswerRate?: number;
 	/** Delay added before every Face answer, in ms. */
 	latencyMs: number;
 	/** Seed of the PRNG that rolls the dice, so a run is reproducible. Setting it (even to the same value) restarts the sequence. */
@@ -199,8 +204,8 @@ function checkPatch(patch: ConfigPatch): string | undefined {
 	}
 	const f = patch.faults;
 	if (f) {
-		for (const k of ['errorRate', 'resetRate', 'throttleRate', 'stallRate'] as const) {
-			if (f[k] !== undefined && !(typeof f[k] === 'number' && f[k] >= 0 && f[k] <= 1)) {
+		for (const k of ['errorRate', 'resetRate', 'lostAnswerRate', 'throttleRate', 'stallRate'] as const) {
+			if (f[k] !== undefined && !(typeof f[k] === 'number' && f[k]! >= 0 && f[k]! <= 1)) {
 				return `faults.${k} must be a number between 0 and 1`;
 			}
 		}

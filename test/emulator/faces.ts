@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_IMAGE_BYTES, MIN_IMAGE_BYTES } from '../../src/face/kinds';
 import { FaceError, badArgument } from './errors';
-import { MARKER_KEYWORD, hashString } from './images';
+import { type ImageQuality, MARKER_KEYWORD, hashString } from './images';
 
 export interface FaceRect {
 	top: number;
@@ -27,11 +27,13 @@ export interface SyntheticFace {
 	/** Who this is: equal identities are the same person. */
 	identity: string;
 	rect: FaceRect;
+	/** `qualityForRecognition` when the image says (its marker, a URL's `quality=`); else attributes.ts derives one, never `low`. */
+	quality?: ImageQuality;
 }
 
 export type ImageInput = { kind: 'bytes'; data: Buffer } | { kind: 'url'; url: string };
 
-const MARKER = new RegExp(`${MARKER_KEYWORD}\\0faces=(\\d{1,3});seed=([\\w.:/-]{1,128});`);
+const MARKER = new RegExp(`${MARKER_KEYWORD}\\0faces=(\\d{1,3});seed=([\\w.:/-]{1,128});(?:quality=(low|medium|high);)?`);
 
 export function detectFaces(input: ImageInput): SyntheticFace[] {
 	if (input.kind === 'url') {
@@ -47,7 +49,7 @@ export function detectFaces(input: ImageInput): SyntheticFace[] {
 	const m = MARKER.exec(data.toString('latin1'));
 	const size = imageSize(data) ?? URL_IMAGE_SIZE;
 	if (m) {
-		return makeFaces(m[2], Number(m[1]), size);
+		return makeFaces(m[2], Number(m[1]), size, false, m[3] as ImageQuality | undefined);
 	}
 	return makeFaces(`sha256:${createHash('sha256').update(data).digest('hex').slice(0, 24)}`, 1, size, true);
 }
@@ -99,14 +101,16 @@ function detectUrl(url: string): SyntheticFace[] {
 		throw new FaceError(400, 'InvalidURL', 'Invalid image URL.');
 	}
 	const m = /[?&]faces=(\d{1,3})(?:&|$)/.exec(parsed.search);
-	return makeFaces(`url:${url}`, m ? Number(m[1]) : 1, URL_IMAGE_SIZE);
+	const q = /[?&]quality=(low|medium|high)(?:&|$)/.exec(parsed.search);
+	return makeFaces(`url:${url}`, m ? Number(m[1]) : 1, URL_IMAGE_SIZE, false, q?.[1] as ImageQuality | undefined);
 }
 
 /**
  * `count` faces of `seed` in an image of `size`: the grid of `makeTestImage` (a disc of radius 0.4 cell in each
  * cell, up to 4 a row), or for a photo of someone (`portrait`) one face in the upper middle, nudged by the seed.
+ * `quality`: what the image says of its faces' quality for recognition (else attributes.ts derives one).
  */
-function makeFaces(seed: string, count: number, size: ImageSize, portrait = false): SyntheticFace[] {
+function makeFaces(seed: string, count: number, size: ImageSize, portrait = false, quality?: ImageQuality): SyntheticFace[] {
 	const faces: SyntheticFace[] = [];
 	const cols = Math.min(Math.max(count, 1), 4);
 	const cellW = size.width / cols;
@@ -118,14 +122,14 @@ function makeFaces(seed: string, count: number, size: ImageSize, portrait = fals
 			const width = Math.max(1, Math.round(Math.min(size.width, size.height) * (0.3 + (h % 10) / 100)));
 			const height = Math.min(size.height, Math.round(width * 1.2));
 			const left = Math.round((size.width - width) / 2 + (((h >>> 8) % 11) - 5) / 100 * size.width);
-			faces.push({ identity, rect: { left: clamp(left, 0, size.width - width), top: Math.round(size.height * 0.15), width, height } });
+			faces.push({ identity, rect: { left: clamp(left, 0, size.width - width), top: Math.round(size.height * 0.15), width, height }, quality });
 			continue;
 		}
 		const r = Math.min(cellW, cellH) * 0.4;
 		const cx = ((i % cols) + 0.5) * cellW;
 		const cy = (Math.floor(i / cols) + 0.5) * cellH;
 		const side = Math.max(1, Math.round(2 * r));
-		faces.push({ identity, rect: { left: Math.max(0, Math.round(cx - r)), top: Math.max(0, Math.round(cy - r)), width: side, height: side } });
+		faces.push({ identity, rect: { left: Math.max(0, Math.round(cx - r)), top: Math.max(0, Math.round(cy - r)), width: side, height: side }, quality });
 	}
 	return faces;
 }
@@ -189,5 +193,5 @@ export function pickFace(input: ImageInput, target: FaceRect | undefined): Synth
 			bestArea = area;
 		}
 	}
-	return { identity: best.identity, rect: target };
+	return { identity: best.identity, rect: target, quality: best.quality };
 }

@@ -1,7 +1,8 @@
 /**
  * Test images the emulator understands. `makeTestImage(seed, faces)` returns a real, decodable PNG (≥ 1 KB)
  * carrying a marker `face-emulator\0faces=N;seed=S;` in a `tEXt` chunk; the emulator's synthetic detector
- * (see `faces.ts`) reads the marker: N faces, identities derived from S. Same seed → same person.
+ * (see `faces.ts`) reads the marker: N faces, identities derived from S. Same seed → same person. With
+ * `quality: 'low'` the marker also says `quality=low;` and detect reports `qualityForRecognition: low`.
  */
 import { deflateSync } from 'node:zlib';
 
@@ -16,7 +17,14 @@ export interface TestImageOptions {
 	exactBytes?: number;
 	/** Width and height in pixels; default 64. */
 	size?: number;
+	/**
+	 * What detect says of the picture's `qualityForRecognition` (default `high`): `low` stands for a blurred,
+	 * dark or tiny face the quality gate of an enrollment skips.
+	 */
+	quality?: ImageQuality;
 }
+
+export type ImageQuality = 'low' | 'medium' | 'high';
 
 /**
  * A valid PNG the emulator detects `faces` faces in (default 1). Face `i` of seed `s` is the same identity in
@@ -49,7 +57,7 @@ export function makeTestImage(seed: string | number, faces = 1, options: TestIma
 	ihdr[9] = 2; // RGB
 	const chunks = [
 		chunk('IHDR', ihdr),
-		chunk('tEXt', Buffer.from(`${MARKER_KEYWORD}\0faces=${faces};seed=${seedText};`, 'latin1')),
+		chunk('tEXt', Buffer.from(`${MARKER_KEYWORD}\0faces=${faces};seed=${seedText};${options.quality && options.quality !== 'high' ? `quality=${options.quality};` : ''}`, 'latin1')),
 		chunk('IDAT', deflateSync(Buffer.concat(rows))),
 	];
 	const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -58,7 +58,7 @@ export function detect(ctx: Ctx): Reply {
 				out.faceLandmarks = faceLandmarks(f.rect);
 			}
 			if (wanted.attributes.length > 0) {
-				out.faceAttributes = faceAttributes(f.identity, f.rect, wanted.attributes, ctx.legacy);
+				out.faceAttributes = faceAttributes(f.identity, f.rect, wanted.attributes, ctx.legacy, f.quality);
 			}
 			return out;
 		}),

@@ -20,8 +20,8 @@ export interface LoggedRequest {
 	readonly clientRequestId?: string;
 	/** The answer's HTTP status; -1 for a reset connection; undefined while it is not answered yet. */
 	status?: number;
-	/** Injected fault: `error` (503), `reset`, `throttle` (429 burst), `stall`; `rateLimit` for a real 429. */
-	fault?: 'error' | 'reset' | 'throttle' | 'stall' | 'rateLimit';
+	/** Injected fault: `error` (503), `reset`, `lostAnswer` (done, then reset), `throttle` (429 burst), `stall`; `rateLimit` for a real 429. */
+	fault?: 'error' | 'reset' | 'lostAnswer' | 'throttle' | 'stall' | 'rateLimit';
 	/** Real ms from arrival to answer. */
 	answeredAfterMs?: number;
 }

@@ -218,7 +218,18 @@ async function handleFace(state: EmulatorState, req: IncomingMessage, res: Serve
 	};
 	// What the service itself answered is billed, errors included (it did the work: a 404 NotFound, a 400 on
 	// a bad image), as Azure AI services bill; what the gateway turns away (401, 429, unknown routes) is not.
-	const processed = (reply: Reply) => finish(reply, reply.status < 500 && reply.status !== 401 && reply.status !== 429);
+	const processed = (reply: Reply) => {
+		if (fault === 'lostAnswer') {
+			// Done, then the connection breaks before the answer: the client cannot know the work happened.
+			state.counters.answered(-1, true);
+			logged.status = -1;
+			logged.fault = 'lostAnswer';
+			logged.answeredAfterMs = Date.now() - started;
+			req.socket.destroy();
+			return;
+		}
+		finish(reply, reply.status < 500 && reply.status !== 401 && reply.status !== 429);
+	};
 	try {
 		settleOperations(state.store);
 		processed(match.route.handler(ctx));

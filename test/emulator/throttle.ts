@@ -30,7 +30,7 @@ export class RateLimiter {
 	}
 }
 
-export type Fault = 'reset' | 'error' | undefined;
+export type Fault = 'reset' | 'error' | 'lostAnswer' | undefined;
 
 export class Faults {
 	private rand: () => number = mulberry32(1);
@@ -76,9 +76,10 @@ export class Faults {
 		return this.draw(f) < f.stallRate;
 	}
 
-	/** Rolls the dice for one call: a 503, a reset, or nothing. */
+	/** Rolls the dice for one call: a 503, a reset, an answer lost after the work, or nothing. */
 	roll(f: FaultConfig, routeKey: string): Fault {
-		if (f.errorRate <= 0 && f.resetRate <= 0) {
+		const lost = f.lostAnswerRate ?? 0;
+		if (f.errorRate <= 0 && f.resetRate <= 0 && lost <= 0) {
 			return undefined;
 		}
 		if (f.match && !routeKey.includes(f.match)) {
@@ -90,6 +91,9 @@ export class Faults {
 		}
 		if (r < f.resetRate + f.errorRate) {
 			return 'error';
+		}
+		if (r < f.resetRate + f.errorRate + lost) {
+			return 'lostAnswer';
 		}
 		return undefined;
 	}

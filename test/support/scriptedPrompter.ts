@@ -17,7 +17,7 @@ export const BACK: unique symbol = Symbol('Back');
 export type ScriptedAnswer = string | undefined | typeof BACK | ((question: AskedQuestion) => string | undefined | typeof BACK);
 
 export interface AskedQuestion {
-	readonly type: 'input' | 'pick' | 'confirm' | 'open';
+	readonly type: 'input' | 'pick' | 'confirm' | 'open' | 'save';
 	readonly title?: string;
 	readonly prompt?: string;
 	readonly placeHolder?: string;
@@ -128,6 +128,15 @@ export class ScriptedPrompter implements Prompter {
 		const file = this.next(q);
 		q.answer = file;
 		return file === undefined ? undefined : [vscode.Uri.file(file)];
+	}
+
+	/** The answer is a file path (or undefined: the dialog was cancelled). */
+	async saveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+		const q: AskedQuestion = { type: 'save', title: options.title, value: options.defaultUri?.fsPath, rejected: [], checks: 0 };
+		this.asked.push(q);
+		const file = this.next(q);
+		q.answer = file;
+		return file === undefined ? undefined : vscode.Uri.file(file);
 	}
 
 	showInfo(message: string, ...items: string[]): Thenable<string | undefined> {

@@ -84,13 +84,25 @@ describe('operations: stored operations', () => {
 	it('writes back what a newer version stored (an unknown type): this window cannot run it, but must not erase it', async () => {
 		const memory = new Memory();
 		const store = new OperationStore(memory);
-		const future = { ...op('future', 'running'), type: 'enrollment', done: 120, total: 480 };
+		const future = { ...op('future', 'running'), type: 'faceLivenessSession', done: 120, total: 480 };
 		memory.data.set(StorageKey.operations, { version: 1, operations: [op('mine', 'running'), future] });
 		assert.deepEqual(store.load().map((o) => o.id), ['mine']);
 		await store.save([op('mine', 'succeeded', 0)], NOW);
 		const written = (memory.data.get(StorageKey.operations) as { operations: { id: string }[] }).operations;
 		assert.deepEqual(written.map((o) => o.id), ['mine', 'future']);
 		assert.deepEqual(written[1], JSON.parse(JSON.stringify(future)), 'kept as it was stored');
+	});
+
+	it('loads an enrollment with what resuming it needs, and drops one whose record lost its folder', () => {
+		const memory = new Memory();
+		const counts = { added: 3, existing: 0, skipped: 1, failed: 0 };
+		const enrollment = { folder: 'file:///data/team', folderName: 'team', qualityGate: true, total: 10, counts, doneGroups: ['team/a'], doneCounts: counts, issues: [], personsCreated: 1, settled: 0 };
+		const good = { ...op('e1', 'running'), type: 'enrollment', pollUrl: '', enrollment };
+		const broken = { ...op('e2', 'running'), type: 'enrollment', pollUrl: '', enrollment: { ...enrollment, folder: undefined } };
+		memory.data.set(StorageKey.operations, { version: 1, operations: [good, broken] });
+		const loaded = new OperationStore(memory).load();
+		assert.deepEqual(loaded.map((o) => o.id), ['e1']);
+		assert.deepEqual(loaded[0].enrollment, enrollment);
 	});
 });
 
