@@ -7,7 +7,8 @@
  */
 import { KINDS } from '../face/kinds';
 import { operationToTraining } from '../face/training';
-import type { FaceApi, TrainingStatus } from '../face/types';
+import type { FaceApi } from '../face/types';
+import { pollBatch, type PollAnswer } from './batch';
 import type { Operation, OperationType } from './types';
 
 export interface OperationTypeInfo {
@@ -16,8 +17,8 @@ export interface OperationTypeInfo {
 	readonly noun: string;
 	/** Whether a stored operation of this type names a target it can have (e.g. a trainable container). */
 	validTarget(op: Pick<Operation, 'kind'>): boolean;
-	/** One poll of the operation's URL. */
-	poll(client: FaceApi, url: string, signal: AbortSignal): Promise<TrainingStatus>;
+	/** One poll of the operation (as stored now: a batch's progress and its URLs sent so far). */
+	poll(client: FaceApi, op: Operation, signal: AbortSignal): Promise<PollAnswer>;
 }
 
 export const OPERATION_TYPES: Readonly<Record<OperationType, OperationTypeInfo>> = {
@@ -25,14 +26,17 @@ export const OPERATION_TYPES: Readonly<Record<OperationType, OperationTypeInfo>>
 		type: 'training',
 		noun: 'Training',
 		validTarget: (op) => op.kind in KINDS && KINDS[op.kind as keyof typeof KINDS].trainable,
-		poll: (client, url, signal) => client.pollTraining(url, { signal }),
+		poll: (client, op, signal) => client.pollTraining(op.pollUrl, { signal }),
 	},
 	directoryWrite: {
 		type: 'directoryWrite',
 		noun: 'Person Directory change',
 		validTarget: (op) => op.kind === 'personDirectory' || op.kind === 'dynamicPersonGroup',
-		// `/operations/{id}`: notStarted → running → succeeded | failed, read in the training status's terms.
-		poll: async (client, url, signal) => operationToTraining(await client.getOperation(url, { signal })),
+		// `/operations/{id}`: notStarted → running → succeeded | failed, read in the training status's terms;
+		// a batch reads its writes' operations in order (batch.ts).
+		poll: async (client, op, signal) => op.batch
+			? pollBatch(client, op.batch, signal)
+			: operationToTraining(await client.getOperation(op.pollUrl, { signal })),
 	},
 };
 

@@ -1,5 +1,5 @@
 /**
- * The operation tracker: every long-running operation (today: a training) is an Operation, started (or
+ * The operation tracker: every long-running operation (a training, a Person Directory write) is an Operation, started (or
  * joined) here and followed to its end (`followTraining`), kept in `globalState` while unfinished and
  * resumed on activation. Presenters (status bar, notifications, the tree) listen to
  * `onDidChangeOperation`; the log presenter words what happens. The service has no cancel-training call,
@@ -21,6 +21,9 @@ import { ordered, prune } from './store';
 import { OperationSync, type SyncOptions } from './sync';
 import { resumeOperations, settleClaim, syncWindows, type WindowHost } from './windows';
 import { afterEnd, afterPoll } from './progress';
+import { closedAfterReload } from './batch';
+import { followDirectoryWrite, type DirectoryWriteTarget } from './directoryWrites';
+import type { DirectoryWrite } from '../face/directoryTypes';
 import { startTraining } from './training';
 import type { Operation, OperationSource } from './types';
 
@@ -88,36 +91,26 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	}
 
 	/** This window's id in leases. */
-	get windowId(): string {
-		return this.sync.windowId;
-	}
+	get windowId(): string { return this.sync.windowId; }
 
 	/** Whether this window polled the operation at some time (it then tells how it ended). */
-	followedHere(operationId: string): boolean {
-		return this.followed.has(operationId);
-	}
+	followedHere(operationId: string): boolean { return this.followed.has(operationId); }
 
 	/** Active operations first (oldest first), then finished ones (newest first). */
 	list(): Operation[] {
 		return ordered(this.ops.values());
 	}
 
-	active(): Operation[] {
-		return this.list().filter((o) => o.state === 'running');
-	}
+	active(): Operation[] { return this.list().filter((o) => o.state === 'running'); }
 
-	get(operationId: string): Operation | undefined {
-		return this.ops.get(operationId);
-	}
+	get(operationId: string): Operation | undefined { return this.ops.get(operationId); }
 
 	findOperation(resourceId: string, kind: ContainerKind, containerId: string): Operation | undefined {
 		return this.list().find((o) => o.resourceId === resourceId && o.kind === kind && o.containerId === containerId);
 	}
 
 	/** Resolves when every state change so far is saved in `globalState` (deactivation waits for it). */
-	saved(): Promise<void> {
-		return this.sync.saved();
-	}
+	saved(): Promise<void> { return this.sync.saved(); }
 
 	/**
 	 * Trains the container and follows the training (training.ts). Rejects when the train call fails. `known`:
@@ -148,6 +141,26 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		this.ops.set(op.id, op);
 		this.watch(op, client, priorCalls);
 		void this.update(op);
+	}
+
+	/** Follows a Person Directory write answered `202` (directoryWrites.ts); undefined for a `200`. */
+	followWrite(client: FaceApi, target: DirectoryWriteTarget, write: DirectoryWrite, extra?: Pick<Operation, 'subjects' | 'batch'>): Operation | undefined {
+		const op = followDirectoryWrite({ begin: (o, c, calls) => this.begin(o, c, calls) }, client, target, write, { clock: this.clock, extra });
+		if (op) {
+			this.text.started(op, false);
+		}
+		return op;
+	}
+
+	/** Changes a running operation's record (a batch's command adds what it sent, or closes it). */
+	amend(operationId: string, change: (op: Operation) => Operation): Operation | undefined {
+		const op = this.ops.get(operationId);
+		if (!op || op.state !== 'running') {
+			return undefined;
+		}
+		const next = change(op);
+		void this.update(next);
+		return next;
 	}
 
 	/** Resumes every unfinished operation (on activation) that no other window polls (windows.ts). */
@@ -224,9 +237,13 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		if (!initial) {
 			return;
 		}
+		if (initial.batch?.open && !client) {
+			void this.update(closedAfterReload(initial)); // resumed: its command is gone, nothing more is sent
+		}
 		const end = await followOperation(initial, this.clients, {
 			client,
 			priorCalls,
+			current: () => this.ops.get(id) ?? initial,
 			schedule: this.options.schedule?.(),
 			clock: this.clock,
 			signal: controller.signal,

@@ -250,7 +250,8 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 
 	private onOperation(op: Operation): void {
 		if (!isContainerKind(op.kind)) {
-			return; // a Person Directory write: no container row shows it (yet)
+			this.onDirectoryWrite(op);
+			return;
 		}
 		const key = statusKey(op.resourceId, op.kind, op.containerId);
 		const end = op.endStatus;
@@ -263,6 +264,21 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 			this.statuses.invalidate(key);
 		}
 		this.ticker.fireSoon(key);
+	}
+
+	/** A directory write: its row shows *pending* while it runs (redrawn); at its end the folder is refetched. */
+	private onDirectoryWrite(op: Operation): void {
+		const [persons, groups] = this.roots.get(op.resourceId)?.loadedDirectory() ?? [];
+		if (!persons || !groups) {
+			return;
+		}
+		const folder = op.kind === 'personDirectory' ? persons : groups;
+		if (op.state !== 'running') {
+			this.refresh(folder);
+			return;
+		}
+		const row = op.kind === 'personDirectory' ? persons.persons.find(op.containerId) : groups.groups.find(op.containerId);
+		this.scheduler.request(row ?? folder);
 	}
 
 	private brokenItem(node: FaceTreeNode, e: unknown): vscode.TreeItem {
