@@ -1,7 +1,7 @@
 /**
  * Registers every command of the extension but *Show Log*: the resources', the tree's own, the operations',
  * and those that act on tree nodes (and, from the palette, on picked targets): containers, persons, faces,
- * copy / properties / portal, and training. This is the entry of the second bundle, `dist/commands.js`,
+ * copy / properties / portal, training, and the Person Directory's and Dynamic Person Groups'. This is the entry of the second bundle, `dist/commands.js`,
  * which loads on the first command (lazyCommands.ts), not at activation.
  */
 import type * as vscode from 'vscode';
@@ -10,6 +10,9 @@ import type { ResourceStore } from '../resources/store';
 import type { RegisteredTree } from '../tree/register';
 import { registerContainerCommands } from './containers';
 import { registerCopyCommands } from './copy';
+import { registerDirectoryCommands } from './directory';
+import { registerDynamicGroupCommands } from './dynamicGroupCommands';
+import { registerIdentifyDirectoryCommands } from './identifyDirectory';
 import { registerFaceCommands } from './faces';
 import { registerOperationCommands } from './operations';
 import { registerPersonCommands } from './persons';
@@ -38,4 +41,8 @@ export function registerCommands(context: vscode.ExtensionContext, parts: Comman
 	registerFaceCommands(context, deps);
 	registerCopyCommands(context, deps, parts.documents);
 	registerTrainingCommands(context, deps);
+	const directory = { clients, tree: tree.provider, writes: operations.tracker, log };
+	registerDirectoryCommands(context, directory);
+	registerDynamicGroupCommands(context, directory);
+	registerIdentifyDirectoryCommands(context, directory);
 }
