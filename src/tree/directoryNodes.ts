@@ -174,10 +174,10 @@ export class DirectoryModelNode extends FaceTreeNode {
 	}
 
 	override async getChildren(): Promise<FaceTreeNode[]> {
-		const loaded = this.faces.loaded;
+		const before = this.faces.loaded ? this.faces.count : undefined;
 		const children = await this.faces.children();
-		if (!loaded) {
-			this.services.changed(this); // show the count on the row
+		if (before !== this.faces.count) {
+			this.services.changed(this); // show the (new) count on the row
 		}
 		return children;
 	}
