@@ -250,6 +250,11 @@ export interface OperationEnd {
 export const REMOVED_MESSAGE = 'The resource was removed.';
 export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the service.';
 
+/** Why watching stopped, in the operation's terms. */
+export function stoppedMessage(op: Operation): string {
+	return typeOf(op).type === 'training' ? STOPPED_MESSAGE : 'Stopped watching. The change goes on in the service.';
+}
+
 /**
  * Follows one stored operation to its end with the poll of its type. Before each poll it gets the resource's
  * client (unless given): a key that cannot be read (keyring locked) or an Entra session not restored yet makes

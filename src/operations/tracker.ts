@@ -13,7 +13,7 @@ import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { type Clock, systemClock } from './clock';
 import { SizeJournal } from '../state/sizeJournal';
-import { followOperation, type OperationEnd, type PollEvent, REMOVED_MESSAGE, STOPPED_MESSAGE } from './follower';
+import { followOperation, type OperationEnd, type PollEvent, REMOVED_MESSAGE, stoppedMessage } from './follower';
 import { TrainingHistory } from './history';
 import { OperationLog } from './logPresenter';
 import type { ScheduleOptions } from './schedule';
@@ -175,7 +175,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			return false;
 		}
 		this.unwatch(operationId);
-		this.finish(op, { state: 'stopped', message: STOPPED_MESSAGE });
+		this.finish(op, { state: 'stopped', message: stoppedMessage(op) });
 		return true;
 	}
 
