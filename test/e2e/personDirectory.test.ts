@@ -73,6 +73,7 @@ describe('The Person Directory in the tree', () => {
 		assert.ok(pending, 'the emulator has the face, not ready yet');
 		await wb.waitUntil(async () => (await wb.treeItemDescription(pending.persistedFaceId)) === 'pending', 'the new face row says pending');
 		await wb.waitUntil(async () => (await wb.treeItemDescription('Uma Patel')) === 'pending', 'its person says pending');
+		await wb.waitUntil(async () => (await wb.treeItemDescription('recognition_04')) === '3 faces', 'the model row counts the new face');
 		const shot = await wb.screenshot('person-directory-pending');
 
 		await emulator.control.finishOperations();
