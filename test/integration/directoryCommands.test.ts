@@ -160,6 +160,14 @@ describe('Person Directory commands (issue 13)', function () {
 		assert.match(found.result?.lines[0] ?? '', /^face 1 \(\d+, \d+\): Zoe Park 0\.\d\d/);
 		assert.ok(logLines(a).some((l) => /Identify zoe-3\.png against Dynamic Person Group Zoe Team \(recognition_04\): face 1/.test(l)));
 
+		// …and against the directory: chosen persons (by reference), then every person from the palette's question.
+		const chosen = await run<DirectoryIdentification>('azureFace.identifyInDirectory', ['recognition_04'], { resourceId: r.id, personIds: [created.result!.personId] }, undefined, image('zoe-4.png', 'zoe', 8));
+		assert.match(chosen.result?.lines[0] ?? '', /: Zoe Park 0\.\d\d/);
+		const others = await run<DirectoryIdentification>('azureFace.identifyInDirectory', ['Chosen persons…', 'Uma Patel\nVictor Chen', 'recognition_04'], folder.node, undefined, image('zoe-5.png', 'zoe', 9));
+		assert.match(others.result?.lines[0] ?? '', /: no match$/, 'Zoe is not among the chosen persons');
+		const everyone = await run<DirectoryIdentification>('azureFace.identifyInDirectory', ['All persons', 'recognition_04'], folder.node, undefined, image('zoe-6.png', 'zoe', 10));
+		assert.match(everyone.result?.lines[0] ?? '', /: Zoe Park 0\.\d\d/);
+
 		// Delete the group and the person: followed to their end, gone from the tree.
 		const removed = await run<GroupWrite>('azureFace.deleteDynamicGroup', ['Delete'], teamNow.node);
 		const deletedPerson = await run<Operation>('azureFace.deleteDirectoryPerson', ['Delete'], (await rowUnder(folder.node, 'Zoe Park')).node);
