@@ -248,12 +248,7 @@ export interface OperationEnd {
 
 /** Why an operation stopped being followed: the resource was removed, or someone chose Stop Watching. */
 export const REMOVED_MESSAGE = 'The resource was removed.';
-export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the service.';
-
-/** Why watching stopped, in the operation's terms. */
-export function stoppedMessage(op: Operation): string {
-	return typeOf(op).type === 'training' ? STOPPED_MESSAGE : 'Stopped watching. The change goes on in the service.';
-}
+export { STOPPED_MESSAGE } from './operationTypes';
 
 /**
  * Follows one stored operation to its end with the poll of its type. Before each poll it gets the resource's

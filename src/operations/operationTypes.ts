@@ -48,3 +48,11 @@ export function typeOf(op: Pick<Operation, 'type'>): OperationTypeInfo {
 export function isOperationType(value: unknown): value is OperationType {
 	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(OPERATION_TYPES, value);
 }
+
+/** Why watching a training stopped (Stop Watching)… */
+export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the service.';
+
+/** …and any operation, in its terms. */
+export function stoppedMessage(op: Pick<Operation, 'type'>): string {
+	return typeOf(op).type === 'training' ? STOPPED_MESSAGE : 'Stopped watching. The change goes on in the service.';
+}
