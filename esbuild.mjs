@@ -1,16 +1,21 @@
-// Bundles the extension the way the VS Code samples do (CommonJS for Node, `vscode` external), in three
+// Bundles the extension the way the VS Code samples do (CommonJS for Node, `vscode` external), in four
 // files that load at different times:
 //   dist/extension.js  activation: the store, the tree, the tracker, and a stub per command;
 //   dist/commands.js   the commands, on the first command (src/commands/lazyCommands.ts);
+//   dist/images.js     the picture commands' runner and results panel, on their first use (src/images/loader.ts);
 //   dist/face.js       the Face client and undici, on the first Face request (src/resources/faceLoader.ts).
-// The commands bundle must not carry a second copy of a module the extension bundle has (two copies of a
-// class break `instanceof`; two copies of a module lose its state): every such import in the commands
-// bundle is answered by the extension bundle's own module, which it exports as `__modules`.
+// It also copies the codicon font and its stylesheet (devDependency @vscode/codicons) to dist/codicons/ for the
+// results panel's webview, so that the .vsix ships them without node_modules.
+// The lazy bundles (commands, images) must not carry a second copy of a module the extension bundle has (two
+// copies of a class break `instanceof`; two copies of a module lose its state): every such import in them is
+// answered by the extension bundle's own module, which it exports as `__modules`. A module that both lazy
+// bundles use moves into the extension bundle, for the same reason.
 // `--production` minifies and drops source maps; `--watch` rebuilds on changes under src/ and prints the
 // lines `$esbuild-watch` expects.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -25,7 +30,7 @@ const common = {
 	platform: 'node',
 	target: 'node18',
 	outdir: 'dist',
-	external: ['vscode', './face.js', './commands.js', './extension.js'],
+	external: ['vscode', './face.js', './commands.js', './images.js', './extension.js'],
 	logLevel: 'silent',
 	metafile: true,
 };
@@ -44,7 +49,7 @@ const vscodeOnce = {
 	},
 };
 
-/** The commands bundle takes every module the extension bundle has from it (`require('./extension.js').__modules`). */
+/** A lazy bundle takes every module the extension bundle has from it (`require('./extension.js').__modules`). */
 function fromExtensionBundle(extensionModules, used) {
 	return {
 		name: 'from-extension-bundle',
@@ -72,7 +77,7 @@ function fromExtensionBundle(extensionModules, used) {
 	};
 }
 
-/** The extension bundle's entry: src/extension.ts, plus `__modules` (the modules the commands bundle takes). */
+/** The extension bundle's entry: src/extension.ts, plus `__modules` (the modules the lazy bundles take). */
 function extensionEntry(used) {
 	const keys = [...used].sort();
 	const imports = keys.map((key, i) => `import * as m${i} from './${key.replace(/\.ts$/, '')}';`).join('\n');
@@ -90,16 +95,71 @@ function extensionEntry(used) {
 	};
 }
 
+/** The src/ modules that more than one of the lazy bundles holds. */
+function inMoreThanOne(results) {
+	const seen = new Map();
+	for (const result of results) {
+		for (const file of Object.keys(result.metafile.inputs).filter((f) => f.startsWith('src/'))) {
+			seen.set(file, (seen.get(file) ?? 0) + 1);
+		}
+	}
+	return [...seen].filter(([, n]) => n > 1).map(([file]) => file);
+}
+
+/** The bundles loaded after activation, and their entries. */
+const LAZY_BUNDLES = {
+	commands: 'src/commands/register.ts',
+	images: 'src/images/index.ts',
+};
+
 async function buildAll() {
 	// 1. Which modules the extension bundle holds (not written).
 	const probe = await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts' }, plugins: [vscodeOnce], write: false });
 	const extensionModules = new Set(Object.keys(probe.metafile.inputs).map((file) => path.resolve(file)));
-	// 2. The commands bundle, taking those modules from the extension bundle; 3. the extension bundle, exporting them.
-	const used = new Set();
-	const commands = await esbuild.build({ ...common, entryPoints: { commands: 'src/commands/register.ts' }, plugins: [vscodeOnce, fromExtensionBundle(extensionModules, used)] });
+	// 2. The lazy bundles, taking those modules from the extension bundle. A module both lazy bundles hold moves
+	// into the extension bundle (one more pass), so that it too exists once.
+	let used;
+	let lazy;
+	for (let pass = 0; ; pass++) {
+		used = new Set();
+		lazy = await Promise.all(
+			Object.entries(LAZY_BUNDLES).map(([name, entry]) =>
+				esbuild.build({ ...common, entryPoints: { [name]: entry }, plugins: [vscodeOnce, fromExtensionBundle(extensionModules, used)], write: false })),
+		);
+		const twice = inMoreThanOne(lazy);
+		if (twice.length === 0) {
+			break;
+		}
+		if (pass > 0) {
+			throw new Error(`Still in two lazy bundles after moving them into the extension bundle: ${twice.join(', ')}`);
+		}
+		for (const file of twice) {
+			extensionModules.add(path.resolve(file));
+		}
+	}
+	for (const result of lazy) {
+		for (const file of result.outputFiles) {
+			fs.mkdirSync(path.dirname(file.path), { recursive: true });
+			fs.writeFileSync(file.path, file.contents);
+		}
+	}
+	// 3. The extension bundle, exporting what the lazy bundles take.
 	const extension = await esbuild.build({ ...common, entryPoints: { extension: 'extension-entry' }, plugins: [vscodeOnce, extensionEntry(used)] });
 	const face = await esbuild.build({ ...common, entryPoints: { face: 'src/face/index.ts' }, plugins: [vscodeOnce] });
-	return [extension, commands, face];
+	copyCodicons();
+	return [extension, ...lazy, face];
+}
+
+/** The codicon font, its stylesheet and the font's licence (CC BY 4.0), for the results panel (src/images/panel.ts). */
+const CODICONS = { 'dist/codicon.css': 'codicon.css', 'dist/codicon.ttf': 'codicon.ttf', LICENSE: 'LICENSE' };
+
+function copyCodicons() {
+	const from = path.dirname(fileURLToPath(import.meta.resolve('@vscode/codicons/package.json')));
+	const to = path.resolve('dist', 'codicons');
+	fs.mkdirSync(to, { recursive: true });
+	for (const [source, target] of Object.entries(CODICONS)) {
+		fs.copyFileSync(path.join(from, source), path.join(to, target));
+	}
 }
 
 function report(results) {

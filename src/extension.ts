@@ -9,6 +9,7 @@ import { registerLazyCommands } from './commands/lazyCommands';
 import { initCommandWrapper, registerCommand } from './commands/wrapper';
 import { createOperations } from './operations/register';
 import { ensureDefaultResource } from './resources/defaultResource';
+import { isImagesLoaded } from './images/loader';
 import { isFaceLoaded, loadFace } from './resources/faceLoader';
 import { ResourceStore } from './resources/store';
 import { errorMessage } from './shared/errors';
@@ -71,6 +72,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 		secretFor: async (origin) => context.secrets.get(secretKeyFor(origin)),
 		isFaceLoaded,
 		commands,
+		panels: () => commands.panels(),
+		isImagesLoaded,
 		testing: { secrets: context.secrets, globalState: context.globalState, state },
 	};
 }

@@ -6,6 +6,7 @@
  */
 import type * as vscode from 'vscode';
 import type { LazyCommands } from './commands/lazyCommands';
+import type { ResultPanels } from './images/panel';
 import type { OperationsStatusBar } from './operations/statusBar';
 import type { OperationTracker } from './operations/tracker';
 import type { ResourceStore } from './resources/store';
@@ -34,6 +35,10 @@ export interface FaceExplorerTestApi {
 	isFaceLoaded(): boolean;
 	/** The commands, which load on their first use (`loaded()`), and the stubs they left unreplaced (`missing()`). */
 	readonly commands: LazyCommands;
+	/** The results panels of the picture commands (Identify Faces in…): open panels, their webviews' reports (loads the commands and the images bundle). */
+	panels(): ResultPanels;
+	/** Whether the images bundle (results panel, runner) has been loaded: activation must not load it. */
+	isImagesLoaded(): boolean;
 	/**
 	 * Raw SecretStorage (the activation test's round trip); the raw `globalState` and the ConsistentMemento
 	 * over it that the extension keeps its state in (the state test).

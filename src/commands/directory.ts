@@ -14,7 +14,7 @@ import { prompter } from '../shared/prompter';
 import { errorMessage } from '../shared/errors';
 import type { DirectoryCommandDeps } from './deps';
 import { resolveDirectoryFace, resolveDirectoryPerson, resolveDirectoryResource, resolveModel, type DirectoryPersonTarget } from './directoryTargets';
-import { IMAGE_EXTENSIONS, readImage } from './faces';
+import { IMAGE_EXTENSIONS, readImage } from '../images/imageFiles';
 import { registerCommands } from './wrapper';
 
 export const DirectoryCommand = {

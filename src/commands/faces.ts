@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { MAX_IMAGE_BYTES, MIN_IMAGE_BYTES } from '../face/kinds';
+import { IMAGE_EXTENSIONS, imageFiles, readImage } from '../images/imageFiles';
 import type { NodeCommandDeps } from './deps';
 import { resolveFace, resolveFaceHolder, type ContainerTarget } from './targets';
 import { prompter } from '../shared/prompter';
@@ -18,18 +18,10 @@ export const FaceCommand = {
 	delete: 'azureFace.deleteFace',
 } as const;
 
-export const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'gif', 'bmp'];
-
 export function registerFaceCommands(context: vscode.ExtensionContext, deps: NodeCommandDeps): void {
 	registerCommand(context, FaceCommand.add, (arg?: unknown, file?: unknown) => addFace(deps, arg, file instanceof vscode.Uri ? file : undefined));
 	registerCommand(context, FaceCommand.addFromFiles, (uri?: unknown, uris?: unknown) => addFacesFromFiles(deps, imageFiles(uri, uris)));
 	registerCommand(context, FaceCommand.delete, (arg?: unknown) => deleteFace(deps, arg));
-}
-
-/** The images among the file Explorer's clicked file and selection (its second argument). */
-function imageFiles(uri: unknown, uris: unknown): vscode.Uri[] {
-	const all = Array.isArray(uris) && uris.length > 0 ? uris : [uri];
-	return all.filter((u): u is vscode.Uri => u instanceof vscode.Uri && IMAGE_EXTENSIONS.includes(path.extname(u.fsPath).slice(1).toLowerCase()));
 }
 
 export interface AddedFaces {
@@ -155,17 +147,4 @@ async function pickImage(target: ContainerTarget, personName: string | undefined
 	};
 	const picked = await prompter().openDialog(options);
 	return picked?.[0];
-}
-
-/** Reads the image after checking its size against the service's limits (1 KB–6 MB). */
-export async function readImage(uri: vscode.Uri): Promise<Uint8Array> {
-	const stat = await vscode.workspace.fs.stat(uri);
-	const name = path.basename(uri.fsPath);
-	if (stat.size < MIN_IMAGE_BYTES) {
-		throw new Error(vscode.l10n.t('{0} is {1} bytes: the Face service accepts images of 1 KB to 6 MB.', name, stat.size));
-	}
-	if (stat.size > MAX_IMAGE_BYTES) {
-		throw new Error(vscode.l10n.t('{0} is {1} MB: the Face service accepts images of 1 KB to 6 MB.', name, (stat.size / (1024 * 1024)).toFixed(1)));
-	}
-	return vscode.workspace.fs.readFile(uri);
 }

@@ -7,6 +7,8 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../shared/errors';
+import { RESULTS_VIEW_TYPE } from '../images/model';
+import type { ResultPanels } from '../images/panel';
 import { TreeCommand } from '../tree/commandIds';
 import { PROPERTIES_SCHEME, PropertiesDocuments } from './propertiesDocuments';
 import type * as RegisterModule from './register';
@@ -22,6 +24,8 @@ export interface LazyCommands {
 	loaded(): boolean;
 	/** Ids that had a stub but that the commands bundle did not register (must be none). */
 	missing(): readonly string[];
+	/** The picture commands' results panels (loads the commands first). */
+	panels(): ResultPanels;
 }
 
 export function registerLazyCommands(context: vscode.ExtensionContext, parts: Omit<RegisterModule.CommandParts, 'documents'>): LazyCommands {
@@ -30,7 +34,7 @@ export function registerLazyCommands(context: vscode.ExtensionContext, parts: Om
 
 	const ids = [...contributedCommands(context), ...INTERNAL_COMMANDS].filter((id) => !registeredCommandIds().has(id));
 	const stubs = new Map<string, vscode.Disposable>();
-	let loaded = false;
+	let registered: RegisterModule.RegisteredCommands | undefined;
 	let missing: string[] = [];
 
 	const addStubs = (which: readonly string[]) => {
@@ -50,8 +54,8 @@ export function registerLazyCommands(context: vscode.ExtensionContext, parts: Om
 	};
 
 	const load = () => {
-		if (loaded) {
-			return;
+		if (registered) {
+			return registered;
 		}
 		const bundle = requireCommandsBundle();
 		const started = Date.now();
@@ -60,22 +64,27 @@ export function registerLazyCommands(context: vscode.ExtensionContext, parts: Om
 		}
 		stubs.clear();
 		try {
-			bundle.registerCommands(context, { ...parts, documents });
+			registered = bundle.registerCommands(context, { ...parts, documents });
 		} catch (e) {
 			addStubs(ids.filter((id) => !registeredCommandIds().has(id)));
 			throw e;
 		}
-		loaded = true;
 		missing = ids.filter((id) => !registeredCommandIds().has(id));
 		parts.log.debug(`Commands loaded in ${Date.now() - started} ms`);
 		if (missing.length > 0) {
 			parts.log.error(`Commands contributed but not registered: ${missing.join(', ')}`);
 		}
+		return registered;
 	};
 
 	addStubs(ids);
 	context.subscriptions.push({ dispose: () => stubs.forEach((stub) => stub.dispose()) });
-	return { loaded: () => loaded, missing: () => missing };
+	// A results panel open before a reload comes back at startup (onWebviewPanel activation): its serializer
+	// must exist at activation; the panel itself then loads the commands and the images bundle.
+	context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
+		deserializeWebviewPanel: async (panel, state) => load().panels().restore(panel, state),
+	}));
+	return { loaded: () => registered !== undefined, missing: () => missing, panels: () => load().panels() };
 }
 
 function contributedCommands(context: vscode.ExtensionContext): string[] {

@@ -1,8 +1,9 @@
 /**
  * Registers every command of the extension but *Show Log*: the resources', the tree's own, the operations',
- * and those that act on tree nodes (and, from the palette, on picked targets): containers, persons, faces,
- * copy / properties / portal, training, and the Person Directory's and Dynamic Person Groups'. This is the entry of the second bundle, `dist/commands.js`,
- * which loads on the first command (lazyCommands.ts), not at activation.
+ * those that act on tree nodes (and, from the palette, on picked targets): containers, persons, faces,
+ * copy / properties / portal, training, the Person Directory's and Dynamic Person Groups', and the tries of
+ * pictures (identify, find similar, verify, detect), whose results panels it returns. This is the entry of the
+ * second bundle, `dist/commands.js`, which loads on the first command (lazyCommands.ts), not at activation.
  */
 import type * as vscode from 'vscode';
 import type { Operations } from '../operations/register';
@@ -20,6 +21,13 @@ import type { PropertiesDocuments } from './propertiesDocuments';
 import { registerResourceCommands } from './resources';
 import { registerTrainingCommands } from './training';
 import { registerTreeCommands } from './tree';
+import { registerTryCommands } from './tryIt';
+import type { ResultPanels } from '../images/panel';
+
+/** What the commands give back: the picture commands' results panels (made on first use). */
+export interface RegisteredCommands {
+	readonly panels: () => ResultPanels;
+}
 
 /** What the commands are given: the parts `activate` built. */
 export interface CommandParts {
@@ -30,7 +38,7 @@ export interface CommandParts {
 	readonly documents: PropertiesDocuments;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, parts: CommandParts): void {
+export function registerCommands(context: vscode.ExtensionContext, parts: CommandParts): RegisteredCommands {
 	const { resources: clients, tree, operations, log } = parts;
 	registerResourceCommands(context, clients, log);
 	registerTreeCommands(context, tree);
@@ -41,8 +49,10 @@ export function registerCommands(context: vscode.ExtensionContext, parts: Comman
 	registerFaceCommands(context, deps);
 	registerCopyCommands(context, deps, parts.documents);
 	registerTrainingCommands(context, deps);
+	const panels = registerTryCommands(context, deps, tree.locator);
 	const directory = { clients, tree: tree.provider, writes: operations.tracker, log };
 	registerDirectoryCommands(context, directory);
 	registerDynamicGroupCommands(context, directory);
-	registerIdentifyDirectoryCommands(context, directory);
+	registerIdentifyDirectoryCommands(context, { ...directory, panels });
+	return { panels };
 }

@@ -12,3 +12,4 @@ export { isRetriable, retryDelayMs, type RetryClass } from './retry';
 export { proxyForUrl } from './proxy';
 export { hasPersonDirectory, PERSON_DIRECTORY_VERSIONS } from './directoryShared';
 export { MAX_IDENTIFY_PERSON_IDS } from './personDirectory';
+export { qualityAttributes, type QualityAttribute } from './attributes';

@@ -27,6 +27,7 @@ export function detect(pipe: Pipeline, image: ImageSource, o: DetectOptions = {}
 	const q = query({
 		returnFaceId: o.returnFaceId ?? true,
 		returnFaceLandmarks: o.returnFaceLandmarks,
+		returnFaceAttributes: o.returnFaceAttributes && o.returnFaceAttributes.length > 0 ? o.returnFaceAttributes.join(',') : undefined,
 		recognitionModel: o.recognitionModel,
 		detectionModel: o.detectionModel,
 		returnRecognitionModel: o.returnRecognitionModel,

@@ -24,6 +24,7 @@ export interface DetectOptions extends CallOptions {
 	readonly detectionModel?: DetectionModel;
 	readonly returnRecognitionModel?: boolean;
 	readonly faceIdTimeToLive?: number;
+	readonly returnFaceAttributes?: readonly string[]; // which ones a model has: attributes.ts
 }
 
 export interface IdentifyCandidate {

@@ -26,7 +26,7 @@ import { closedAfterReload } from './batch';
 import { followDirectoryWrite, type DirectoryWriteTarget } from './directoryWrites';
 import type { DirectoryWrite } from '../face/directoryTypes';
 import { startTraining } from './training';
-import type { Operation, OperationSource } from './types';
+import type { Operation, OperationSource, OperationTargetKind } from './types';
 
 export interface TrackerOptions extends SyncOptions {
 	/** Schedule settings, read at the start of each follow (e.g. `azureFace.training.maxPollIntervalSeconds`). */
@@ -106,7 +106,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 
 	get(operationId: string): Operation | undefined { return this.ops.get(operationId); }
 
-	findOperation(resourceId: string, kind: ContainerKind, containerId: string): Operation | undefined {
+	findOperation(resourceId: string, kind: OperationTargetKind, containerId: string): Operation | undefined {
 		return this.list().find((o) => o.resourceId === resourceId && o.kind === kind && o.containerId === containerId);
 	}
 

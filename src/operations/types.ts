@@ -94,7 +94,7 @@ export interface OperationBatch {
 export interface OperationSource {
 	readonly onDidChangeOperation: vscode.Event<Operation>;
 	/** The running (or most recent) operation for a container. */
-	findOperation(resourceId: string, kind: ContainerKind, containerId: string): Operation | undefined;
+	findOperation(resourceId: string, kind: OperationTargetKind, containerId: string): Operation | undefined;
 	/** Active operations first, then finished ones (the directory rows look for their running writes). */
 	list(): Operation[];
 }

@@ -56,6 +56,30 @@ export class NodeLocator {
 		await revealRetrying(view, target, { select: true, focus: true, expand: false });
 		return target;
 	}
+
+	/**
+	 * Shows a person of a group, or a face of a face list (`memberId`): the container first, then its rows,
+	 * loading the pages it needs (at most a few). Falls back to the container when the member is not found.
+	 */
+	async revealMember(resourceId: string, kind: ContainerKind, containerId: string, memberId: string): Promise<FaceTreeNode | undefined> {
+		const container = await this.reveal(resourceId, kind, containerId);
+		const members = container && 'kindInfo' in container ? ((container as ContainerNode).persons ?? (container as ContainerNode).faces) : undefined;
+		if (!members) {
+			return container;
+		}
+		await container!.getChildren();
+		for (let page = 0; page < REVEAL_MAX_PAGES && !members.find(memberId) && !members.done && members.error === undefined; page++) {
+			await members.loadMore();
+			await container!.getChildren();
+		}
+		const member = members.find(memberId);
+		if (!member) {
+			return container;
+		}
+		await revealRetrying(this.view, container!, { select: false, focus: false, expand: true });
+		await revealRetrying(this.view, member, { select: true, focus: true, expand: false });
+		return member;
+	}
 }
 
 /**

@@ -81,6 +81,11 @@ export interface EmulatorConfig {
 	/** Value of the `x-ms-region` header. */
 	region: string;
 	limits: Limits;
+	/**
+	 * The resource is approved for Limited Access (identification and verification). When false, identify,
+	 * verify, find-similar and a detect that returns face ids answer `403 UnsupportedFeature`, as the service does.
+	 */
+	limitedAccess: boolean;
 }
 
 export type ConfigPatch = Partial<Omit<EmulatorConfig, 'faults' | 'limits'>> & {
@@ -126,6 +131,7 @@ export function defaultConfig(profile: Profile = 's0'): EmulatorConfig {
 		faults: { errorRate: 0, resetRate: 0, latencyMs: 0, seed: 1, throttleRate: 0, throttleBurstMs: 0, stallRate: 0, stallMs: 0 },
 		region: 'westus',
 		limits: defaultLimits(profile),
+		limitedAccess: true,
 	};
 }
 
@@ -146,7 +152,7 @@ export function applyConfig(config: EmulatorConfig, patch: ConfigPatch): string 
 			config.rateLimit = patch.profile === 'f0';
 		}
 	}
-	for (const k of ['key', 'acceptBearer', 'trainingMs', 'trainingMsPerEntry', 'operationMs', 'operationQueueMs', 'operationFailure', 'operationFailureMessage', 'timeScale', 'rateLimit', 'retryAfter', 'scaleRateLimit', 'region'] as const) {
+	for (const k of ['key', 'acceptBearer', 'trainingMs', 'trainingMsPerEntry', 'operationMs', 'operationQueueMs', 'operationFailure', 'operationFailureMessage', 'timeScale', 'rateLimit', 'retryAfter', 'scaleRateLimit', 'region', 'limitedAccess'] as const) {
 		if (patch[k] !== undefined) {
 			(config as unknown as Record<string, unknown>)[k] = patch[k];
 		}
@@ -167,7 +173,7 @@ function checkPatch(patch: ConfigPatch): string | undefined {
 	const types: Record<string, string> = {
 		key: 'string', profile: 'string', acceptBearer: 'boolean', trainingMs: 'number', trainingMsPerEntry: 'number',
 		operationMs: 'number', operationQueueMs: 'number', operationFailure: 'string', operationFailureMessage: 'string',
-		timeScale: 'number', rateLimit: 'boolean', retryAfter: 'boolean', scaleRateLimit: 'boolean', region: 'string', faults: 'object', limits: 'object',
+		timeScale: 'number', rateLimit: 'boolean', retryAfter: 'boolean', scaleRateLimit: 'boolean', region: 'string', faults: 'object', limits: 'object', limitedAccess: 'boolean',
 	};
 	for (const [k, v] of Object.entries(patch)) {
 		if (!(k in types)) {

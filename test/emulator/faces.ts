@@ -7,6 +7,9 @@
  * - Any other image has exactly one face whose identity is a hash of its bytes (same file → same person).
  * - A URL image is never fetched: it has one face with identity = the URL, unless the URL contains
  *   `faces=N` (e.g. `https://x/y.jpg?faces=0`), then N faces. `file:` and non-http(s) URLs → `InvalidURL`.
+ * - Rectangles are in the image's pixels (its size read from the PNG / JPEG / GIF / BMP header; a URL image is
+ *   taken as 640×480): N faces sit in the grid `makeTestImage` draws them in (up to 4 a row), so a box drawn from
+ *   the answer lands on the painted face; another image's one face is in its upper middle.
  */
 import { createHash } from 'node:crypto';
 import { MAX_IMAGE_BYTES, MIN_IMAGE_BYTES } from '../../src/face/kinds';
@@ -42,10 +45,47 @@ export function detectFaces(input: ImageInput): SyntheticFace[] {
 		throw new FaceError(400, 'InvalidImage', 'Decoding error, image format unsupported.');
 	}
 	const m = MARKER.exec(data.toString('latin1'));
+	const size = imageSize(data) ?? URL_IMAGE_SIZE;
 	if (m) {
-		return makeFaces(m[2], Number(m[1]));
+		return makeFaces(m[2], Number(m[1]), size);
 	}
-	return makeFaces(`sha256:${createHash('sha256').update(data).digest('hex').slice(0, 24)}`, 1);
+	return makeFaces(`sha256:${createHash('sha256').update(data).digest('hex').slice(0, 24)}`, 1, size, true);
+}
+
+export interface ImageSize {
+	width: number;
+	height: number;
+}
+
+/** What a URL image (never fetched) is taken to measure. */
+const URL_IMAGE_SIZE: ImageSize = { width: 640, height: 480 };
+
+/** Width and height from a PNG, JPEG (SOFn), GIF or BMP header; undefined when the header does not say. */
+export function imageSize(b: Buffer): ImageSize | undefined {
+	const sized = (width: number, height: number) => (width > 0 && height > 0 ? { width, height } : undefined);
+	if (b[0] === 0x89 && b.length >= 24 && b.subarray(12, 16).toString('latin1') === 'IHDR') {
+		return sized(b.readUInt32BE(16), b.readUInt32BE(20));
+	}
+	if (b.subarray(0, 4).toString('latin1') === 'GIF8' && b.length >= 10) {
+		return sized(b.readUInt16LE(6), b.readUInt16LE(8));
+	}
+	if (b.subarray(0, 2).toString('latin1') === 'BM' && b.length >= 26) {
+		return sized(b.readInt32LE(18), Math.abs(b.readInt32LE(22)));
+	}
+	if (b[0] === 0xff && b[1] === 0xd8) {
+		for (let at = 2; at + 9 < b.length; ) {
+			if (b[at] !== 0xff) {
+				return undefined;
+			}
+			const marker = b[at + 1];
+			const len = b.readUInt16BE(at + 2);
+			if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+				return sized(b.readUInt16BE(at + 7), b.readUInt16BE(at + 5));
+			}
+			at += 2 + len;
+		}
+	}
+	return undefined;
 }
 
 function detectUrl(url: string): SyntheticFace[] {
@@ -59,20 +99,39 @@ function detectUrl(url: string): SyntheticFace[] {
 		throw new FaceError(400, 'InvalidURL', 'Invalid image URL.');
 	}
 	const m = /[?&]faces=(\d{1,3})(?:&|$)/.exec(parsed.search);
-	return makeFaces(`url:${url}`, m ? Number(m[1]) : 1);
+	return makeFaces(`url:${url}`, m ? Number(m[1]) : 1, URL_IMAGE_SIZE);
 }
 
-function makeFaces(seed: string, count: number): SyntheticFace[] {
+/**
+ * `count` faces of `seed` in an image of `size`: the grid of `makeTestImage` (a disc of radius 0.4 cell in each
+ * cell, up to 4 a row), or for a photo of someone (`portrait`) one face in the upper middle, nudged by the seed.
+ */
+function makeFaces(seed: string, count: number, size: ImageSize, portrait = false): SyntheticFace[] {
 	const faces: SyntheticFace[] = [];
+	const cols = Math.min(Math.max(count, 1), 4);
+	const cellW = size.width / cols;
+	const cellH = size.height / Math.max(1, Math.ceil(count / cols));
 	for (let i = 0; i < count; i++) {
-		const h = hashString(`${seed}#${i}`);
-		const width = 60 + (h % 140);
-		faces.push({
-			identity: i === 0 ? seed : `${seed}/${i}`,
-			rect: { left: 10 + i * 220 + ((h >>> 8) % 40), top: 20 + ((h >>> 16) % 60), width, height: Math.round(width * 1.1) },
-		});
+		const identity = i === 0 ? seed : `${seed}/${i}`;
+		if (portrait) {
+			const h = hashString(seed);
+			const width = Math.max(1, Math.round(Math.min(size.width, size.height) * (0.3 + (h % 10) / 100)));
+			const height = Math.min(size.height, Math.round(width * 1.2));
+			const left = Math.round((size.width - width) / 2 + (((h >>> 8) % 11) - 5) / 100 * size.width);
+			faces.push({ identity, rect: { left: clamp(left, 0, size.width - width), top: Math.round(size.height * 0.15), width, height } });
+			continue;
+		}
+		const r = Math.min(cellW, cellH) * 0.4;
+		const cx = ((i % cols) + 0.5) * cellW;
+		const cy = (Math.floor(i / cols) + 0.5) * cellH;
+		const side = Math.max(1, Math.round(2 * r));
+		faces.push({ identity, rect: { left: Math.max(0, Math.round(cx - r)), top: Math.max(0, Math.round(cy - r)), width: side, height: side } });
 	}
 	return faces;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+	return Math.max(lo, Math.min(hi, v));
 }
 
 function looksLikeImage(b: Buffer): boolean {

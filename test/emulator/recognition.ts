@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { KINDS, type KindInfo } from '../../src/face/kinds';
+import { checkDetectRequest, faceAttributes, faceLandmarks } from './attributes';
 import { type Ctx, type Reply, jsonBody, ok } from './context';
 import { FaceError, badArgument, capitalize } from './errors';
 import { detectFaces } from './faces';
@@ -19,12 +20,27 @@ export function confidence(identity: string, match: boolean): number {
 	return match ? 0.85 + h / 100 : 0.05 + (hashString(`${identity}~`) % 30) / 100;
 }
 
+/** Without Limited Access approval the service refuses identification and verification (FACE-API.md §2). */
+function requireApproval(ctx: Ctx): void {
+	if (!ctx.config.limitedAccess) {
+		throw new FaceError(
+			403,
+			'UnsupportedFeature',
+			'Feature is not supported, missing approval for one or more of the following features: Identification,Verification. Please apply for access at https://aka.ms/facerecognition',
+		);
+	}
+}
+
 export function detect(ctx: Ctx): Reply {
 	const returnFaceId = queryBool(ctx.query, 'returnFaceId', true);
 	const returnModel = queryBool(ctx.query, 'returnRecognitionModel');
-	queryBool(ctx.query, 'returnFaceLandmarks');
+	const landmarks = queryBool(ctx.query, 'returnFaceLandmarks');
 	const recognitionModel = checkRecognitionModel(ctx.query.get('recognitionModel') ?? undefined);
-	checkDetectionModel(ctx.query.get('detectionModel'));
+	const detectionModel = checkDetectionModel(ctx.query.get('detectionModel'));
+	const wanted = checkDetectRequest(ctx.query, detectionModel, recognitionModel, ctx.legacy, landmarks);
+	if (returnFaceId) {
+		requireApproval(ctx);
+	}
 	const faces = detectFaces(imageInput(ctx)).sort((a, b) => b.rect.width * b.rect.height - a.rect.width * a.rect.height);
 	return ok(
 		faces.map((f) => {
@@ -38,6 +54,12 @@ export function detect(ctx: Ctx): Reply {
 				out.recognitionModel = recognitionModel;
 			}
 			out.faceRectangle = f.rect;
+			if (wanted.landmarks) {
+				out.faceLandmarks = faceLandmarks(f.rect);
+			}
+			if (wanted.attributes.length > 0) {
+				out.faceAttributes = faceAttributes(f.identity, f.rect, wanted.attributes, ctx.legacy);
+			}
 			return out;
 		}),
 	);
@@ -95,6 +117,7 @@ function checkModel(face: DetectedFace, c: ContainerRecord): void {
 }
 
 export function identify(ctx: Ctx): Reply {
+	requireApproval(ctx);
 	const body = jsonBody(ctx);
 	const ids = body.faceIds;
 	if (!Array.isArray(ids) || ids.length < 1 || ids.length > 10) {
@@ -126,6 +149,7 @@ export function identify(ctx: Ctx): Reply {
 }
 
 export function findSimilar(ctx: Ctx): Reply {
+	requireApproval(ctx);
 	const body = jsonBody(ctx);
 	const query = detected(ctx, body.faceId);
 	const max = intArg(body.maxNumOfCandidatesReturned, 'maxNumOfCandidatesReturned', 1, 1000, 20);
@@ -166,6 +190,7 @@ export function findSimilar(ctx: Ctx): Reply {
 }
 
 export function verify(ctx: Ctx): Reply {
+	requireApproval(ctx);
 	const body = jsonBody(ctx);
 	if (body.faceId1 !== undefined || body.faceId2 !== undefined) {
 		const a = detected(ctx, body.faceId1);

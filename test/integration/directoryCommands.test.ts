@@ -158,6 +158,8 @@ describe('Person Directory commands (issue 13)', function () {
 		const found = await run<DirectoryIdentification>('azureFace.identifyInDynamicGroup', ['recognition_04'], teamNow.node, undefined, image('zoe-3.png', 'zoe', 7));
 		assert.deepStrictEqual(errorsOf(found.prompter), []);
 		assert.match(found.result?.lines[0] ?? '', /^face 1 \(\d+, \d+\): Zoe Park 0\.\d\d/);
+		assert.deepStrictEqual(found.result?.result.faces.map((f) => f.matches[0]?.name), ['Zoe Park'], 'what the results panel shows');
+		assert.strictEqual(found.result?.result.target.label, 'Dynamic Person Group Zoe Team');
 		assert.ok(logLines(a).some((l) => /Identify zoe-3\.png against Dynamic Person Group Zoe Team \(recognition_04\): face 1/.test(l)));
 
 		// …and against the directory: chosen persons (by reference), then every person from the palette's question.

@@ -12,9 +12,9 @@ const ROOT = path.resolve(__dirname, '../../..');
 const SRC = path.join(ROOT, 'src');
 
 /** Lower layers first; a module may import its own folder and the folders below it. */
-export const LAYERS = ['face', 'state', 'shared', 'resources', 'operations', 'tree', 'commands', '.'] as const;
+export const LAYERS = ['face', 'state', 'shared', 'resources', 'operations', 'tree', 'images', 'commands', '.'] as const;
 /** Folders of one rank: they may not import each other. */
-const RANK: Record<string, number> = { face: 0, state: 0, shared: 1, resources: 2, operations: 3, tree: 4, commands: 5, '.': 6 };
+const RANK: Record<string, number> = { face: 0, state: 0, shared: 1, resources: 2, operations: 3, tree: 4, images: 5, commands: 6, '.': 7 };
 
 function sources(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -123,6 +123,8 @@ describe('layers of src/', () => {
 			['src/resources/x.ts', "import type { Operation } from '../operations/types';"],
 			['src/operations/x.ts', "import { VIEW_ID } from '../tree/commandIds';"],
 			['src/tree/x.ts', "import { registerCommand } from '../commands/wrapper';"],
+			['src/images/x.ts', "import { registerCommand } from '../commands/wrapper';"],
+			['src/tree/x.ts', "import { readImage } from '../images/imageFiles';"],
 			['src/commands/x.ts', "import type { FaceExplorerTestApi } from '../testApi';"],
 		];
 		for (const [file, code] of wrong) {
