@@ -96,5 +96,13 @@ function isOperation(o: unknown): o is Operation {
 		&& !Number.isNaN(Date.parse(r.startedAt))
 		&& typeof r.pollUrl === 'string'
 		&& typeof r.polls === 'number'
-		&& STATES.includes(r.state as OperationState);
+		&& STATES.includes(r.state as OperationState)
+		&& (r.batch === undefined || isBatch(r.batch));
+}
+
+/** A batch as batch.ts reads it (a record another version wrote differently is not loaded). */
+function isBatch(b: unknown): boolean {
+	const r = b as Record<string, unknown> | null;
+	return typeof r === 'object' && r !== null && Array.isArray(r.urls) && r.urls.every((u) => typeof u === 'string')
+		&& ['total', 'ended', 'failed', 'refused'].every((k) => typeof r[k] === 'number') && Array.isArray(r.messages) && typeof r.open === 'boolean';
 }

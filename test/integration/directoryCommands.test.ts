@@ -112,6 +112,9 @@ describe('Person Directory commands (issue 13)', function () {
 		assert.strictEqual((await whenDone(a.tracker, createOp.id)).state, 'succeeded');
 		await waitForRow((await rowUnder(folder.node, 'Zoe Park')).node, (s) => s.description !== 'pending', 'person ready');
 		assert.ok(notes.messages.some((m) => m.severity === 'info' && /^Creating Zoe Park: done in \d+s$/.test(m.message)), 'one notification for the create');
+		const logged = logLines(a);
+		assert.ok(logged.some((l) => /\[info\] Person Directory change 'Creating Zoe Park' started\. Polling \/face\/v1\.2-preview\.1\/operations\//.test(l)), 'the log has the start');
+		assert.ok(logged.some((l) => /\[info\] Person Directory change 'Creating Zoe Park' succeeded in \d+s \(\d+ polls\)/.test(l)), 'the log has the end');
 
 		// Two faces from the dialog, for recognition_04: one batch, `Adding faces to Zoe Park 0/2`, faces pending.
 		const zoeRow = await rowUnder(folder.node, 'Zoe Park');

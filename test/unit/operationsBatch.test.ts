@@ -8,6 +8,8 @@ import * as assert from 'node:assert/strict';
 import { apiKeyAuth, createFaceClient, type FaceApi } from '../../src/face/index';
 import { batchFailure, closedAfterReload, pollBatch } from '../../src/operations/batch';
 import { followOperation } from '../../src/operations/follower';
+import { OperationStore } from '../../src/operations/store';
+import { StorageKey } from '../../src/state/keys';
 import { afterEnd, afterPoll } from '../../src/operations/progress';
 import type { Operation, OperationBatch } from '../../src/operations/types';
 import type { ClientProvider, FaceResource } from '../../src/resources/types';
@@ -87,5 +89,16 @@ describe('operations: a batch of Person Directory writes as one operation', () =
 		assert.deepEqual(closedAfterReload(op).batch, { total: 3, urls: ['u1', 'u2'], ended: 1, failed: 0, refused: 1, messages: ['x'], open: false });
 		const closed = closedAfterReload(op);
 		assert.equal(closedAfterReload(closed), closed, 'a closed batch stays as it is');
+	});
+
+	it('a stored batch loads as it was saved; a malformed one is not loaded (nothing to poll with)', async () => {
+		const data = new Map<string, unknown>();
+		const memento = { get: <T>(k: string) => data.get(k) as T, update: async (k: string, v: unknown) => void data.set(k, JSON.parse(JSON.stringify(v))) };
+		const good = batchOp({ total: 2, urls: ['http://x/face/v1.2-preview.1/operations/1'], ended: 0, failed: 0, refused: 1, messages: ['a.png: no face'], open: true });
+		await new OperationStore(memento).save([good]);
+		assert.deepEqual(new OperationStore(memento).load().map((o) => o.batch), [good.batch]);
+		const broken = { ...good, id: 'c', batch: { ...good.batch, urls: 'http://x' } };
+		data.set(StorageKey.operations, { version: 1, operations: [broken] });
+		assert.deepEqual(new OperationStore(memento).load(), []);
 	});
 });
