@@ -3,6 +3,8 @@
  * (*Show Log*, *Reveal in Tree*, *Stop Watching* while active); accepting an item offers the same actions
  * as a second pick, so the keyboard reaches them too.
  */
+import { batchDone } from '../operations/batch';
+import { typeOf } from '../operations/operationTypes';
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../resources/types';
 import { doneFiles } from '../operations/enrollRecord';
@@ -45,16 +47,18 @@ function button(action: Action): vscode.QuickInputButton & { action: Action } {
 
 export function operationItem(op: Operation, resource: string, now = Date.now()): OperationItem {
 	const took = formatDuration(elapsedMs(op, now));
+	const training = typeOf(op).type === 'training';
+	const progress = op.batch ? ` ${batchDone(op.batch)}/${op.batch.total}` : '';
 	let icon: string;
 	let state: string;
 	switch (op.state) {
 		case 'running':
 			icon = '$(sync~spin)';
-			state = vscode.l10n.t('training {0}', took);
+			state = training ? vscode.l10n.t('training {0}', took) : vscode.l10n.t('pending{0}, {1}', progress, took);
 			break;
 		case 'succeeded':
 			icon = '$(check)';
-			state = vscode.l10n.t('trained in {0}', took);
+			state = training ? vscode.l10n.t('trained in {0}', took) : vscode.l10n.t('done in {0}', took);
 			break;
 		case 'failed':
 			icon = '$(error)';
@@ -82,13 +86,13 @@ export function operationItem(op: Operation, resource: string, now = Date.now())
 export async function showOperations(deps: PickDeps): Promise<void> {
 	const ops = deps.tracker.list();
 	if (ops.length === 0) {
-		void vscode.window.showInformationMessage(vscode.l10n.t('No trainings were followed yet. Train a Person Group, Large Person Group or Large Face List from the Face Explorer view.'));
+		void vscode.window.showInformationMessage(vscode.l10n.t('No operations were followed yet. Train a Person Group, Large Person Group or Large Face List, or change the Person Directory, from the Face Explorer view.'));
 		return;
 	}
 	const label = (op: Operation) => deps.clients.getResource(op.resourceId)?.label ?? vscode.l10n.t('removed resource');
 	const pick = vscode.window.createQuickPick<OperationItem>();
-	pick.title = vscode.l10n.t('Face Explorer Training');
-	pick.placeholder = vscode.l10n.t('Active and recent trainings: pick one for its actions');
+	pick.title = vscode.l10n.t('Face Explorer Operations');
+	pick.placeholder = vscode.l10n.t('Active and recent operations: pick one for its actions');
 	pick.matchOnDescription = true;
 	pick.items = ops.map((op) => operationItem(op, label(op)));
 	const chosen = await new Promise<{ op: Operation; action?: Action } | undefined>((resolve) => {
@@ -122,9 +126,9 @@ async function pickAction(op: Operation): Promise<Action | undefined> {
 	if (op.state === 'running' && op.enrollment) {
 		items.push({ action: 'stop', label: `$(debug-stop) ${vscode.l10n.t('Cancel Enrollment')}`, detail: vscode.l10n.t('What was added stays; enroll the folder again to add the rest.') });
 	} else if (op.state === 'running') {
-		items.push({ action: 'stop', label: `$(debug-stop) ${vscode.l10n.t('Stop Watching')}`, detail: vscode.l10n.t('The service cannot cancel a training: this only stops polling it.') });
+		items.push({ action: 'stop', label: `$(debug-stop) ${vscode.l10n.t('Stop Watching')}`, detail: vscode.l10n.t('The service cannot cancel it: this only stops polling it.') });
 	}
-	const item = await vscode.window.showQuickPick(items, { title: op.label, placeHolder: vscode.l10n.t('What to do with this training') });
+	const item = await vscode.window.showQuickPick(items, { title: op.label, placeHolder: vscode.l10n.t('What to do with this operation') });
 	return item?.action;
 }
 

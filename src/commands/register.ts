@@ -1,9 +1,9 @@
 /**
  * Registers every command of the extension but *Show Log*: the resources', the tree's own, the operations',
  * those that act on tree nodes (and, from the palette, on picked targets): containers, persons, faces,
- * copy / properties / portal, training, and the tries of pictures (identify, find similar, verify, detect),
- * whose results panels it returns. This is the entry of the second bundle, `dist/commands.js`, which loads
- * on the first command (lazyCommands.ts), not at activation.
+ * copy / properties / portal, training, the Person Directory's and Dynamic Person Groups', and the tries of
+ * pictures (identify, find similar, verify, detect), whose results panels it returns. This is the entry of the
+ * second bundle, `dist/commands.js`, which loads on the first command (lazyCommands.ts), not at activation.
  */
 import type * as vscode from 'vscode';
 import type { Operations } from '../operations/register';
@@ -11,6 +11,9 @@ import type { ResourceStore } from '../resources/store';
 import type { RegisteredTree } from '../tree/register';
 import { registerContainerCommands } from './containers';
 import { registerCopyCommands } from './copy';
+import { registerDirectoryCommands } from './directory';
+import { registerDynamicGroupCommands } from './dynamicGroupCommands';
+import { registerIdentifyDirectoryCommands } from './identifyDirectory';
 import { registerEnrollCommands } from './enroll';
 import { registerFaceCommands } from './faces';
 import { registerOperationCommands } from './operations';
@@ -48,5 +51,10 @@ export function registerCommands(context: vscode.ExtensionContext, parts: Comman
 	registerCopyCommands(context, deps, parts.documents);
 	registerTrainingCommands(context, deps);
 	registerEnrollCommands(context, { ...deps, operations: operations.tracker });
-	return { panels: registerTryCommands(context, deps, tree.locator) };
+	const panels = registerTryCommands(context, deps, tree.locator);
+	const directory = { clients, tree: tree.provider, writes: operations.tracker, log };
+	registerDirectoryCommands(context, directory);
+	registerDynamicGroupCommands(context, directory);
+	registerIdentifyDirectoryCommands(context, { ...directory, panels });
+	return { panels };
 }

@@ -35,7 +35,7 @@ export function followDirectoryWrite(
 	client: FaceApi,
 	target: DirectoryWriteTarget,
 	write: DirectoryWrite,
-	deps: { readonly clock: Clock; readonly sentAt?: number },
+	deps: { readonly clock: Clock; readonly sentAt?: number; readonly extra?: Pick<Operation, 'subjects' | 'batch'> },
 ): Operation | undefined {
 	if (!write.operationUrl) {
 		return undefined;
@@ -53,6 +53,7 @@ export function followDirectoryWrite(
 		state: 'running',
 		pollUrl: write.operationUrl,
 		polls: 0,
+		...deps.extra,
 	};
 	host.begin(op, client, [0]);
 	return op;

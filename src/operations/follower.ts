@@ -248,7 +248,7 @@ export interface OperationEnd {
 
 /** Why an operation stopped being followed: the resource was removed, or someone chose Stop Watching. */
 export const REMOVED_MESSAGE = 'The resource was removed.';
-export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the service.';
+export { STOPPED_MESSAGE } from './operationTypes';
 
 /**
  * Follows one stored operation to its end with the poll of its type. Before each poll it gets the resource's
@@ -259,7 +259,12 @@ export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the se
 export async function followOperation(
 	op: Operation,
 	clients: Pick<ClientProvider, 'getResource' | 'getClient'> & Partial<Pick<ClientProvider, 'onDidChangeResources'>>,
-	options: Pick<FollowOptions, 'schedule' | 'clock' | 'priorCalls' | 'onPoll'> & { readonly signal: AbortSignal; readonly client?: FaceApi },
+	options: Pick<FollowOptions, 'schedule' | 'clock' | 'priorCalls' | 'onPoll'> & {
+		readonly signal: AbortSignal;
+		readonly client?: FaceApi;
+		/** The operation as stored now (a batch grows while its command sends); default `op`. */
+		readonly current?: () => Operation;
+	},
 ): Promise<OperationEnd | undefined> {
 	if (!clients.getResource(op.resourceId)) {
 		return { state: 'stopped', message: REMOVED_MESSAGE };
@@ -281,7 +286,7 @@ export async function followOperation(
 			}
 		},
 		wake: change ? (listener) => change(listener) : undefined,
-		poll: (signal) => type.poll(client!, op.pollUrl, signal),
+		poll: (signal) => type.poll(client!, options.current?.() ?? op, signal),
 		startedAt: Date.parse(op.startedAt),
 		predictedMs: op.predictedMs,
 		earliestMs: op.earliestMs,

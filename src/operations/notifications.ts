@@ -1,5 +1,6 @@
 /**
- * The completion presenter: one notification when a watched training ends. "'staff' trained in 41s";
+ * The completion presenter: one notification when a watched operation ends. "'staff' trained in 41s",
+ * "Adding faces to Uma: done in 9s" (one for a whole batch);
  * a failure is an error with the service's message and *Show Log*. Nothing for "stop watching".
  * Messages go through the commands' prompter, so tests see them (a `ScriptedPrompter` records them).
  */
@@ -7,6 +8,7 @@ import * as vscode from 'vscode';
 import { prompter } from '../shared/prompter';
 import { formatDuration } from '../shared/time';
 import { elapsedMs } from './format';
+import { typeOf } from './operationTypes';
 import type { OperationTracker } from './tracker';
 import type { Operation, OperationState } from './types';
 
@@ -32,14 +34,17 @@ export class CompletionNotifier implements vscode.Disposable {
 			return;
 		}
 		const took = formatDuration(elapsedMs(op));
+		const training = typeOf(op).type === 'training';
 		if (op.state === 'succeeded') {
-			void prompter().showInfo(vscode.l10n.t("'{0}' trained in {1}", op.label, took));
+			void prompter().showInfo(training ? vscode.l10n.t("'{0}' trained in {1}", op.label, took) : vscode.l10n.t('{0}: done in {1}', op.label, took));
 			return;
 		}
 		const showLog = vscode.l10n.t('Show Log');
-		const message = op.message
-			? vscode.l10n.t("Training '{0}' failed: {1}", op.label, op.message)
-			: vscode.l10n.t("Training '{0}' failed.", op.label);
+		const message = !training
+			? vscode.l10n.t('{0} failed: {1}', op.label, op.message ?? vscode.l10n.t('no message from the service'))
+			: op.message
+				? vscode.l10n.t("Training '{0}' failed: {1}", op.label, op.message)
+				: vscode.l10n.t("Training '{0}' failed.", op.label);
 		void prompter().showError(message, showLog).then((choice) => {
 			if (choice === showLog) {
 				this.log.show(true);

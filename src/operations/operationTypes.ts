@@ -7,7 +7,8 @@
  */
 import { KINDS } from '../face/kinds';
 import { operationToTraining } from '../face/training';
-import type { FaceApi, TrainingStatus } from '../face/types';
+import type { FaceApi } from '../face/types';
+import { pollBatch, type PollAnswer } from './batch';
 import type { Operation, OperationType } from './types';
 
 export interface OperationTypeInfo {
@@ -16,19 +17,22 @@ export interface OperationTypeInfo {
 	readonly noun: string;
 	/** Whether a stored operation of this type names a target it can have (e.g. a trainable container). */
 	validTarget(op: Pick<Operation, 'kind'>): boolean;
-	/** One poll of the operation's URL. */
-	poll(client: FaceApi, url: string, signal: AbortSignal): Promise<TrainingStatus>;
+	/** One poll of the operation (as stored now: a batch's progress and its URLs sent so far). */
+	poll(client: FaceApi, op: Operation, signal: AbortSignal): Promise<PollAnswer>;
 	/** What *Stop Watching* (or Cancel) records. */
 	readonly stopMessage: string;
 }
+
+/** Why watching a training stopped (Stop Watching)… */
+export const STOPPED_MESSAGE = 'Stopped watching. The training goes on in the service.';
 
 export const OPERATION_TYPES: Readonly<Record<OperationType, OperationTypeInfo>> = {
 	training: {
 		type: 'training',
 		noun: 'Training',
 		validTarget: (op) => op.kind in KINDS && KINDS[op.kind as keyof typeof KINDS].trainable,
-		poll: (client, url, signal) => client.pollTraining(url, { signal }),
-		stopMessage: 'Stopped watching. The training goes on in the service.',
+		poll: (client, op, signal) => client.pollTraining(op.pollUrl, { signal }),
+		stopMessage: STOPPED_MESSAGE,
 	},
 	enrollment: {
 		type: 'enrollment',
@@ -42,8 +46,11 @@ export const OPERATION_TYPES: Readonly<Record<OperationType, OperationTypeInfo>>
 		type: 'directoryWrite',
 		noun: 'Person Directory change',
 		validTarget: (op) => op.kind === 'personDirectory' || op.kind === 'dynamicPersonGroup',
-		// `/operations/{id}`: notStarted → running → succeeded | failed, read in the training status's terms.
-		poll: async (client, url, signal) => operationToTraining(await client.getOperation(url, { signal })),
+		// `/operations/{id}`: notStarted → running → succeeded | failed, read in the training status's terms;
+		// a batch reads its writes' operations in order (batch.ts).
+		poll: async (client, op, signal) => op.batch
+			? pollBatch(client, op.batch, signal)
+			: operationToTraining(await client.getOperation(op.pollUrl, { signal })),
 		stopMessage: 'Stopped watching. The change goes on in the service.',
 	},
 };
@@ -55,4 +62,9 @@ export function typeOf(op: Pick<Operation, 'type'>): OperationTypeInfo {
 
 export function isOperationType(value: unknown): value is OperationType {
 	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(OPERATION_TYPES, value);
+}
+
+/** …and any operation, in its terms. */
+export function stoppedMessage(op: Pick<Operation, 'type'>): string {
+	return typeOf(op).stopMessage;
 }

@@ -3,6 +3,7 @@
  * return. An end carries the terminal status the last poll read and the service's duration of the run
  * (`createdDateTime` → `lastActionDateTime`), never the time the end was noticed.
  */
+import { type PollAnswer, withProgress } from './batch';
 import type { Clock } from './clock';
 import type { OperationEnd, PollEvent } from './follower';
 import { durationMs } from './starter';
@@ -15,7 +16,7 @@ export function afterPoll(op: Operation, event: PollEvent, clock: Pick<Clock, 'n
 		return { ...op, waiting: event.waiting, nextPollAt };
 	}
 	return {
-		...op,
+		...withProgress(op, (event.status as PollAnswer | undefined)?.batch),
 		waiting: undefined,
 		nextPollAt,
 		polls: event.polls,
@@ -28,5 +29,5 @@ export function afterPoll(op: Operation, event: PollEvent, clock: Pick<Clock, 'n
 export function afterEnd(op: Operation, end: OperationEnd, clock: Pick<Clock, 'now'>): Operation {
 	const endedAt = new Date(end.endedAt ?? clock.now()).toISOString();
 	const trainedMs = end.status ? durationMs(end.status) : undefined;
-	return { ...op, state: end.state, endedAt, message: end.message, polls: end.polls ?? op.polls, waiting: undefined, nextPollAt: undefined, endStatus: end.status, trainedMs };
+	return { ...withProgress(op, (end.status as PollAnswer | undefined)?.batch), state: end.state, endedAt, message: end.message, polls: end.polls ?? op.polls, waiting: undefined, nextPollAt: undefined, endStatus: end.status, trainedMs };
 }

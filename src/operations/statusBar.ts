@@ -1,6 +1,8 @@
 /**
  * The status-bar presenter: hidden when idle; `$(sync~spin) Training 'staff' 12s` for one active training,
- * `$(sync~spin) Training 2` for several, `$(sync~spin) Enrolling 120/480` while folders are enrolled; a short result (`$(check) 'staff' trained`, `$(error) 'x' failed`)
+ * `$(sync~spin) Adding faces to Uma 120/200` for a batch of Person Directory writes, `$(sync~spin) Training 2`
+ * (or `3 operations` when not all are trainings) for several, `$(sync~spin) Enrolling 120/480` while folders are
+ * enrolled; a short result (`$(check) 'staff' trained`, `$(error) 'x' failed`)
  * for a few seconds after the last one ends. The tooltip lists operations and the billed transactions of
  * each resource in this session. A click opens the operations quick pick.
  */
@@ -8,7 +10,9 @@ import * as vscode from 'vscode';
 import type { BilledCounter, ClientProvider } from '../resources/types';
 import { formatDuration } from '../shared/time';
 import { doneFiles } from './enrollRecord';
+import { batchDone } from './batch';
 import { elapsedMs } from './format';
+import { typeOf } from './operationTypes';
 import type { OperationTracker } from './tracker';
 import type { EnrollmentRecord, Operation } from './types';
 
@@ -31,7 +35,7 @@ export class OperationsStatusBar implements vscode.Disposable {
 		private readonly billing?: BilledCounter,
 	) {
 		this.item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 10);
-		this.item.name = vscode.l10n.t('Face Explorer Training');
+		this.item.name = vscode.l10n.t('Face Explorer Operations');
 		this.item.command = SHOW_OPERATIONS_COMMAND;
 		this.disposables.push(this.item, tracker.onDidChangeOperation(() => this.render()));
 		if (billing) {
@@ -50,25 +54,24 @@ export class OperationsStatusBar implements vscode.Disposable {
 		const last = this.tracker.list().find((o) => o.state !== 'running');
 		const recentResult = last && last.state !== 'stopped' && last.endedAt && now - Date.parse(last.endedAt) < RESULT_MS ? last : undefined;
 		const enrolling = active.filter((o) => o.enrollment);
-		const trainings = active.length - enrolling.length;
+		const others = active.length - enrolling.length;
 		if (enrolling.length > 0) {
-			// `Enrolling 120/480` (all enrollments together), then the trainings, if any.
+			// `Enrolling 120/480` (all enrollments together), then the other operations, if any.
 			const done = enrolling.reduce((n, o) => n + doneFiles(o.enrollment!), 0);
 			const total = enrolling.reduce((n, o) => n + o.enrollment!.total, 0);
-			this.item.text = `$(sync~spin) ${vscode.l10n.t('Enrolling {0}/{1}', done, total)}${trainings > 0 ? ` · ${vscode.l10n.t('Training {0}', trainings)}` : ''}`;
+			this.item.text = `$(sync~spin) ${vscode.l10n.t('Enrolling {0}/{1}', done, total)}${others > 0 ? ` · ${vscode.l10n.t('{0} operations', others)}` : ''}`;
 		} else if (active.length === 1) {
-			const op = active[0];
-			this.item.text = `$(sync~spin) ${vscode.l10n.t("Training '{0}' {1}", op.label, formatDuration(elapsedMs(op, now)))}`;
+			this.item.text = `$(sync~spin) ${runningText(active[0], now)}`;
 		} else if (active.length > 1) {
-			this.item.text = `$(sync~spin) ${vscode.l10n.t('Training {0}', active.length)}`;
+			this.item.text = active.every((o) => typeOf(o).type === 'training')
+				? `$(sync~spin) ${vscode.l10n.t('Training {0}', active.length)}`
+				: `$(sync~spin) ${vscode.l10n.t('{0} operations', active.length)}`;
 		} else if (recentResult?.enrollment) {
 			this.item.text = recentResult.state === 'succeeded'
 				? `$(check) ${vscode.l10n.t("'{0}' enrolled: {1} added", recentResult.enrollment.folderName, recentResult.enrollment.counts.added)}`
 				: `$(error) ${vscode.l10n.t("Enrolling '{0}' failed", recentResult.enrollment.folderName)}`;
 		} else if (recentResult) {
-			this.item.text = recentResult.state === 'succeeded'
-				? `$(check) ${vscode.l10n.t("'{0}' trained", recentResult.label)}`
-				: `$(error) ${vscode.l10n.t("'{0}' failed", recentResult.label)}`;
+			this.item.text = resultText(recentResult);
 		}
 		this.visible = active.length > 0 || !!recentResult;
 		if (!this.visible) {
@@ -88,7 +91,7 @@ export class OperationsStatusBar implements vscode.Disposable {
 
 	private tooltip(now: number): vscode.MarkdownString {
 		const md = new vscode.MarkdownString(undefined, true);
-		md.appendMarkdown(`**${vscode.l10n.t('Face Explorer training')}**\n\n`);
+		md.appendMarkdown(`**${vscode.l10n.t('Face Explorer operations')}**\n\n`);
 		for (const op of this.tracker.list().slice(0, TOOLTIP_ITEMS)) {
 			md.appendMarkdown(`${describe(op, now, this.resourceLabel(op.resourceId))}  \n`);
 		}
@@ -150,7 +153,25 @@ export class OperationsStatusBar implements vscode.Disposable {
 	}
 }
 
-/** One line per operation, e.g. `$(sync~spin) 'staff' — training 12s · My Face`. */
+/** The status bar's text for one running operation: `Training 'staff' 12s`, `Adding faces to Uma 120/200`. */
+export function runningText(op: Operation, now = Date.now()): string {
+	if (typeOf(op).type === 'training') {
+		return vscode.l10n.t("Training '{0}' {1}", op.label, formatDuration(elapsedMs(op, now)));
+	}
+	return op.batch
+		? `${op.label} ${batchDone(op.batch)}/${op.batch.total}`
+		: `${op.label} ${formatDuration(elapsedMs(op, now))}`;
+}
+
+/** A short result after the last operation ended: `$(check) 'staff' trained`, `$(error) Adding faces to Uma: failed`. */
+function resultText(op: Operation): string {
+	if (typeOf(op).type === 'training') {
+		return op.state === 'succeeded' ? `$(check) ${vscode.l10n.t("'{0}' trained", op.label)}` : `$(error) ${vscode.l10n.t("'{0}' failed", op.label)}`;
+	}
+	return op.state === 'succeeded' ? `$(check) ${vscode.l10n.t('{0}: done', op.label)}` : `$(error) ${vscode.l10n.t('{0}: failed', op.label)}`;
+}
+
+/** One line per operation, e.g. `$(sync~spin) 'staff' — training 12s · My Face`, `$(check) Adding faces to Uma — done in 9s · My Face`. */
 export function describe(op: Operation, now: number, resource: string): string {
 	const took = formatDuration(elapsedMs(op, now));
 	const where = ` · ${escape(resource)}`;
@@ -166,6 +187,20 @@ export function describe(op: Operation, now: number, resource: string): string {
 				return `$(error) ${what} — ${vscode.l10n.t('failed after {0}', took)}${where}`;
 			default:
 				return `$(circle-slash) ${what} — ${vscode.l10n.t('cancelled at {0}/{1}', doneFiles(e), e.total)}${where}`;
+		}
+	}
+	if (typeOf(op).type !== 'training') {
+		const label = escape(op.label);
+		const progress = op.batch ? ` ${batchDone(op.batch)}/${op.batch.total}` : '';
+		switch (op.state) {
+			case 'running':
+				return `$(sync~spin) ${vscode.l10n.t('{0} — pending{1}, {2}', label, progress, took)}${where}`;
+			case 'succeeded':
+				return `$(check) ${vscode.l10n.t('{0} — done in {1}', label, took)}${where}`;
+			case 'failed':
+				return `$(error) ${vscode.l10n.t('{0} — failed after {1}', label, took)}${where}`;
+			default:
+				return `$(circle-slash) ${vscode.l10n.t('{0} — not watched', label)}${where}`;
 		}
 	}
 	switch (op.state) {

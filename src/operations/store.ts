@@ -97,7 +97,8 @@ function isOperation(o: unknown): o is Operation {
 		&& typeof r.pollUrl === 'string'
 		&& typeof r.polls === 'number'
 		&& STATES.includes(r.state as OperationState)
-		&& (r.type !== 'enrollment' || isEnrollmentRecord(r.enrollment));
+		&& (r.type !== 'enrollment' || isEnrollmentRecord(r.enrollment))
+		&& (r.batch === undefined || isBatch(r.batch));
 }
 
 /** An enrollment's record: what resuming it needs (the folder) and its tally. */
@@ -109,4 +110,11 @@ function isEnrollmentRecord(e: unknown): boolean {
 	const counts = (c: unknown) => typeof c === 'object' && c !== null && ['added', 'existing', 'skipped', 'failed'].every((k) => typeof (c as Record<string, unknown>)[k] === 'number');
 	return typeof r.folder === 'string' && typeof r.folderName === 'string' && typeof r.total === 'number' && counts(r.counts) && counts(r.doneCounts)
 		&& Array.isArray(r.doneGroups) && Array.isArray(r.issues);
+}
+
+/** A batch as batch.ts reads it (a record another version wrote differently is not loaded). */
+function isBatch(b: unknown): boolean {
+	const r = b as Record<string, unknown> | null;
+	return typeof r === 'object' && r !== null && Array.isArray(r.urls) && r.urls.every((u) => typeof u === 'string')
+		&& ['total', 'ended', 'failed', 'refused'].every((k) => typeof r[k] === 'number') && Array.isArray(r.messages) && typeof r.open === 'boolean';
 }

@@ -1,9 +1,9 @@
 /**
- * The operation tracker: every long-running operation (a training, polled by `followTraining`; a folder's
- * enrollment, run by `runEnrollment`) is an Operation, started (or joined) here and followed to its end,
- * kept in `globalState` while unfinished and resumed on activation. Presenters (status bar, notifications, the tree) listen to
- * `onDidChangeOperation`; the log presenter words what happens. The service has no cancel-training call,
- * so "stop watching" only ends our polling.
+ * The operation tracker: every long-running operation (a training, a Person Directory write, a folder's
+ * enrollment) is an Operation, started (or joined) here and run to its end (runner.ts), kept in `globalState`
+ * while unfinished and resumed on activation. Presenters (status bar, notifications, the tree) listen to
+ * `onDidChangeOperation`; the log presenter words what happens. The service has no cancel-training call, so
+ * "stop watching" only ends our polling.
  * Several windows: one polls each operation under a lease; the others show it and take it over when the
  * lease lapses or is released (windows.ts, sync.ts, leases.ts).
  */
@@ -13,9 +13,10 @@ import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { type Clock, systemClock } from './clock';
 import { SizeJournal } from '../state/sizeJournal';
-import { loadEnrollment } from './enrollLoader';
 import { type EnrollmentStart, newEnrollment, sameEnrollment } from './enrollRecord';
-import { followOperation, type OperationEnd, type PollEvent, REMOVED_MESSAGE } from './follower';
+import { type OperationEnd, type PollEvent, REMOVED_MESSAGE } from './follower';
+import { runOperation, type RunHost } from './runner';
+import { stoppedMessage } from './operationTypes';
 import { TrainingHistory } from './history';
 import { OperationLog } from './logPresenter';
 import type { ScheduleOptions } from './schedule';
@@ -23,8 +24,9 @@ import { ordered, prune } from './store';
 import { OperationSync, type SyncOptions } from './sync';
 import { resumeOperations, settleClaim, syncWindows, type WindowHost } from './windows';
 import { afterEnd, afterPoll } from './progress';
+import { followDirectoryWrite, type DirectoryWriteTarget } from './directoryWrites';
+import type { DirectoryWrite } from '../face/directoryTypes';
 import { startTraining } from './training';
-import { typeOf } from './operationTypes';
 import type { Operation, OperationSource, OperationTargetKind } from './types';
 
 export interface TrackerOptions extends SyncOptions {
@@ -91,27 +93,16 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	}
 
 	/** This window's id in leases. */
-	get windowId(): string {
-		return this.sync.windowId;
-	}
+	get windowId(): string { return this.sync.windowId; }
 
 	/** Whether this window polled the operation at some time (it then tells how it ended). */
-	followedHere(operationId: string): boolean {
-		return this.followed.has(operationId);
-	}
+	followedHere(operationId: string): boolean { return this.followed.has(operationId); }
 
 	/** Active operations first (oldest first), then finished ones (newest first). */
-	list(): Operation[] {
-		return ordered(this.ops.values());
-	}
+	list(): Operation[] { return ordered(this.ops.values()); }
 
-	active(): Operation[] {
-		return this.list().filter((o) => o.state === 'running');
-	}
-
-	get(operationId: string): Operation | undefined {
-		return this.ops.get(operationId);
-	}
+	active(): Operation[] { return this.list().filter((o) => o.state === 'running'); }
+	get(operationId: string): Operation | undefined { return this.ops.get(operationId); }
 
 	/** The container's running (or most recent) training, or the directory's / a dynamic group's write. */
 	findOperation(resourceId: string, kind: OperationTargetKind, containerId: string): Operation | undefined {
@@ -120,22 +111,18 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 
 	/** Starts an enrollment of a folder (enrollment.ts); one already running into the same container from the same folder is returned instead. */
 	startEnrollment(start: EnrollmentStart): Operation {
-		const running = this.active().find((o) => sameEnrollment(o, start));
-		if (running) {
-			return running;
+		const op = this.active().find((o) => sameEnrollment(o, start)) ?? newEnrollment(start, this.clock);
+		if (!this.ops.has(op.id)) {
+			this.text.enrollmentStarted(op);
+			this.ops.set(op.id, op);
+			this.watch(op);
+			void this.update(op);
 		}
-		const op = newEnrollment(start, this.clock);
-		this.text.enrollmentStarted(op);
-		this.ops.set(op.id, op);
-		this.watch(op);
-		void this.update(op);
 		return op;
 	}
 
 	/** Resolves when every state change so far is saved in `globalState` (deactivation waits for it). */
-	saved(): Promise<void> {
-		return this.sync.saved();
-	}
+	saved(): Promise<void> { return this.sync.saved(); }
 
 	/**
 	 * Trains the container and follows the training (training.ts). Rejects when the train call fails. `known`:
@@ -147,10 +134,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 
 	/** Whether a running operation is polled here or, under a lease, in another window. */
 	followedWhere(op: Operation): 'here' | 'elsewhere' | undefined {
-		if (op.state !== 'running') {
-			return undefined;
-		}
-		return this.watchers.has(op.id) ? 'here' : this.sync.heldElsewhere(op) ? 'elsewhere' : undefined;
+		return op.state !== 'running' ? undefined : this.watchers.has(op.id) ? 'here' : this.sync.heldElsewhere(op) ? 'elsewhere' : undefined;
 	}
 
 	/**
@@ -168,10 +152,28 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		void this.update(op);
 	}
 
-	/** Resumes every unfinished operation (on activation) that no other window polls (windows.ts). */
-	resume(): void {
-		resumeOperations(this.windows);
+	/** Follows a Person Directory write answered `202` (directoryWrites.ts); undefined for a `200`. */
+	followWrite(client: FaceApi, target: DirectoryWriteTarget, write: DirectoryWrite, extra?: Pick<Operation, 'subjects' | 'batch'>): Operation | undefined {
+		const op = followDirectoryWrite({ begin: (o, c, calls) => this.begin(o, c, calls) }, client, target, write, { clock: this.clock, extra });
+		if (op) {
+			this.text.started(op, false);
+		}
+		return op;
 	}
+
+	/** Changes a running operation's record (a batch's command adds what it sent, or closes it). */
+	amend(operationId: string, change: (op: Operation) => Operation): Operation | undefined {
+		const op = this.ops.get(operationId);
+		if (!op || op.state !== 'running') {
+			return undefined;
+		}
+		const next = change(op);
+		void this.update(next);
+		return next;
+	}
+
+	/** Resumes every unfinished operation (on activation) that no other window polls (windows.ts). */
+	resume(): void { resumeOperations(this.windows); }
 
 	/** Stops polling an operation; the operation itself cannot be cancelled and goes on in the service. */
 	stopWatching(operationId: string): boolean {
@@ -180,15 +182,12 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			return false;
 		}
 		this.unwatch(operationId);
-		this.finish(op, { state: 'stopped', message: typeOf(op).stopMessage });
+		this.finish(op, { state: 'stopped', message: stoppedMessage(op) });
 		return true;
 	}
 
-	/**
-	 * Stops every timer. Unfinished operations stay in `globalState` for the next activation, with this
-	 * window's leases released so that another window (or this one, reloaded) resumes them at once;
-	 * `saved()` resolves when that is saved.
-	 */
+	/** Stops every timer. Unfinished operations stay in `globalState` for the next activation, with this window's
+	 * leases released so that another window (or this one, reloaded) resumes them at once (`saved()`). */
 	dispose(): void {
 		if (this.disposed) {
 			return;
@@ -239,23 +238,24 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 
 	private async run(id: string, controller: AbortController, client?: FaceApi, priorCalls?: readonly number[]): Promise<void> {
 		const initial = this.ops.get(id);
-		const signal = controller.signal;
-		if (!initial) {
-			return;
-		}
-		const end = typeOf(initial).type === 'enrollment'
-			? await loadEnrollment().runEnrollment(initial, this.clients, { signal, update: (op) => this.progress(op, signal), onIssue: (op, i) => this.text.enrollIssue(op, i), onSettled: (op, f) => this.text.enrollSettled(op, f) })
-			: await followOperation(initial, this.clients, { client, priorCalls, schedule: this.options.schedule?.(), clock: this.clock, signal, onPoll: (event) => this.onPoll(id, event) });
-		if (!end || this.disposed) {
+		const end = initial && (await runOperation(initial, this.runHost, controller.signal, client, priorCalls));
+		if (!initial || !end || this.disposed) {
 			return; // stopWatching() recorded the stop; dispose() leaves the operation to the next activation.
 		}
 		this.watchers.delete(id);
 		this.finish(this.ops.get(id) ?? initial, end);
 	}
 
-	/** An enrollment's new tally, while this window still runs it. */
-	private progress(op: Operation, signal: AbortSignal): void {
-		void (!signal.aborted && this.watchers.has(op.id) ? this.update(op) : undefined);
+	/** What runner.ts works on; an enrollment's new tally counts while this window still runs it. */
+	private get runHost(): RunHost {
+		return {
+		clients: this.clients, clock: this.clock, text: this.text,
+		schedule: () => this.options.schedule?.(),
+		current: (id) => this.ops.get(id),
+		update: (op) => void this.update(op),
+		progress: (op) => void (this.watchers.get(op.id)?.signal.aborted === false ? this.update(op) : undefined),
+		onPoll: (id, event) => this.onPoll(id, event),
+		};
 	}
 
 	private onPoll(id: string, event: PollEvent): void {

@@ -108,6 +108,29 @@ export interface Operation {
 	 * next poll was due, never counting on a release it may not get to write.
 	 */
 	readonly nextPollAt?: string;
+	/** A directory write: the ids it concerns (the faces added, the persons changed), shown *pending* while it runs. */
+	readonly subjects?: readonly string[];
+	/** Many small directory writes followed as one entry (`Adding faces 120/200`): batch.ts. */
+	readonly batch?: OperationBatch;
+}
+
+/**
+ * Several directory writes of one command (a bulk add of faces) as one operation. Their `…/operations/{id}`
+ * URLs are read in order (the service runs a person's writes one after the other); `ended` of them have
+ * ended. `total` counts the writes the command means to send; while `open`
+ * the command is still sending (a reload closes it: what was sent is followed, nothing more is sent).
+ */
+export interface OperationBatch {
+	readonly total: number;
+	readonly urls: readonly string[];
+	/** How many of `urls` ended, and how many of those failed. */
+	readonly ended: number;
+	readonly failed: number;
+	/** Writes the service refused when they were sent (no face in the image…): nothing to follow. */
+	readonly refused: number;
+	/** The first failure messages (at most a few), for the log and the notification. */
+	readonly messages: readonly string[];
+	readonly open: boolean;
 }
 
 /** What the tree needs from the tracker. */
@@ -115,4 +138,6 @@ export interface OperationSource {
 	readonly onDidChangeOperation: vscode.Event<Operation>;
 	/** The running (or most recent) operation for a container. */
 	findOperation(resourceId: string, kind: OperationTargetKind, containerId: string): Operation | undefined;
+	/** Active operations first, then finished ones (the directory rows look for their running writes). */
+	list(): Operation[];
 }

@@ -11,6 +11,8 @@ export { GoBack, type InputOptions, type PickOptions } from './quickInput';
 export interface Prompter {
 	input(options: InputOptions): Promise<string | undefined>;
 	pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined>;
+	/** A quick pick of several items (`canPickMany`); undefined on Escape. */
+	pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<readonly T[] | undefined>;
 	/** A modal question (confirm a delete, "add anyway?"). Resolves to the chosen item or undefined (cancel). */
 	confirm(message: string, detail: string | undefined, ...items: string[]): Promise<string | undefined>;
 	/** The open-file dialog. */
@@ -36,6 +38,10 @@ export class VsCodePrompter implements Prompter {
 			return vscode.window.showQuickPick(items as T[], { ignoreFocusOut: true, ...options });
 		}
 		return pickWithBack(items, options);
+	}
+
+	async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<readonly T[] | undefined> {
+		return vscode.window.showQuickPick([...items], { ...options, canPickMany: true, ignoreFocusOut: true });
 	}
 
 	async confirm(message: string, detail: string | undefined, ...items: string[]): Promise<string | undefined> {

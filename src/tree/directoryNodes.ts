@@ -1,5 +1,5 @@
 /**
- * The Person Directory under a resource whose API version has it (read-only for now): the folder lists the
+ * The Person Directory under a resource whose API version has it: the folder lists the
  * directory's persons page by page; a person shows one row per recognition model (no call), and a model
  * row lists the person's faces of that model when it expands (one call). Nothing is fetched before a row
  * expands.
@@ -7,7 +7,10 @@
 import * as vscode from 'vscode';
 import type { DirectoryPerson } from '../face/directoryTypes';
 import { RECOGNITION_MODELS, type RecognitionModel } from '../face/kinds';
+import { batchDone } from '../operations/batch';
+import type { OperationBatch } from '../operations/types';
 import { ChildCollection } from './childCollection';
+import { facePending, pendingWrite } from './directoryPending';
 import { Ctx, contextValue } from './contextValue';
 import { FaceTreeNode, type TreeServices } from './node';
 
@@ -102,8 +105,9 @@ export class DirectoryPersonNode extends FaceTreeNode {
 	getTreeItem(): vscode.TreeItem {
 		const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
 		item.id = this.id;
-		item.description = this.person.userData;
-		item.iconPath = new vscode.ThemeIcon('person');
+		const pending = pendingWrite(this.services.operations, this.resourceId, 'personDirectory', this.personId);
+		item.description = pending ? pendingText(pending.batch) : this.person.userData;
+		item.iconPath = new vscode.ThemeIcon(pending ? 'loading~spin' : 'person');
 		item.contextValue = contextValue(Ctx.directoryPerson);
 		return item;
 	}
@@ -148,7 +152,7 @@ export class DirectoryModelNode extends FaceTreeNode {
 			idOf: (f) => f,
 			load: async (_start, _top, signal) => (await services.clients.getClient(this.resourceId)).directory.listFaces(parent.personId, model, { signal }),
 		}, {
-			create: (f) => new DirectoryFaceNode(this, f),
+			create: (f) => new DirectoryFaceNode(this, f, services),
 			update: () => undefined,
 			emptyLabel: () => vscode.l10n.t('No faces'),
 		});
@@ -170,10 +174,10 @@ export class DirectoryModelNode extends FaceTreeNode {
 	}
 
 	override async getChildren(): Promise<FaceTreeNode[]> {
-		const loaded = this.faces.loaded;
+		const before = this.faces.loaded ? this.faces.count : undefined;
 		const children = await this.faces.children();
-		if (!loaded) {
-			this.services.changed(this); // show the count on the row
+		if (before !== this.faces.count) {
+			this.services.changed(this); // show the (new) count on the row
 		}
 		return children;
 	}
@@ -189,6 +193,7 @@ export class DirectoryFaceNode extends FaceTreeNode {
 	constructor(
 		readonly parent: DirectoryModelNode,
 		readonly faceId: string,
+		private readonly services: TreeServices,
 	) {
 		super();
 		this.id = `${parent.id}/${faceId}`;
@@ -201,7 +206,9 @@ export class DirectoryFaceNode extends FaceTreeNode {
 	getTreeItem(): vscode.TreeItem {
 		const item = new vscode.TreeItem(this.faceId, vscode.TreeItemCollapsibleState.None);
 		item.id = this.id;
-		item.iconPath = new vscode.ThemeIcon('smiley');
+		const pending = facePending(this.services.operations, this.resourceId, this.parent.parent.personId, this.faceId);
+		item.description = pending ? vscode.l10n.t('pending') : undefined;
+		item.iconPath = new vscode.ThemeIcon(pending ? 'loading~spin' : 'smiley');
 		item.contextValue = contextValue(Ctx.directoryFace);
 		return item;
 	}
@@ -213,6 +220,11 @@ export class DirectoryFaceNode extends FaceTreeNode {
 		appendRow(md, vscode.l10n.t('Person'), this.parent.parent.label);
 		return md;
 	}
+}
+
+/** `pending`, or for a batch `pending 12/200`. */
+export function pendingText(batch: OperationBatch | undefined): string {
+	return batch ? vscode.l10n.t('pending {0}/{1}', batchDone(batch), batch.total) : vscode.l10n.t('pending');
 }
 
 /** `12`, `12+` (more to load), or nothing before the first load. */

@@ -1,5 +1,5 @@
 /**
- * Dynamic Person Groups under a resource whose API version has them (read-only for now): the folder lists
+ * Dynamic Person Groups under a resource whose API version has them : the folder lists
  * the groups page by page, a group lists the directory persons it references page by page. A member shows
  * its name when the Person Directory folder has loaded that person (no call for it), else its id.
  */
@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { DynamicPersonGroup } from '../face/directoryTypes';
 import { ChildCollection } from './childCollection';
 import { Ctx, contextValue } from './contextValue';
-import { appendRow, countText } from './directoryNodes';
+import { appendRow, countText, pendingText } from './directoryNodes';
+import { pendingWrite } from './directoryPending';
 import { FaceTreeNode, type TreeServices } from './node';
 
 /** Names of directory persons already loaded (the Person Directory folder), without a call. */
@@ -69,7 +70,7 @@ export class DynamicGroupNode extends FaceTreeNode {
 	constructor(
 		readonly parent: DynamicGroupsFolderNode,
 		public group: DynamicPersonGroup,
-		services: TreeServices,
+		private readonly services: TreeServices,
 	) {
 		super();
 		this.id = `${parent.id}/${group.dynamicPersonGroupId}`;
@@ -103,8 +104,9 @@ export class DynamicGroupNode extends FaceTreeNode {
 	getTreeItem(): vscode.TreeItem {
 		const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
 		item.id = this.id;
-		item.description = this.group.name && this.group.name !== this.groupId ? this.groupId : undefined;
-		item.iconPath = new vscode.ThemeIcon('organization');
+		const pending = pendingWrite(this.services.operations, this.resourceId, 'dynamicPersonGroup', this.groupId);
+		item.description = pending ? pendingText(undefined) : this.group.name && this.group.name !== this.groupId ? this.groupId : undefined;
+		item.iconPath = new vscode.ThemeIcon(pending ? 'loading~spin' : 'organization');
 		item.contextValue = contextValue(Ctx.dynamicGroup);
 		return item;
 	}

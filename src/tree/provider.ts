@@ -237,8 +237,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		}
 		for (const [id, old] of this.roots) {
 			if (next.get(id) !== old) {
-				// Removed, or moved to another endpoint: its rows' queued status reads would be billed calls for
-				// rows nobody sees any more (a removed resource's reads went out after the removal).
+				// Removed, or moved to another endpoint: its rows' queued status reads are billed calls nobody sees.
 				this.statuses.cancel(id);
 			}
 		}
@@ -250,7 +249,8 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 
 	private onOperation(op: Operation): void {
 		if (!isContainerKind(op.kind) || op.type === 'enrollment') {
-			return; // a Person Directory write (its rows follow it themselves), or an enrollment (the enroll command refreshes the container when it ends)
+			// A directory write shows on its rows; an enrollment's command refreshes the container when it ends.
+			return isContainerKind(op.kind) ? undefined : this.onDirectoryWrite(op);
 		}
 		const key = statusKey(op.resourceId, op.kind, op.containerId);
 		const end = op.endStatus;
@@ -263,6 +263,21 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 			this.statuses.invalidate(key);
 		}
 		this.ticker.fireSoon(key);
+	}
+
+	/** A directory write: its row shows *pending* while it runs (redrawn); at its end the folder is refetched. */
+	private onDirectoryWrite(op: Operation): void {
+		const [persons, groups] = this.roots.get(op.resourceId)?.loadedDirectory() ?? [];
+		if (!persons || !groups) {
+			return;
+		}
+		const folder = op.kind === 'personDirectory' ? persons : groups;
+		if (op.state !== 'running') {
+			this.refresh(folder);
+			return;
+		}
+		const row = op.kind === 'personDirectory' ? persons.persons.find(op.containerId) : groups.groups.find(op.containerId);
+		this.scheduler.request(row ?? folder);
 	}
 
 	private brokenItem(node: FaceTreeNode, e: unknown): vscode.TreeItem {

@@ -25,7 +25,7 @@ export function createTree(
 	state: StateMemento,
 ): RegisteredTree {
 	const provider = new FaceTreeProvider(clients, operations, log, state);
-	const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+	const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
 	context.subscriptions.push(provider, view, view.onDidCollapseElement((e) => provider.collapsed(e.element)));
 	return { provider, view, locator: new NodeLocator(provider, view) };
 }

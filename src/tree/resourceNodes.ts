@@ -89,6 +89,11 @@ export class ResourceNode extends FaceTreeNode {
 		return Promise.resolve([...this.folders, ...this.directory]);
 	}
 
+	/** The Person Directory and Dynamic Person Groups folders, if the resource was expanded (no node is created). */
+	loadedDirectory(): readonly [PersonDirectoryFolderNode, DynamicGroupsFolderNode] | undefined {
+		return this.directory;
+	}
+
 	/** The kind folder, if the resource was expanded (no node is created). */
 	loadedFolder(kind: string): KindFolderNode | undefined {
 		return this.folders?.find((f) => f.kind.kind === kind);

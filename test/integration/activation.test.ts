@@ -27,6 +27,7 @@ describe('Activation', () => {
 		const a = await api();
 		// This suite runs first: nothing has run a command of ours yet.
 		assert.strictEqual(a.commands.loaded(), false, 'activation must not load dist/commands.js');
+		assert.strictEqual(a.isImagesLoaded(), false, 'activation must not load the results panel and runner (dist/images.js)');
 		const emu = testEmulator();
 		const resource = await a.resources.add(a.resources.prepare({ endpoint: emu.endpoint, label: 'Lazy Commands', auth: 'key' }), emu.key);
 		try {

@@ -17,7 +17,7 @@ export const BACK: unique symbol = Symbol('Back');
 export type ScriptedAnswer = string | undefined | typeof BACK | ((question: AskedQuestion) => string | undefined | typeof BACK);
 
 export interface AskedQuestion {
-	readonly type: 'input' | 'pick' | 'confirm' | 'open' | 'save';
+	readonly type: 'input' | 'pick' | 'pickMany' | 'confirm' | 'open' | 'save';
 	readonly title?: string;
 	readonly prompt?: string;
 	readonly placeHolder?: string;
@@ -108,6 +108,26 @@ export class ScriptedPrompter implements Prompter {
 		}
 		q.answer = item.label;
 		return item;
+	}
+
+	/** The answer names the labels to pick, one per line ('' picks none). */
+	async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<readonly T[] | undefined> {
+		const q: AskedQuestion = { type: 'pickMany', title: options.title, placeHolder: options.placeHolder, items: items.map((i) => i.label), rejected: [], checks: 0 };
+		this.asked.push(q);
+		const answer = this.next(q);
+		if (answer === undefined) {
+			return undefined;
+		}
+		const labels = answer === '' ? [] : answer.split('\n');
+		const picked = labels.map((label) => {
+			const item = items.find((i) => i.label === label);
+			if (!item) {
+				throw new Error(`ScriptedPrompter: '${label}' is not offered in "${options.title ?? options.placeHolder}" (${q.items?.join(' | ')})`);
+			}
+			return item;
+		});
+		q.answer = answer;
+		return picked;
 	}
 
 	async confirm(message: string, detail: string | undefined, ...items: string[]): Promise<string | undefined> {

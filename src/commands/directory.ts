@@ -1,0 +1,213 @@
+/**
+ * The Person Directory's commands, from its rows or the palette: create / rename / delete a person, add
+ * faces from images (a dialog, or the file Explorer's selection) and delete a face. Every asynchronous
+ * write is handed to the operation tracker: the row shows *pending* until it succeeds, the status bar
+ * counts it, one notification tells its end. Several images are one batch: one entry, `Adding faces 3/20`.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { validateName, validateUserData, type RecognitionModel } from '../face/kinds';
+import type { FaceApi } from '../face/types';
+import type { Operation } from '../operations/types';
+import { addMessage } from '../operations/batch';
+import { prompter } from '../shared/prompter';
+import { errorMessage } from '../shared/errors';
+import type { DirectoryCommandDeps } from './deps';
+import { resolveDirectoryFace, resolveDirectoryPerson, resolveDirectoryResource, resolveModel, type DirectoryPersonTarget } from './directoryTargets';
+import { IMAGE_EXTENSIONS, readImage } from '../images/imageFiles';
+import { registerCommands } from './wrapper';
+
+export const DirectoryCommand = {
+	createPerson: 'azureFace.createDirectoryPerson',
+	renamePerson: 'azureFace.renameDirectoryPerson',
+	deletePerson: 'azureFace.deleteDirectoryPerson',
+	addFaces: 'azureFace.addDirectoryFaces',
+	addFacesFromFiles: 'azureFace.addDirectoryFacesFromFiles',
+	deleteFace: 'azureFace.deleteDirectoryFace',
+} as const;
+
+export function registerDirectoryCommands(context: vscode.ExtensionContext, deps: DirectoryCommandDeps): void {
+	registerCommands(context, {
+		[DirectoryCommand.createPerson]: (arg?: unknown) => createDirectoryPerson(deps, arg),
+		[DirectoryCommand.renamePerson]: (arg?: unknown) => renameDirectoryPerson(deps, arg),
+		[DirectoryCommand.deletePerson]: (arg?: unknown) => deleteDirectoryPerson(deps, arg),
+		[DirectoryCommand.addFaces]: (arg?: unknown, files?: unknown) => addDirectoryFaces(deps, arg, Array.isArray(files) ? files.filter((f) => f instanceof vscode.Uri) : undefined),
+		[DirectoryCommand.addFacesFromFiles]: (uri?: unknown, uris?: unknown) => addDirectoryFacesFromFiles(deps, uri, uris),
+		[DirectoryCommand.deleteFace]: (arg?: unknown) => deleteDirectoryFace(deps, arg),
+	});
+}
+
+/** Refetches the Person Directory folder (or the Dynamic Person Groups folder) of a resource, if loaded. */
+export function refreshDirectory(deps: DirectoryCommandDeps, resourceId: string, which: 'persons' | 'groups'): void {
+	const folders = deps.tree.resourceNode(resourceId)?.loadedDirectory();
+	if (folders) {
+		deps.tree.refresh(which === 'persons' ? folders[0] : folders[1]);
+	}
+}
+
+export interface CreatedDirectoryPerson {
+	readonly personId: string;
+	readonly operation?: Operation;
+}
+
+export async function createDirectoryPerson(deps: DirectoryCommandDeps, arg: unknown): Promise<CreatedDirectoryPerson | undefined> {
+	const resource = await resolveDirectoryResource(deps.clients, arg, vscode.l10n.t('Create Directory Person'));
+	const title = vscode.l10n.t('Create a person in the Person Directory of {0}', resource.label);
+	const name = await prompter().input({ title, prompt: vscode.l10n.t('Name'), validateInput: (v) => validateName(v) });
+	if (name === undefined) {
+		return undefined;
+	}
+	const userData = await prompter().input({ title, prompt: vscode.l10n.t('User data (optional, up to 16 KB)'), validateInput: (v) => validateUserData(v) });
+	if (userData === undefined) {
+		return undefined;
+	}
+	const client = await deps.clients.getClient(resource.id);
+	const created = await client.directory.createPerson({ name, ...(userData ? { userData } : {}) });
+	deps.log.info(`Created directory person '${name}' (${created.personId}).`);
+	const operation = deps.writes.followWrite(client, { resourceId: resource.id, kind: 'personDirectory', targetId: created.personId, label: vscode.l10n.t('Creating {0}', name) }, created);
+	refreshDirectory(deps, resource.id, 'persons');
+	return { personId: created.personId, operation };
+}
+
+export async function renameDirectoryPerson(deps: DirectoryCommandDeps, arg: unknown): Promise<boolean> {
+	const target = await resolveDirectoryPerson(deps.clients, arg, vscode.l10n.t('Rename Directory Person'));
+	const client = await deps.clients.getClient(target.resource.id);
+	const current = target.person ?? (await client.directory.getPerson(target.personId));
+	const title = vscode.l10n.t('Rename person \'{0}\'', current.name || current.personId);
+	const name = await prompter().input({ title, prompt: vscode.l10n.t('Name'), value: current.name, validateInput: (v) => validateName(v) });
+	if (name === undefined) {
+		return false;
+	}
+	const userData = await prompter().input({ title, prompt: vscode.l10n.t('User data (optional, up to 16 KB)'), value: current.userData ?? '', validateInput: (v) => validateUserData(v) });
+	if (userData === undefined || (name === current.name && userData === (current.userData ?? ''))) {
+		return false;
+	}
+	await client.directory.updatePerson(target.personId, { name, userData });
+	deps.log.info(`Updated directory person ${target.personId}.`);
+	refreshDirectory(deps, target.resource.id, 'persons');
+	return true;
+}
+
+export async function deleteDirectoryPerson(deps: DirectoryCommandDeps, arg: unknown): Promise<Operation | boolean> {
+	const target = await resolveDirectoryPerson(deps.clients, arg, vscode.l10n.t('Delete Directory Person'));
+	const button = vscode.l10n.t('Delete');
+	const answer = await prompter().confirm(
+		vscode.l10n.t('Delete person \'{0}\' from the Person Directory?', target.label),
+		vscode.l10n.t('Its faces of every recognition model are deleted with it, and it leaves every Dynamic Person Group. This cannot be undone.'),
+		button,
+	);
+	if (answer !== button) {
+		return false;
+	}
+	const client = await deps.clients.getClient(target.resource.id);
+	const write = await client.directory.deletePerson(target.personId);
+	deps.log.info(`Deleting directory person ${target.personId}.`);
+	const op = deps.writes.followWrite(client, { resourceId: target.resource.id, kind: 'personDirectory', targetId: target.personId, label: vscode.l10n.t('Deleting {0}', target.label) }, write);
+	refreshDirectory(deps, target.resource.id, 'persons');
+	return op ?? true;
+}
+
+export interface AddedDirectoryFaces {
+	/** The faces the service accepted (each followed to its end by the operation). */
+	readonly added: readonly string[];
+	/** `file: message` for each image refused when it was sent. */
+	readonly refused: readonly string[];
+	readonly operation?: Operation;
+}
+
+/** From the file Explorer: the selected images go to a directory person picked with quick picks. */
+async function addDirectoryFacesFromFiles(deps: DirectoryCommandDeps, uri: unknown, uris: unknown): Promise<AddedDirectoryFaces | undefined> {
+	const all = Array.isArray(uris) && uris.length > 0 ? uris : [uri];
+	const files = all.filter((u): u is vscode.Uri => u instanceof vscode.Uri && IMAGE_EXTENSIONS.includes(path.extname(u.fsPath).slice(1).toLowerCase()));
+	if (files.length === 0) {
+		throw new Error(vscode.l10n.t('Select one or more images (JPEG, PNG, GIF or BMP) in the Explorer.'));
+	}
+	return addDirectoryFaces(deps, undefined, files);
+}
+
+/**
+ * Adds the face of each image to a directory person, for one recognition model. One image is one
+ * operation; several are one batch operation, sent one after the other (each POST through the endpoint's
+ * rate budget) and followed as one entry. An image the service refuses is reported; the others go on.
+ */
+export async function addDirectoryFaces(deps: DirectoryCommandDeps, arg: unknown, given?: readonly vscode.Uri[]): Promise<AddedDirectoryFaces | undefined> {
+	const title = vscode.l10n.t('Add Faces to Directory Person');
+	const person = await resolveDirectoryPerson(deps.clients, arg, title);
+	const model = await resolveModel(arg, title);
+	const files = given && given.length > 0 ? given : await prompter().openDialog({
+		canSelectFiles: true,
+		canSelectFolders: false,
+		canSelectMany: true,
+		openLabel: vscode.l10n.t('Add Faces'),
+		title: vscode.l10n.t('Images with one face each for {0} ({1})', person.label, model),
+		filters: { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS },
+	});
+	if (!files || files.length === 0) {
+		return undefined;
+	}
+	const client = await deps.clients.getClient(person.resource.id);
+	const result = await sendFaces(deps, client, person, model, files);
+	refreshDirectory(deps, person.resource.id, 'persons');
+	if (result.added.length === 0) {
+		throw new Error(vscode.l10n.t('No face was added to {0}: {1}', person.label, result.refused.join('; ')));
+	}
+	if (result.refused.length > 0) {
+		void prompter().showWarning(vscode.l10n.t('{0} of {1} images were refused: {2}', result.refused.length, files.length, result.refused.join('; ')));
+	}
+	return result;
+}
+
+async function sendFaces(deps: DirectoryCommandDeps, client: FaceApi, person: DirectoryPersonTarget, model: RecognitionModel, files: readonly vscode.Uri[]): Promise<AddedDirectoryFaces> {
+	const target = {
+		resourceId: person.resource.id,
+		kind: 'personDirectory' as const,
+		targetId: person.personId,
+		label: files.length === 1 ? vscode.l10n.t('Adding a face to {0}', person.label) : vscode.l10n.t('Adding faces to {0}', person.label),
+	};
+	const added: string[] = [];
+	const refused: string[] = [];
+	const messages: string[] = [];
+	let op: Operation | undefined;
+	for (const file of files) {
+		const name = path.basename(file.fsPath);
+		try {
+			const face = await client.directory.addFace(person.personId, model, { bytes: await readImage(file) }, { detectionModel: 'detection_03' });
+			deps.log.info(`Added face ${face.persistedFaceId} from ${name} to directory person ${person.personId} (${model}); its operation: ${face.operationId ?? 'none'}.`);
+			added.push(face.persistedFaceId);
+			const url = face.operationUrl;
+			if (url && op) {
+				op = deps.writes.amend(op.id, (o) => ({ ...o, subjects: [...(o.subjects ?? []), face.persistedFaceId], batch: o.batch && { ...o.batch, urls: [...o.batch.urls, url] } })) ?? op;
+			} else if (url) {
+				const batch = files.length > 1 ? { total: files.length, urls: [url], ended: 0, failed: 0, refused: refused.length, messages: [...messages], open: true } : undefined;
+				op = deps.writes.followWrite(client, target, face, { subjects: [face.persistedFaceId], batch });
+			}
+		} catch (e) {
+			const message = `${name}: ${errorMessage(e)}`;
+			deps.log.warn(`Adding the face in ${name} to directory person ${person.personId} failed: ${errorMessage(e)}`);
+			refused.push(message);
+			addMessage(messages, message);
+			if (op?.batch) {
+				op = deps.writes.amend(op.id, (o) => ({ ...o, batch: o.batch && { ...o.batch, refused: o.batch.refused + 1, messages: [...o.batch.messages, message].slice(0, 3) } })) ?? op;
+			}
+		}
+	}
+	if (op?.batch) {
+		op = deps.writes.amend(op.id, (o) => ({ ...o, batch: o.batch && { ...o.batch, open: false } })) ?? op;
+	}
+	return { added, refused, operation: op };
+}
+
+export async function deleteDirectoryFace(deps: DirectoryCommandDeps, arg: unknown): Promise<Operation | boolean> {
+	const target = await resolveDirectoryFace(deps.clients, arg, vscode.l10n.t('Delete Directory Face'));
+	const button = vscode.l10n.t('Delete');
+	const answer = await prompter().confirm(vscode.l10n.t('Delete face {0} of {1} ({2})?', target.faceId, target.label, target.model), vscode.l10n.t('This cannot be undone.'), button);
+	if (answer !== button) {
+		return false;
+	}
+	const client = await deps.clients.getClient(target.resource.id);
+	const write = await client.directory.deleteFace(target.personId, target.model, target.faceId);
+	deps.log.info(`Deleting face ${target.faceId} of directory person ${target.personId} (${target.model}).`);
+	const op = deps.writes.followWrite(client, { resourceId: target.resource.id, kind: 'personDirectory', targetId: target.personId, label: vscode.l10n.t('Deleting a face of {0}', target.label) }, write, { subjects: [target.faceId] });
+	refreshDirectory(deps, target.resource.id, 'persons');
+	return op ?? true;
+}
