@@ -237,11 +237,17 @@
 			for (const m of r.mode === 'detect' ? [] : f.matches) {
 				const cls = m.confidence >= state.threshold ? 'match' : 'match below';
 				const name = m.name || m.id;
-				const attrs = { type: 'button', class: cls, title: T.reveal, 'aria-label': T.revealNamed.replace('{0}', name) };
-				// A person (identify, verify) or a face of a face list (find similar), as the tree shows them.
-				const button = el('button', attrs, icon(r.mode === 'similar' ? 'smiley' : 'person'), el('span', { class: 'name' }, name), icon('go-to-file', 'reveal'));
-				button.addEventListener('click', () => reveal(r, m));
-				matches.append(el('div', {}, button));
+				// A person (identify, verify) or a face of a face list (find similar), as the tree shows them. A match
+				// in the Person Directory or a dynamic group has no container row to reveal: shown, not a button.
+				const who = icon(r.mode === 'similar' ? 'smiley' : 'person');
+				if (r.target.kind && r.target.containerId) {
+					const attrs = { type: 'button', class: cls, title: T.reveal, 'aria-label': T.revealNamed.replace('{0}', name) };
+					const button = el('button', attrs, who, el('span', { class: 'name' }, name), icon('go-to-file', 'reveal'));
+					button.addEventListener('click', () => reveal(r, m));
+					matches.append(el('div', {}, button));
+				} else {
+					matches.append(el('div', { class: cls }, who, el('span', { class: 'name' }, name)));
+				}
 				confidences.append(el('div', { class: cls }, pct(m.confidence)));
 			}
 			const b = f.rect;
