@@ -11,10 +11,26 @@ export const TIER_LIMITS: Readonly<Record<PricingTier, RateLimit>> = {
 	S0: { limit: 10, windowMs: 1_000 },
 };
 
+/**
+ * Fraction of the limit kept back for other users of the key, rounded in the limit's favour: F0 keeps one call
+ * of 20 back (19/min), S0 none of 10 (10/s) — a whole call would be 10 % of it, and the issue's target is 95 %.
+ */
+export const DEFAULT_SAFETY = 0.05;
+
+/** What a budget adds to its window by default: 0.2 % of it, at least 10 ms (F0 120 ms, S0 10 ms). */
+export function defaultPadMs(windowMs: number): number {
+	return Math.max(10, Math.round(windowMs * 0.002));
+}
+
+/** The calls a budget allows per window with `safety` kept back: at least 1, and at least (1 − safety) of the limit. */
+export function capacityFor(limit: number, safety: number): number {
+	return Math.max(1, Math.ceil(limit * (1 - safety) - 1e-9));
+}
+
 export interface RateBudgetOptions extends RateLimit {
-	/** Fraction of the limit kept back (default 0.1). */
+	/** Fraction of the limit kept back (default `DEFAULT_SAFETY`, 0.05, rounded in the limit's favour). */
 	readonly safety?: number;
-	/** Added to the window (default 2 % of it, at least 50 ms). */
+	/** Added to the window (default `defaultPadMs`: 0.2 % of it, at least 10 ms). */
 	readonly padMs?: number;
 	readonly now?: () => number;
 }
