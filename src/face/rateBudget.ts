@@ -13,11 +13,12 @@
  * whatever the latency. Until 5 round trips are known (and whenever the spread exceeds the round trip) the
  * slot is dated at the answer. What it cannot see: one-way times that vary while the round trip does not
  * (a slow way there, a fast way back); the pad and the 429 handling below are for that. `capacity` starts at
- * 95 % of the tier's limit rounded up (F0 19/min, S0 10/s): a call of 20 kept back on F0 for other users of
- * the same key; none on S0, where one would be 10 % (the issue's target is 95 % of the limit). The pad is
+ * the tier's limit (F0 20/min, S0 10/s): no call is kept back for other users of the same key (one would be
+ * 10 % of S0, and on F0 it measured 94.0 % of the limit, under the issue's 95 %); their calls show as 429s,
+ * which halve it (below). The pad is
  * 0.2 % of the window, at least 10 ms (F0 120 ms, S0 10 ms). Waiters are served first-in,
  * first-out (retries first, background reads last); a waiter's abort removes it. Half the capacity may go at once; past that, slots
- * are handed out at most one per `window / capacity` (F0: 3.2 s). Without that pace a busy budget hands out
+ * are handed out at most one per `window / capacity` (F0: 3.0 s). Without that pace a busy budget hands out
  * whole clusters as old ones age out, and the clusters repeat every window: a call that just missed one
  * waited a whole minute on F0 (the fault bench saw 54 s gaps between polls with 7 calls queued). Unlike a
  * token bucket, a sliding log never lets a burst exceed the limit inside any window, whichever way the

@@ -72,6 +72,9 @@ function client(emu: Emulator, t: Tier, budget: 'ours' | 'none' | 'no margin'): 
 		tier: t.name,
 		rateBudget: budget === 'none' ? UNLIMITED_BUDGET : tierBudget(t, budget === 'no margin' ? 0 : undefined),
 		backoff: { baseMs: 500 / t.scale, capMs: 20_000 / t.scale },
+		// The loops without our budget meet many 429s (the fixed limiter's retries are not limited): enough
+		// retries that one unlucky call does not end the run.
+		...(budget === 'none' ? { maxRetries: 20 } : {}),
 	});
 }
 

@@ -156,7 +156,7 @@ describe('Face client parts: rate budget', () => {
 		assert.equal(b.stats().granted, 5);
 	});
 
-	it('past half its capacity a busy budget grants one slot per window / capacity (F0: 3.2 s), so its calls never bunch', async () => {
+	it('past half its capacity a busy budget grants one slot per window / capacity (F0: 3.0 s), so its calls never bunch', async () => {
 		let now = 1_000_000;
 		const b = new RateBudget({ ...TIER_LIMITS.F0, now: () => now });
 		const granted: number[] = [];
@@ -167,26 +167,27 @@ describe('Face client parts: rate budget', () => {
 			await Promise.resolve();
 		};
 		await tick();
-		assert.equal(granted.length, 10, 'half of 19 (rounded up) at once');
-		now += 3164;
+		assert.equal(granted.length, 10, 'half of 20 at once');
+		now += 3005;
 		await tick();
-		assert.equal(granted.length, 10, 'not before 60.12 s / 19');
+		assert.equal(granted.length, 10, 'not before 60.12 s / 20');
 		now += 1;
 		await tick();
 		assert.equal(granted.length, 11);
-		now += 3165;
+		now += 3006;
 		await tick();
 		assert.equal(granted.length, 12);
-		now += 3165;
+		now += 3006;
 		await tick();
 		await Promise.all(waiters);
 		assert.equal(b.stats().inWindow, 12);
 	});
 
-	it('safety margin: 95 % of the limit by default, rounded up (F0 19/min, S0 10/s); an explicit margin still applies', () => {
-		assert.equal(new RateBudget({ limit: 20, windowMs: 60_000 }).stats().maxCapacity, 19);
+	it('no safety margin by default (F0 20/min, S0 10/s); an explicit margin applies, rounded in the limit\'s favour', () => {
+		assert.equal(new RateBudget({ limit: 20, windowMs: 60_000 }).stats().maxCapacity, 20);
 		assert.equal(new RateBudget({ limit: 10, windowMs: 1000 }).stats().maxCapacity, 10);
-		assert.equal(new RateBudget({ limit: 100, windowMs: 1000 }).stats().maxCapacity, 95);
+		assert.equal(new RateBudget({ limit: 20, windowMs: 60_000, safety: 0.05 }).stats().maxCapacity, 19);
+		assert.equal(new RateBudget({ limit: 10, windowMs: 1000, safety: 0.05 }).stats().maxCapacity, 10);
 		assert.equal(new RateBudget({ limit: 20, windowMs: 60_000, safety: 0.1 }).stats().maxCapacity, 18);
 		assert.equal(new RateBudget({ limit: 10, windowMs: 1000, safety: 0.1 }).stats().maxCapacity, 9);
 	});
@@ -278,7 +279,7 @@ describe('Face client parts: rate budget', () => {
 		assert.equal(b.stats().capacity, 8);
 	});
 
-	it('a burst of 429s halves the capacity once per window, not once per 429 (F0: 19 → 10, not 19 → 1)', () => {
+	it('a burst of 429s halves the capacity once per window, not once per 429 (F0: 20 → 10, not 20 → 1)', () => {
 		let now = 1_000_000;
 		const b = new RateBudget({ ...TIER_LIMITS.F0, now: () => now });
 		for (let i = 0; i < 6; i++) {
@@ -313,7 +314,7 @@ describe('Face client parts: rate budget', () => {
 		now += 60_119;
 		assert.equal(b.stats().capacity, 10, 'not before a whole window (with its pad, 60.12 s) has passed');
 		now += 1;
-		assert.equal(b.stats().capacity, 19, 'doubled, and 19 at most');
+		assert.equal(b.stats().capacity, 20, 'doubled, and 20 at most');
 	});
 
 	it('while paused nobody gets a slot, even with capacity left', async () => {
