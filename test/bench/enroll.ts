@@ -121,22 +121,30 @@ function slidingLimiter(limit: number, windowMs: number): () => Promise<void> {
 	};
 }
 
-/** A loop over persons (`workers` at once), each person's faces in order; `gate` before each call. */
-async function loop(api: FaceApi, groups: readonly EnrollGroup[], workers: number, gate: () => Promise<void>): Promise<void> {
+/**
+ * A loop over persons (`workers` at once), each person's faces in order; `gate` before each call. A call that
+ * fails even after its retries ends its person (its faces show as lost), not the run; the note counts them.
+ */
+async function loop(api: FaceApi, groups: readonly EnrollGroup[], workers: number, gate: () => Promise<void>): Promise<string | void> {
 	let next = 0;
+	let failed = 0;
 	const worker = async () => {
 		while (next < groups.length) {
 			const g = groups[next++];
+			await person(g).catch(() => failed++);
+		}
+	};
+	const person = async (g: EnrollGroup) => {
+		await gate();
+		const personId = await api.createPerson('personGroup', GROUP, { name: g.name, userData: personUserData(g.folder) });
+		for (const f of g.files) {
+			const bytes = await f.read();
 			await gate();
-			const personId = await api.createPerson('personGroup', GROUP, { name: g.name, userData: personUserData(g.folder) });
-			for (const f of g.files) {
-				const bytes = await f.read();
-				await gate();
-				await api.addFace('personGroup', GROUP, personId, { bytes }, { detectionModel: 'detection_03', userData: faceUserData({ file: f.path, sha256: contentHash(bytes) }) });
-			}
+			await api.addFace('personGroup', GROUP, personId, { bytes }, { detectionModel: 'detection_03', userData: faceUserData({ file: f.path, sha256: contentHash(bytes) }) });
 		}
 	};
 	await Promise.all(Array.from({ length: workers }, worker));
+	return failed > 0 ? `${failed} persons ended by a call that failed after its retries` : undefined;
 }
 
 async function measure(emu: Emulator, raw: RawFace, t: Tier, name: string, groups: readonly EnrollGroup[], body: () => Promise<string | void>): Promise<Row> {
