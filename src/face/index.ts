@@ -4,7 +4,7 @@ export { createFaceClient, FaceClient } from './client';
 export { MAX_ENDPOINT_LENGTH, normaliseEndpoint, trimTrailingSlashes } from './endpoint';
 export { FaceAbortError, FaceApiError, FaceNetworkError, FaceUnsupportedVersionError, FaceUsageError, isAbortError, type FaceApiErrorInit, type NetworkErrorReason } from './errors';
 export { getRateBudget, UNLIMITED_BUDGET } from './budgets';
-export { RateBudget, TIER_LIMITS, type RateBudgetOptions, type RateBudgetStats, type RateLimit } from './rateBudget';
+export { RateBudget, TIER_LIMITS, defaultPadMs, type RateBudgetOptions, type RateBudgetStats, type RateLimit } from './rateBudget';
 export { isKnownTrainingStatus, isTerminal, normalizeTrainingState, NOT_TRAINED, parseOperationStatus, parseTrainingStatus, pollAnswerProblem, type PollAnswerProblem } from './training';
 export { closeDispatchers } from './http';
 export { parseErrorResponse, parseRetryAfter } from './errorBody';

@@ -2,7 +2,7 @@
  * How many calls per window a rate budget allows now (AIMD, rateBudget.ts): a 429 halves the capacity, but
  * at most once per window — a burst of 429s is one message ("slow down"), not six, and halving per 429 took
  * an F0 budget from 18 to 1 call a minute in one burst (the fault bench measured it: polls then queued for
- * minutes). It never goes below half the maximum (F0: 9 a minute): the budget already keeps 10 % below the
+ * minutes). It never goes below half the maximum (F0: 10 a minute): the budget already keeps within the
  * tier's limit, so a 429 that says no time is the gateway's or another user's, and every 429 pauses the
  * budget anyway; two bursts in two windows took it to 4, and polls waited 90 s for their turn. It grows back
  * by one per run of `capacity` successes, and doubles (up to the maximum) after every whole window without a

@@ -3,14 +3,22 @@
  * same budget, so the extension as a whole stays inside the tier (F0: 20 calls/min, S0: 10 calls/s).
  *
  * Algorithm: a sliding-window log of slots. A call may start when fewer than `capacity` slots are taken;
- * a slot stays taken while its call is in flight and for one window (plus a small pad) after its answer
- * arrived. Counting from the answer, not from the send, is what makes it hold on the service's side: the
- * service counts a call when it arrives, which is after we send it and before we get its answer, so a
- * call we send a window after the previous answer arrives a window after the previous arrival, whatever
- * the latency (new connections, proxies, a busy event loop). `capacity` starts at 90 % of the tier's
- * limit (F0 18/min, S0 9/s): a margin for other users of the same key. Waiters are served first-in,
+ * a slot stays taken while its call is in flight and, once answered, for one window (plus a small pad) after
+ * the call's estimated *arrival* (arrival.ts). The service counts a call when it arrives, somewhere between
+ * our send and its answer, and two calls sent a window apart can arrive less than a window apart when the
+ * first took longer to get there. So a slot is dated `min(answer, send + 2 × spread)`, the spread being max − min
+ * of this budget's last 20 round trips (at least 5 ms): on a steady link that is a few ms after the send and
+ * calls run at the limit (S0 with 200 ms round trips: ≈ 10/s, where dating at the answer held each slot
+ * 1.2 s and allowed 7.5/s); a jittery link widens the spread and falls back towards the answer, which is safe
+ * whatever the latency. Until 5 round trips are known (and whenever the spread exceeds the round trip) the
+ * slot is dated at the answer. What it cannot see: one-way times that vary while the round trip does not
+ * (a slow way there, a fast way back); the pad and the 429 handling below are for that. `capacity` starts at
+ * the tier's limit (F0 20/min, S0 10/s): no call is kept back for other users of the same key (one would be
+ * 10 % of S0, and on F0 it measured 94.0 % of the limit, under the issue's 95 %); their calls show as 429s,
+ * which halve it (below). The pad is
+ * 0.2 % of the window, at least 10 ms (F0 120 ms, S0 10 ms). Waiters are served first-in,
  * first-out (retries first, background reads last); a waiter's abort removes it. Half the capacity may go at once; past that, slots
- * are handed out at most one per `window / capacity` (F0: 3.4 s). Without that pace a busy budget hands out
+ * are handed out at most one per `window / capacity` (F0: 3.0 s). Without that pace a busy budget hands out
  * whole clusters as old ones age out, and the clusters repeat every window: a call that just missed one
  * waited a whole minute on F0 (the fault bench saw 54 s gaps between polls with 7 calls queued). Unlike a
  * token bucket, a sliding log never lets a burst exceed the limit inside any window, whichever way the
@@ -29,11 +37,12 @@
  */
 import type { AcquireOptions, RequestBudget } from './types';
 import { abortErrorFrom } from './abort';
-import type { RateBudgetOptions, RateBudgetStats, RateLimit } from './budgetTypes';
+import { RoundTrips } from './arrival';
+import { DEFAULT_SAFETY, capacityFor, defaultPadMs, type RateBudgetOptions, type RateBudgetStats, type RateLimit } from './budgetTypes';
 import { MAX_RETRY_AFTER_MS, clampWait, safeDelay } from './delay';
 import { CapacityControl } from './rateAdapt';
 
-export { TIER_LIMITS, type RateBudgetOptions, type RateBudgetStats, type RateLimit } from './budgetTypes';
+export { DEFAULT_SAFETY, TIER_LIMITS, defaultPadMs, type RateBudgetOptions, type RateBudgetStats, type RateLimit } from './budgetTypes';
 
 interface Waiter {
 	readonly resolve: (release: () => void) => void;
@@ -51,8 +60,9 @@ export class RateBudget implements RequestBudget {
 	private readonly safety: number;
 	private readonly padOption?: number;
 	private readonly now: () => number;
-	/** One entry per taken slot: `Infinity` while in flight, then the time its answer arrived. */
+	/** One entry per taken slot: `Infinity` while in flight, then the call's estimated arrival (arrival.ts). */
 	private readonly slots: { at: number }[] = [];
+	private readonly roundTrips = new RoundTrips();
 	private readonly queue: Waiter[] = [];
 	private pausedUntil = 0;
 	private lastGrantAt = -Infinity;
@@ -63,7 +73,7 @@ export class RateBudget implements RequestBudget {
 	private timerAt = 0;
 
 	constructor(options: RateBudgetOptions) {
-		this.safety = options.safety ?? 0.1;
+		this.safety = options.safety ?? DEFAULT_SAFETY;
 		this.padOption = options.padMs;
 		this.now = options.now ?? Date.now;
 		this.setLimit(options);
@@ -76,7 +86,7 @@ export class RateBudget implements RequestBudget {
 		}
 		this.limit = Math.max(1, Math.floor(limit.limit));
 		this.windowMs = Math.max(1, limit.windowMs);
-		const max = Math.max(1, Math.floor(this.limit * (1 - this.safety)));
+		const max = capacityFor(this.limit, this.safety);
 		if (this.control) {
 			this.control.reset(max, this.effectiveWindow);
 		} else {
@@ -86,7 +96,7 @@ export class RateBudget implements RequestBudget {
 	}
 
 	private get effectiveWindow(): number {
-		return this.windowMs + (this.padOption ?? Math.max(50, Math.round(this.windowMs * 0.02)));
+		return this.windowMs + (this.padOption ?? defaultPadMs(this.windowMs));
 	}
 
 	/**
@@ -146,8 +156,8 @@ export class RateBudget implements RequestBudget {
 	}
 
 	/**
-	 * The slots taken in the current window, as times on the budget's clock: when the answer arrived, or now for
-	 * a call still in flight. A new budget given them (`recall`) holds them as this one would.
+	 * The slots taken in the current window, as times on the budget's clock: the call's estimated arrival (at
+	 * the latest its answer), or now for a call still in flight. A new budget given them (`recall`) holds them as this one would.
 	 */
 	recentSpend(): number[] {
 		const now = this.now();
@@ -204,6 +214,7 @@ export class RateBudget implements RequestBudget {
 
 	private take(): () => void {
 		const slot = { at: Infinity };
+		const sentAt = this.now();
 		this.slots.push(slot);
 		this.granted++;
 		let released = false;
@@ -211,7 +222,7 @@ export class RateBudget implements RequestBudget {
 		return () => {
 			if (!released) {
 				released = true;
-				slot.at = this.now();
+				slot.at = this.roundTrips.arrivalOf(sentAt, this.now());
 				this.spent();
 				this.pump();
 			}

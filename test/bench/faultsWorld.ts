@@ -6,7 +6,7 @@
  */
 import '../support/vscodeShim';
 import type * as vscode from 'vscode';
-import { apiKeyAuth, createFaceClient, RateBudget, TIER_LIMITS } from '../../src/face/index';
+import { apiKeyAuth, createFaceClient, defaultPadMs, RateBudget, TIER_LIMITS } from '../../src/face/index';
 import type { ContainerKind } from '../../src/face/kinds';
 import type { FaceApi, RequestLogEntry } from '../../src/face/types';
 import { OperationTracker } from '../../src/operations/tracker';
@@ -92,7 +92,7 @@ export interface ClientRecipe {
  */
 export function scaledTierBudget(scale: number): RateBudget {
 	const f0 = TIER_LIMITS.F0;
-	return new RateBudget({ limit: f0.limit, windowMs: f0.windowMs / scale, padMs: Math.round((f0.windowMs * 0.02) / scale) });
+	return new RateBudget({ limit: f0.limit, windowMs: f0.windowMs / scale, padMs: defaultPadMs(f0.windowMs) / scale });
 }
 
 /** The ClientProvider of one window: keys from the keyring (KeyStore over `secrets`), one cached client per resource. */

@@ -2,8 +2,8 @@
  * Our starter + follower, on a scaled clock, against the emulator, predicting as the tracker does: the
  * prediction comes from a `TrainingHistory` (the tracker's, kept here in memory: past service durations,
  * size marks, past errors) and each end is recorded in it as the tracker records it. The client's per-origin
- * rate budget works in real time (S0: 9 calls a second), which a scaled run cannot honour — at ×100 it would
- * allow 5 calls per emulated minute — so the bench gives the client an unlimited budget and lets the
+ * rate budget works in real time (S0: 10 calls a second), which a scaled run cannot honour — at ×100 it would
+ * allow 6 calls per emulated minute — so the bench gives the client an unlimited budget and lets the
  * schedule's own limit (≤ 20 calls per emulated minute, checked in the table) do the limiting, as the SDK
  * has none either.
  */

@@ -28,32 +28,32 @@ describe('Face client: rate budget, S0 (emulator)', () => {
 describe('Face client: rate budget, F0 (emulator)', () => {
 	const h = useEmulator({ profile: 'f0', seed: 'demo' });
 
-	it('two clients of one endpoint share the F0 budget: 9 calls go out at once, the next after 3.4 s, the rest wait (FIFO) and can be aborted', async () => {
+	it('two clients of one endpoint share the F0 budget: 10 calls go out at once, the next after 3.0 s, the rest wait (FIFO) and can be aborted', async () => {
 		const a = sharedClient(h, 'F0');
 		const b = sharedClient(h, 'F0');
 		const budget = getRateBudget(h.emu.endpoint, 'F0');
-		assert.equal(budget.stats().maxCapacity, 18, '90 % of 20/min');
+		assert.equal(budget.stats().maxCapacity, 20, 'the whole 20/min');
 		const stop = new AbortController();
 		setMaxListeners(50, stop.signal); // one signal for 24 concurrent calls, like a bulk command's cancel
 		const calls = Array.from({ length: 24 }, (_, i) => (i % 2 ? a : b).getContainer('personGroup', 'staff', { signal: stop.signal }));
 		const settled = Promise.allSettled(calls);
-		await eventually(async () => (await h.emu.control.counters()).total === 9 && budget.stats().queued === 15, '9 sent, 15 waiting');
-		await eventually(async () => (await h.emu.control.counters()).total === 10, 'the 10th sent (61.2 s / 18 = 3.4 s later)');
-		assert.equal(budget.stats().queued, 14);
+		await eventually(async () => (await h.emu.control.counters()).total === 10 && budget.stats().queued === 14, '10 sent, 14 waiting');
+		await eventually(async () => (await h.emu.control.counters()).total === 11, 'the 11th sent (60.12 s / 20 = 3.0 s later)');
+		assert.equal(budget.stats().queued, 13);
 		const c = await h.emu.control.counters();
 		assert.equal(c.statuses['429'], undefined);
-		assert.equal(c.statuses['200'], 10);
+		assert.equal(c.statuses['200'], 11);
 
 		stop.abort();
 		const outcomes = await settled;
-		assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 10);
+		assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 11);
 		const aborted = outcomes.filter((o) => o.status === 'rejected');
-		assert.equal(aborted.length, 14);
+		assert.equal(aborted.length, 13);
 		for (const o of aborted) {
 			assert.ok(isAbortError((o as PromiseRejectedResult).reason));
 		}
 		assert.equal(budget.stats().queued, 0);
-		assert.equal((await h.emu.control.counters()).total, 10, 'aborted waiters never reached the service');
+		assert.equal((await h.emu.control.counters()).total, 11, 'aborted waiters never reached the service');
 	});
 
 	it('a 429 pauses and halves the budget (another app used the same key)', async () => {

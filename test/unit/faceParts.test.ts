@@ -156,7 +156,7 @@ describe('Face client parts: rate budget', () => {
 		assert.equal(b.stats().granted, 5);
 	});
 
-	it('past half its capacity a busy budget grants one slot per window / capacity (F0: 3.4 s), so its calls never bunch', async () => {
+	it('past half its capacity a busy budget grants one slot per window / capacity (F0: 3.0 s), so its calls never bunch', async () => {
 		let now = 1_000_000;
 		const b = new RateBudget({ ...TIER_LIMITS.F0, now: () => now });
 		const granted: number[] = [];
@@ -167,25 +167,29 @@ describe('Face client parts: rate budget', () => {
 			await Promise.resolve();
 		};
 		await tick();
-		assert.equal(granted.length, 9, 'half of 18 at once');
-		now += 3399;
+		assert.equal(granted.length, 10, 'half of 20 at once');
+		now += 3005;
 		await tick();
-		assert.equal(granted.length, 9, 'not before 61.2 s / 18');
+		assert.equal(granted.length, 10, 'not before 60.12 s / 20');
 		now += 1;
 		await tick();
-		assert.equal(granted.length, 10);
-		now += 3400;
-		await tick();
 		assert.equal(granted.length, 11);
-		now += 3400;
+		now += 3006;
+		await tick();
+		assert.equal(granted.length, 12);
+		now += 3006;
 		await tick();
 		await Promise.all(waiters);
 		assert.equal(b.stats().inWindow, 12);
 	});
 
-	it('safety margin: 90 % of the limit by default (F0 18/min, S0 9/s)', () => {
-		assert.equal(new RateBudget({ limit: 20, windowMs: 60_000 }).stats().maxCapacity, 18);
-		assert.equal(new RateBudget({ limit: 10, windowMs: 1000 }).stats().maxCapacity, 9);
+	it('no safety margin by default (F0 20/min, S0 10/s); an explicit margin applies, rounded in the limit\'s favour', () => {
+		assert.equal(new RateBudget({ limit: 20, windowMs: 60_000 }).stats().maxCapacity, 20);
+		assert.equal(new RateBudget({ limit: 10, windowMs: 1000 }).stats().maxCapacity, 10);
+		assert.equal(new RateBudget({ limit: 20, windowMs: 60_000, safety: 0.05 }).stats().maxCapacity, 19);
+		assert.equal(new RateBudget({ limit: 10, windowMs: 1000, safety: 0.05 }).stats().maxCapacity, 10);
+		assert.equal(new RateBudget({ limit: 20, windowMs: 60_000, safety: 0.1 }).stats().maxCapacity, 18);
+		assert.equal(new RateBudget({ limit: 10, windowMs: 1000, safety: 0.1 }).stats().maxCapacity, 9);
 	});
 
 	it('a retry goes ahead of the first attempts waiting (behind earlier retries)', async () => {
@@ -275,21 +279,21 @@ describe('Face client parts: rate budget', () => {
 		assert.equal(b.stats().capacity, 8);
 	});
 
-	it('a burst of 429s halves the capacity once per window, not once per 429 (F0: 18 → 9, not 18 → 1)', () => {
+	it('a burst of 429s halves the capacity once per window, not once per 429 (F0: 20 → 10, not 20 → 1)', () => {
 		let now = 1_000_000;
 		const b = new RateBudget({ ...TIER_LIMITS.F0, now: () => now });
 		for (let i = 0; i < 6; i++) {
 			b.onThrottled();
 			now += 2000; // a burst: six 429s within 12 s
 		}
-		assert.equal(b.stats().capacity, 9);
+		assert.equal(b.stats().capacity, 10);
 		assert.equal(b.stats().throttled, 6);
 		now = 1_030_000;
 		b.onThrottled();
-		assert.equal(b.stats().capacity, 9, 'still the window of the cut');
+		assert.equal(b.stats().capacity, 10, 'still the window of the cut');
 		now = 1_065_000;
 		b.onThrottled();
-		assert.equal(b.stats().capacity, 9, 'a 429 in a later window would halve again, but never below half the start');
+		assert.equal(b.stats().capacity, 10, 'a 429 in a later window would halve again, but never below half the start');
 	});
 
 	it('a 429 never leaves less than half the starting capacity (429s that say no time, in window after window)', () => {
@@ -306,11 +310,11 @@ describe('Face client parts: rate budget', () => {
 		let now = 1_000_000;
 		const b = new RateBudget({ ...TIER_LIMITS.F0, now: () => now });
 		b.onThrottled();
-		assert.equal(b.stats().capacity, 9);
-		now += 61_000;
-		assert.equal(b.stats().capacity, 9, 'not before a whole window (with its pad) has passed');
-		now += 200;
-		assert.equal(b.stats().capacity, 18, 'doubled, and 18 at most');
+		assert.equal(b.stats().capacity, 10);
+		now += 60_119;
+		assert.equal(b.stats().capacity, 10, 'not before a whole window (with its pad, 60.12 s) has passed');
+		now += 1;
+		assert.equal(b.stats().capacity, 20, 'doubled, and 20 at most');
 	});
 
 	it('while paused nobody gets a slot, even with capacity left', async () => {

@@ -6,7 +6,7 @@
 import '../support/vscodeShim';
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { getRateBudget, RateBudget, TIER_LIMITS } from '../../src/face';
+import { defaultPadMs, getRateBudget, RateBudget, TIER_LIMITS } from '../../src/face';
 import { ClientFactory } from '../../src/resources/clientFactory';
 import { KeyStore } from '../../src/resources/keys';
 import { RequestSink } from '../../src/resources/requestSink';
@@ -24,12 +24,12 @@ function f0(now: () => number): RateBudget {
 describe('rate budget spend across a reload (spendMemory.ts)', () => {
 	let now = 1_700_000_000_000;
 	const clock = () => now;
-	/** `n` calls through `b`; past half its capacity the clock moves on by its pace (F0: 3.4 s) before each. */
+	/** `n` calls through `b`; past half its capacity the clock moves on by its pace (F0: 3.0 s) before each. */
 	const spend = async (b: RateBudget, n: number) => {
 		for (let i = 0; i < n; i++) {
 			const s = b.stats();
 			if (s.inWindow >= Math.ceil(s.capacity / 2)) {
-				now += Math.ceil((s.windowMs + Math.max(50, Math.round(s.windowMs * 0.02))) / s.capacity);
+				now += Math.ceil((s.windowMs + defaultPadMs(s.windowMs)) / s.capacity);
 			}
 			(await b.acquire())();
 		}
@@ -44,16 +44,16 @@ describe('rate budget spend across a reload (spendMemory.ts)', () => {
 		const before = new SpendMemory(memento, { now: clock });
 		const first = f0(clock);
 		before.attach(ORIGIN, first);
-		await spend(first, 18);
-		assert.equal(first.stats().inWindow, 18);
+		await spend(first, 20);
+		assert.equal(first.stats().inWindow, 20);
 		before.dispose(); // the window reloads
 		await before.saved();
 
-		now += 5_000; // the first nine calls 36 s ago, the last 5 s ago
+		now += 5_000; // the first ten calls 35 s ago, the last 5 s ago
 		const after = new SpendMemory(memento, { now: clock });
 		const second = f0(clock);
 		after.attach(ORIGIN, second);
-		assert.equal(second.stats().inWindow, 18, 'the 18 calls of 5 s ago still count');
+		assert.equal(second.stats().inWindow, 20, 'the 20 calls of 5 s ago still count');
 		let granted = false;
 		const next = second.acquire().then((release) => {
 			granted = true;
@@ -61,9 +61,9 @@ describe('rate budget spend across a reload (spendMemory.ts)', () => {
 		});
 		await Promise.resolve();
 		await Promise.resolve();
-		assert.equal(granted, false, 'the 19th call of the minute waits');
+		assert.equal(granted, false, 'the 21st call of the minute waits');
 		assert.equal(second.stats().queued, 1);
-		now += 26_000; // 61.2 s (the minute and its pad) after the first answers
+		now += 25_100; // past 60.12 s (the minute and its pad) after the first answers
 		second.recall([]); // pumps
 		await next;
 		assert.equal(granted, true);
