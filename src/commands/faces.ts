@@ -6,8 +6,10 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { FaceApiError } from '../face/errors';
-import type { FaceApi } from '../face/types';
-import { IMAGE_EXTENSIONS, imageFiles, readImage } from '../images/imageFiles';
+import type { DetectedFace, FaceApi } from '../face/types';
+import type { TryResult } from '../images/model';
+import type { ResultPanels } from '../images/panel';
+import { IMAGE_EXTENSIONS, imageFiles, mimeOf, readImage } from '../images/imageFiles';
 import type { NodeCommandDeps } from './deps';
 import { resolveFace, resolveFaceHolder, type ContainerTarget } from './targets';
 import { prompter } from '../shared/prompter';
@@ -20,7 +22,10 @@ export const FaceCommand = {
 	delete: 'azureFace.deleteFace',
 } as const;
 
-export function registerFaceCommands(context: vscode.ExtensionContext, deps: NodeCommandDeps): void {
+/** `panels`: the results panels, where Add Face… shows the boxes of an image with several faces. */
+type FaceDeps = NodeCommandDeps & { readonly panels?: () => ResultPanels };
+
+export function registerFaceCommands(context: vscode.ExtensionContext, deps: FaceDeps): void {
 	registerCommand(context, FaceCommand.add, (arg?: unknown, file?: unknown) => addFace(deps, arg, file instanceof vscode.Uri ? file : undefined));
 	registerCommand(context, FaceCommand.addFromFiles, (uri?: unknown, uris?: unknown) => addFacesFromFiles(deps, imageFiles(uri, uris)));
 	registerCommand(context, FaceCommand.delete, (arg?: unknown) => deleteFace(deps, arg));
@@ -79,7 +84,7 @@ export async function addFacesFromFiles(deps: NodeCommandDeps, files: readonly v
 }
 
 /** Adds the face in an image file; `file` skips the dialog. Returns the new persistedFaceId. */
-export async function addFace(deps: NodeCommandDeps, arg: unknown, file?: vscode.Uri): Promise<string | undefined> {
+export async function addFace(deps: FaceDeps, arg: unknown, file?: vscode.Uri): Promise<string | undefined> {
 	const title = vscode.l10n.t('Add Face from Image');
 	const holder = await resolveFaceHolder(deps.clients, arg, title);
 	const uri = file ?? (await pickImage(holder, holder.person?.name));
@@ -88,7 +93,7 @@ export async function addFace(deps: NodeCommandDeps, arg: unknown, file?: vscode
 	}
 	const bytes = await readImage(uri);
 	const client = await deps.clients.getClient(holder.resource.id);
-	const faceId = await addOneFace(client, holder, bytes, path.basename(uri.fsPath));
+	const faceId = await addOneFace(client, holder, bytes, uri, deps.panels);
 	if (faceId === undefined) {
 		return undefined;
 	}
@@ -103,10 +108,11 @@ export async function addFace(deps: NodeCommandDeps, arg: unknown, file?: vscode
 }
 
 /**
- * Adds the face; an image with several faces (the service refuses it without `targetFace`) shows them — each
- * face's box, largest first — in a quick pick, and the chosen one is sent as `targetFace`.
+ * Adds the face; an image with several faces (the service refuses it without `targetFace`) is shown in the
+ * results panel with a numbered box per face, largest first, and the face picked by its number in a quick pick
+ * is sent as `targetFace`.
  */
-async function addOneFace(client: FaceApi, holder: ContainerTarget & { readonly personId?: string }, bytes: Uint8Array, name: string): Promise<string | undefined> {
+async function addOneFace(client: FaceApi, holder: ContainerTarget & { readonly personId?: string }, bytes: Uint8Array, uri: vscode.Uri, panels?: () => ResultPanels): Promise<string | undefined> {
 	const add = (targetFace?: readonly [number, number, number, number]) =>
 		client.addFace(holder.kind.kind, holder.containerId, holder.personId, { bytes }, { detectionModel: 'detection_03', targetFace });
 	try {
@@ -116,16 +122,39 @@ async function addOneFace(client: FaceApi, holder: ContainerTarget & { readonly 
 			throw e;
 		}
 	}
+	const name = path.basename(uri.fsPath);
 	const faces = await client.detect({ bytes }, { detectionModel: 'detection_03', returnFaceId: false });
-	const picked = await prompter().pick(faces.map((f, i) => {
-		const r = f.faceRectangle;
-		return {
-			label: vscode.l10n.t('Face {0}: {1}×{2} px', i + 1, r.width, r.height),
-			description: vscode.l10n.t('left {0}, top {1}', r.left, r.top),
-			rect: [r.left, r.top, r.width, r.height] as const,
-		};
-	}), { title: vscode.l10n.t('{0} has {1} faces: which one?', name, faces.length), placeHolder: vscode.l10n.t('Faces from the largest (the picture is not shown: the boxes are in pixels)') });
-	return picked ? add(picked.rect) : undefined;
+	const shown = panels?.().show([{ result: facesToPick(holder, uri, faces), bytes }]);
+	try {
+		const picked = await prompter().pick(faces.map((f, i) => {
+			const r = f.faceRectangle;
+			return {
+				label: vscode.l10n.t('Face {0}: {1}×{2} px', i + 1, r.width, r.height),
+				description: vscode.l10n.t('left {0}, top {1}', r.left, r.top),
+				rect: [r.left, r.top, r.width, r.height] as const,
+			};
+		}), { title: vscode.l10n.t('{0} has {1} faces: which one?', name, faces.length), placeHolder: vscode.l10n.t('The numbers are those of the boxes on the picture') });
+		return picked ? await add(picked.rect) : undefined;
+	} finally {
+		shown?.panel.dispose();
+	}
+}
+
+/** The picture with its faces' boxes, numbered as the quick pick lists them (Detect Faces' panel, no call). */
+function facesToPick(holder: ContainerTarget, uri: vscode.Uri, faces: readonly DetectedFace[]): TryResult {
+	return {
+		version: 1,
+		mode: 'detect',
+		target: { resourceId: holder.resource.id, resourceLabel: holder.resource.label, label: holder.label },
+		image: { name: path.basename(uri.fsPath), path: uri.fsPath, mime: mimeOf(uri) },
+		faces: faces.map((f) => ({ rect: f.faceRectangle, matches: [] })),
+		recognitionModel: holder.container?.recognitionModel ?? '',
+		detectionModel: 'detection_03',
+		notes: [vscode.l10n.t('Pick the face to add by its number in the list above the editor.')],
+		at: new Date().toISOString(),
+		// The add that said "several faces" and the detect: the quick pick's add is the third.
+		calls: 2,
+	};
 }
 
 export async function deleteFace(deps: NodeCommandDeps, arg: unknown): Promise<boolean> {

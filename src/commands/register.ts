@@ -47,11 +47,11 @@ export function registerCommands(context: vscode.ExtensionContext, parts: Comman
 	const deps = { clients, tree: tree.provider, tracker: operations.tracker, log };
 	registerContainerCommands(context, deps);
 	registerPersonCommands(context, deps);
-	registerFaceCommands(context, deps);
+	const panels = registerTryCommands(context, deps, tree.locator);
+	registerFaceCommands(context, { ...deps, panels });
 	registerCopyCommands(context, deps, parts.documents);
 	registerTrainingCommands(context, deps);
 	registerEnrollCommands(context, { ...deps, operations: operations.tracker });
-	const panels = registerTryCommands(context, deps, tree.locator);
 	const directory = { clients, tree: tree.provider, writes: operations.tracker, log };
 	registerDirectoryCommands(context, directory);
 	registerDynamicGroupCommands(context, directory);

@@ -302,14 +302,25 @@ describe('Enroll folders', () => {
 		}
 	});
 
-	it('Add Face… on an image with two faces lists the faces (boxes) in a quick pick and adds the one picked as targetFace', async () => {
+	it('Add Face… on an image with two faces shows their numbered boxes on the picture, lists them in a quick pick and adds the one picked as targetFace', async () => {
 		await createGroup('pairs');
 		const person = (await raw.post('/persongroups/pairs/persons', { json: { name: 'Pat' } })).body as { personId: string };
 		const file = join(dir, 'two-faces.png');
 		writeFileSync(file, makeTestImage('pair-pick', 2));
-		const { prompter } = await run<string>('azureFace.addFace', [(q) => q.items?.[1]], { resourceId: resource.id, kind: 'personGroup', containerId: 'pairs', personId: person.personId }, vscode.Uri.file(file));
+		const a = await api();
+		const before = a.panels().panels.length;
+		let shownAtPick: { boxes: number; image: string; calls: number } | undefined;
+		const pickSecond = (q: { items?: readonly string[] }) => {
+			const shown = a.panels().panels.slice(before)[0]?.state.results[0];
+			shownAtPick = shown && { boxes: shown.faces.length, image: shown.image.name, calls: shown.calls };
+			return q.items?.[1];
+		};
+		const { prompter } = await run<string>('azureFace.addFace', [pickSecond], { resourceId: resource.id, kind: 'personGroup', containerId: 'pairs', personId: person.personId }, vscode.Uri.file(file));
+		assert.deepStrictEqual(shownAtPick, { boxes: 2, image: 'two-faces.png', calls: 2 }, 'while the pick is open, the picture shows both faces boxed (the panel of Detect Faces, no call of its own)');
+		assert.strictEqual(a.panels().panels.length, before, 'the picture closes once a face is picked');
 		const question = prompter.asked.find((q) => q.type === 'pick');
 		assert.strictEqual(question?.title, 'two-faces.png has 2 faces: which one?');
+		assert.strictEqual(question?.placeHolder, 'The numbers are those of the boxes on the picture');
 		assert.strictEqual(question?.items?.length, 2);
 		assert.match(question?.items?.[0] ?? '', /^Face 1: \d+×\d+ px$/);
 		const faces = ((await raw.get(`/persongroups/pairs/persons/${person.personId}`)).body as { persistedFaceIds: string[] }).persistedFaceIds;
