@@ -15,6 +15,7 @@ import { ResourceStore } from './resources/store';
 import { errorMessage } from './shared/errors';
 import { setPrompter } from './shared/prompter';
 import { ConsistentMemento } from './state/consistentMemento';
+import { diskFile, FaceFiles } from './state/faceFiles';
 import { ContextKey, secretKeyFor } from './state/keys';
 import type { FaceExplorerTestApi } from './testApi';
 import { createTree } from './tree/register';
@@ -35,10 +36,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 	initCommandWrapper(log, resources);
 	registerCommand(context, 'azureFace.showLog', () => log.show());
 
+	// The persons' faces' file names: read when the first person opens, not now (src/state/faceFiles.ts).
+	const faceFiles = new FaceFiles(diskFile(vscode.Uri.joinPath(context.globalStorageUri, 'face-files.json').fsPath), (m) => log.warn(m));
+	context.subscriptions.push(faceFiles);
 	// The tracker resumes unfinished operations after activation returns.
-	const operations = createOperations(context, resources, log, state);
+	const operations = createOperations(context, resources, log, state, faceFiles);
 	activeTracker = operations.tracker;
-	const tree = createTree(context, resources, operations.tracker, log, state);
+	const tree = createTree(context, resources, operations.tracker, log, state, faceFiles);
 	// Every other command is a stub until its first call loads them all (dist/commands.js).
 	const commands = registerLazyCommands(context, { resources, tree, operations, log });
 

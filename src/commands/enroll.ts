@@ -109,12 +109,16 @@ async function pickFolder(title: string, children: KindInfo['children']): Promis
 
 /**
  * Shows the file an enrolled face came from in the file Explorer (its `userData` names the path relative to the
- * enrolled folder's parent): the first match in the workspace. Resolves to the file, or throws when it is not there.
+ * enrolled folder's parent): the first match in the workspace. A person's face not read yet is read first (one
+ * call). Resolves to the file, or throws when it is not there.
  */
 export async function revealFaceFile(node: unknown): Promise<vscode.Uri> {
-	const mark = node instanceof FaceNode ? parseFaceMark(node.face.userData) : undefined;
+	if (node instanceof FaceNode) {
+		await node.readUserData();
+	}
+	const mark = node instanceof FaceNode ? parseFaceMark(node.userData) : undefined;
 	if (!mark) {
-		throw new Error(vscode.l10n.t('Reveal in Explorer works on faces added by Enroll Folder (their user data names the file).'));
+		throw new Error(vscode.l10n.t('Reveal in Explorer works on faces added by Face Explorer (their user data names the file); this one was added otherwise.'));
 	}
 	const glob = `**/${mark.file.replace(/[[\]{}*?]/g, '?')}`;
 	const [found] = await vscode.workspace.findFiles(glob, undefined, 1);

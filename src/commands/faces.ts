@@ -15,6 +15,8 @@ import { resolveFace, resolveFaceHolder, type ContainerTarget } from './targets'
 import { prompter } from '../shared/prompter';
 import { registerCommand } from './wrapper';
 import { errorMessage } from '../shared/errors';
+import { contentHash, faceUserData } from '../operations/enrollCheck';
+import { faceHolderKey } from '../state/faceFiles';
 
 export const FaceCommand = {
 	add: 'azureFace.addFace',
@@ -57,7 +59,9 @@ export async function addFacesFromFiles(deps: NodeCommandDeps, files: readonly v
 		const name = path.basename(file.fsPath);
 		try {
 			const bytes = await readImage(file);
-			const faceId = await client.addFace(holder.kind.kind, holder.containerId, holder.personId, { bytes }, { detectionModel: 'detection_03' });
+			const userData = faceMarkOf(file, bytes);
+			const faceId = await client.addFace(holder.kind.kind, holder.containerId, holder.personId, { bytes }, { detectionModel: 'detection_03', userData });
+			remember(deps, holder, faceId, userData);
 			deps.log.info(`Added face ${faceId} from ${name} to ${where}.`);
 			added.push(faceId);
 		} catch (e) {
@@ -93,10 +97,12 @@ export async function addFace(deps: FaceDeps, arg: unknown, file?: vscode.Uri): 
 	}
 	const bytes = await readImage(uri);
 	const client = await deps.clients.getClient(holder.resource.id);
-	const faceId = await addOneFace(client, holder, bytes, uri, deps.panels);
+	const userData = faceMarkOf(uri, bytes);
+	const faceId = await addOneFace(client, holder, bytes, uri, userData, deps.panels);
 	if (faceId === undefined) {
 		return undefined;
 	}
+	remember(deps, holder, faceId, userData);
 	const where = holder.person ? `${holder.person.name} (${holder.label})` : holder.label;
 	deps.log.info(`Added face ${faceId} from ${path.basename(uri.fsPath)} to ${where}.`);
 	if (holder.kind.trainable) {
@@ -112,9 +118,11 @@ export async function addFace(deps: FaceDeps, arg: unknown, file?: vscode.Uri): 
  * results panel with a numbered box per face, largest first, and the face picked by its number in a quick pick
  * is sent as `targetFace`.
  */
-async function addOneFace(client: FaceApi, holder: ContainerTarget & { readonly personId?: string }, bytes: Uint8Array, uri: vscode.Uri, panels?: () => ResultPanels): Promise<string | undefined> {
+async function addOneFace(
+	client: FaceApi, holder: ContainerTarget & { readonly personId?: string }, bytes: Uint8Array, uri: vscode.Uri, userData: string, panels?: () => ResultPanels,
+): Promise<string | undefined> {
 	const add = (targetFace?: readonly [number, number, number, number]) =>
-		client.addFace(holder.kind.kind, holder.containerId, holder.personId, { bytes }, { detectionModel: 'detection_03', targetFace });
+		client.addFace(holder.kind.kind, holder.containerId, holder.personId, { bytes }, { detectionModel: 'detection_03', targetFace, userData });
 	try {
 		return await add();
 	} catch (e) {
@@ -171,11 +179,34 @@ export async function deleteFace(deps: NodeCommandDeps, arg: unknown): Promise<b
 	const client = await deps.clients.getClient(target.resource.id);
 	await client.deleteFace(target.kind.kind, target.containerId, target.personId, target.faceId);
 	deps.log.info(`Deleted face ${target.faceId} from ${target.kind.noun} '${target.containerId}'.`);
+	if (target.personId !== undefined) {
+		deps.tree.faceFiles.forget(faceHolderKey({ resourceId: target.resource.id, kind: target.kind.kind, containerId: target.containerId, personId: target.personId }), target.faceId);
+	}
 	if (target.kind.trainable) {
 		deps.tree.changes.markChanged(target.resource.id, target.kind.kind, target.containerId, faceEntries(target, -1));
 	}
 	refreshHolder(deps, target, target.personId);
 	return true;
+}
+
+/**
+ * The face's `userData`: the file it came from (relative to its workspace folder, else its folder's name and its
+ * own) and its content hash, as an enrollment writes it — so its row shows the file name, *Reveal in Explorer*
+ * finds it, and enrolling a folder with the same image does not add it again.
+ */
+function faceMarkOf(uri: vscode.Uri, bytes: Uint8Array): string {
+	const folder = vscode.workspace.getWorkspaceFolder(uri);
+	const file = folder
+		? path.relative(folder.uri.fsPath, uri.fsPath)
+		: path.join(path.basename(path.dirname(uri.fsPath)), path.basename(uri.fsPath));
+	return faceUserData({ file: file.split(path.sep).join('/'), sha256: contentHash(bytes) });
+}
+
+/** A person's face's `userData` is kept here: the service lists a person's faces by id only (state/faceFiles.ts). */
+function remember(deps: NodeCommandDeps, holder: ContainerTarget & { readonly personId?: string }, faceId: string, userData: string): void {
+	if (holder.personId !== undefined) {
+		deps.tree.faceFiles.record(faceHolderKey({ resourceId: holder.resource.id, kind: holder.kind.kind, containerId: holder.containerId, personId: holder.personId }), faceId, userData);
+	}
 }
 
 /** Faces count as entries of a face list; a person's faces leave its group's entries (persons) as they are. */

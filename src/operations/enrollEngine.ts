@@ -70,6 +70,8 @@ export interface EnrollOptions {
 	readonly skipGroups?: ReadonlySet<string>;
 	readonly onFile?: (group: string, result: FileResult) => void;
 	readonly onGroup?: (result: GroupResult) => void;
+	/** A person's face was added or read: its `userData` (undefined: none). */
+	readonly onFaceKnown?: (personId: string, faceId: string, userData: string | undefined) => void;
 	/** Waits between attempts after a 409 conflict (default 1 s × attempt). */
 	readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -133,7 +135,7 @@ async function enrollGroup(api: FaceApi, kind: ContainerKind, containerId: strin
 		if (dir) {
 			const { person, created } = await resolvePerson(api, kind, containerId, dir, group.folder, group.name, o.signal);
 			made = created;
-			holder = new FaceHolder(api, kind, containerId, person.personId);
+			holder = new FaceHolder(api, kind, containerId, person.personId, o.onFaceKnown);
 			if (!created || person.persistedFaceIds.length > 0) {
 				await holder.read(o.signal, person.persistedFaceIds);
 			}
@@ -240,12 +242,9 @@ async function addOnce(api: FaceApi, holder: FaceHolder, path: string, bytes: Ui
 	let last: unknown;
 	for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
 		try {
-			const faceId = await api.addFace(holder.kind, holder.containerId, holder.personId, { bytes }, {
-				detectionModel: 'detection_03',
-				userData: faceUserData(mark),
-				signal: o.signal,
-			});
-			holder.added(faceId, mark);
+			const userData = faceUserData(mark);
+			const faceId = await api.addFace(holder.kind, holder.containerId, holder.personId, { bytes }, { detectionModel: 'detection_03', userData, signal: o.signal });
+			holder.added(faceId, mark, userData);
 			return { file: path, outcome: 'added', faceId };
 		} catch (e) {
 			last = e;

@@ -104,6 +104,8 @@ export class FaceHolder {
 		readonly containerId: string,
 		/** The person, for persons' kinds; undefined for face lists. */
 		readonly personId: string | undefined,
+		/** A person's face was added or read (its `userData`, undefined when it has none). */
+		private readonly onFaceKnown?: (personId: string, faceId: string, userData: string | undefined) => void,
 	) {}
 
 	/** Faces the holder has (as last read or added). */
@@ -115,9 +117,12 @@ export class FaceHolder {
 		return this.byHash.get(hash);
 	}
 
-	added(faceId: string, mark: FaceMark): void {
+	added(faceId: string, mark: FaceMark, userData: string): void {
 		this.ids.add(faceId);
 		this.byHash.set(mark.sha256, { faceId, mark });
+		if (this.personId !== undefined) {
+			this.onFaceKnown?.(this.personId, faceId, userData);
+		}
 	}
 
 	/**
@@ -137,6 +142,7 @@ export class FaceHolder {
 			try {
 				const face = await this.api.getFace(this.kind, this.containerId, this.personId, id, { signal });
 				this.see(id, face.userData);
+				this.onFaceKnown?.(this.personId, id, face.userData);
 			} catch (e) {
 				if (!FaceApiError.isNotFound(e)) {
 					throw e;

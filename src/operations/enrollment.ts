@@ -34,6 +34,8 @@ export interface RunHooks {
 	readonly onIssue?: (op: Operation, issue: EnrollIssue) => void;
 	/** An ambiguous failure was settled by reading (the log). */
 	readonly onSettled?: (op: Operation, file: string) => void;
+	/** A person's face was added or read: its `userData` (undefined: none). */
+	readonly onFaceKnown?: (personId: string, faceId: string, userData: string | undefined) => void;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function runEnrollment(initial: Operation, clients: Pick<ClientProv
 			qualityGate: start.qualityGate,
 			recognitionModel: start.recognitionModel,
 			skipGroups: done,
+			onFaceKnown: hooks.onFaceKnown,
 			onFile: (group, r) => {
 				rec = fileDone(rec, group, r);
 				if (r.outcome === 'skipped' || r.outcome === 'failed') {

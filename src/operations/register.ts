@@ -5,6 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
+import type { FaceFiles } from '../state/faceFiles';
 import type { StateMemento } from '../state/consistentMemento';
 import { WorkspaceKey } from '../state/keys';
 import { errorMessage } from '../shared/errors';
@@ -21,7 +22,9 @@ export interface Operations {
 	readonly enrollments: EnrollmentPresenter;
 }
 
-export function createOperations(context: vscode.ExtensionContext, resources: ResourceStore, log: vscode.LogOutputChannel, state: StateMemento): Operations {
+export function createOperations(
+	context: vscode.ExtensionContext, resources: ResourceStore, log: vscode.LogOutputChannel, state: StateMemento, faceFiles: FaceFiles,
+): Operations {
 	// A reload keeps the workspace: the id saved here names the leases this window held before it.
 	const previous = context.workspaceState.get<unknown>(WorkspaceKey.windowId);
 	const windowId = randomUUID();
@@ -30,6 +33,7 @@ export function createOperations(context: vscode.ExtensionContext, resources: Re
 		schedule: readScheduleSettings,
 		windowId,
 		previousWindowId: typeof previous === 'string' ? previous : undefined,
+		faceFiles,
 	});
 	const statusBar = new OperationsStatusBar(tracker, resources, resources);
 	const notifier = new CompletionNotifier(tracker, log);

@@ -5,6 +5,7 @@
  */
 import type { FaceApi } from '../face/types';
 import type { ClientProvider } from '../resources/types';
+import { faceHolderKey, type FaceFiles } from '../state/faceFiles';
 import { closedAfterReload } from './batch';
 import type { Clock } from './clock';
 import { loadEnrollment } from './enrollLoader';
@@ -18,6 +19,7 @@ export interface RunHost {
 	readonly clients: ClientProvider;
 	readonly clock: Clock;
 	readonly text: OperationLog;
+	readonly faceFiles?: FaceFiles;
 	schedule(): Partial<ScheduleOptions> | undefined;
 	/** The operation as recorded now. */
 	current(id: string): Operation | undefined;
@@ -34,6 +36,8 @@ export async function runOperation(initial: Operation, host: RunHost, signal: Ab
 			update: (op) => host.progress(op),
 			onIssue: (op, issue) => host.text.enrollIssue(op, issue),
 			onSettled: (op, files) => host.text.enrollSettled(op, files),
+			// The tree's face rows show the file names of the faces an enrollment added or read, without a call.
+			onFaceKnown: (personId, faceId, userData) => host.faceFiles?.record(faceHolderKey({ resourceId: initial.resourceId, kind: initial.kind, containerId: initial.containerId, personId }), faceId, userData),
 		});
 	}
 	if (initial.batch?.open && !client) {

@@ -12,6 +12,7 @@ import type { ContainerKind } from '../face/kinds';
 import type { FaceApi, TrainingStatus } from '../face/types';
 import type { ClientProvider } from '../resources/types';
 import { type Clock, systemClock } from './clock';
+import type { FaceFiles } from '../state/faceFiles';
 import { SizeJournal } from '../state/sizeJournal';
 import { type EnrollmentStart, newEnrollment, sameEnrollment } from './enrollRecord';
 import { type OperationEnd, type PollEvent, REMOVED_MESSAGE } from './follower';
@@ -33,6 +34,8 @@ export interface TrackerOptions extends SyncOptions {
 	/** Schedule settings, read at the start of each follow (e.g. `azureFace.training.maxPollIntervalSeconds`). */
 	readonly schedule?: () => Partial<ScheduleOptions>;
 	readonly clock?: Clock;
+	/** Where an enrollment records the `userData` of the persons' faces it adds or reads (the tree's file names). */
+	readonly faceFiles?: FaceFiles;
 }
 
 export class OperationTracker implements OperationSource, vscode.Disposable {
@@ -75,10 +78,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 			onSaveFailed: (e) => this.text.saveFailed(e),
 		}, options);
 		this.windows = {
-			sync: this.sync,
-			text: this.text,
-			clock: this.clock,
-			watchers: this.watchers,
+			sync: this.sync, text: this.text, clock: this.clock, watchers: this.watchers,
 			active: () => this.active(),
 			all: () => this.ops.values(),
 			isDisposed: () => this.disposed,
@@ -249,7 +249,7 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 	/** What runner.ts works on; an enrollment's new tally counts while this window still runs it. */
 	private get runHost(): RunHost {
 		return {
-		clients: this.clients, clock: this.clock, text: this.text,
+		clients: this.clients, clock: this.clock, text: this.text, faceFiles: this.options.faceFiles,
 		schedule: () => this.options.schedule?.(),
 		current: (id) => this.ops.get(id),
 		update: (op) => void this.update(op),

@@ -62,7 +62,7 @@ export class ContainerNode extends FaceTreeNode implements EntityNode {
 				idOf: (f) => f.persistedFaceId,
 				load: async (start, top, signal) => (await this.client()).listFaces(k.kind, this.containerId, { start, top, signal }),
 			}, {
-				create: (f) => new FaceNode(this, undefined, f),
+				create: (f) => new FaceNode(this, undefined, f, services),
 				update: (node, f) => node.update(f),
 				emptyLabel: () => vscode.l10n.t('No faces'),
 			});

@@ -40,7 +40,7 @@ export const Ctx = {
 	dynamicGroupsFolder: 'dynamicGroupsFolder',
 	dynamicGroup: 'dynamicGroup',
 	groupMember: 'groupMember',
-	/** A face added by an enrollment: its `userData` names the file (Reveal in Explorer). */
+	/** A face whose `userData` names its file (added by an enrollment or Add Face), or a person's face not read yet (Reveal in Explorer). */
 	hasFile: 'hasFile',
 } as const;
 

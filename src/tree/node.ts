@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { ContainerKind } from '../face/kinds';
 import type { ClientProvider } from '../resources/types';
 import type { OperationSource } from '../operations/types';
+import type { FaceFiles } from '../state/faceFiles';
 import type { ChangeJournal } from './changes';
 import type { TrainingStatusCache } from './trainingStatusCache';
 
@@ -15,6 +16,8 @@ export interface TreeServices {
 	readonly log: vscode.LogOutputChannel;
 	readonly statuses: TrainingStatusCache;
 	readonly changes: ChangeJournal;
+	/** Persons' faces' `userData` (their file names) as written or read here. */
+	readonly faceFiles: FaceFiles;
 	/** `azureFace.pageSize`, 1–1000. */
 	pageSize(): number;
 	/** `azureFace.loadAllLimit`: the most entries *Load All* loads under one node. */
@@ -40,9 +43,10 @@ export abstract class FaceTreeNode {
 
 	/**
 	 * The tooltip, built when VS Code resolves the item (on hover), not with every `getTreeItem`: a tree of
-	 * thousands of rows then sends, and VS Code keeps, no tooltip per row. Undefined: the item's own.
+	 * thousands of rows then sends, and VS Code keeps, no tooltip per row. Undefined: the item's own. A person's
+	 * face not read yet reads its `userData` first (one call, once).
 	 */
-	tooltip(): vscode.MarkdownString | undefined {
+	tooltip(): vscode.MarkdownString | undefined | Promise<vscode.MarkdownString | undefined> {
 		return undefined;
 	}
 

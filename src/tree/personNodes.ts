@@ -1,6 +1,8 @@
 /** Persons (of Person Groups and Large Person Groups) and faces (of persons, Face Lists, Large Face Lists). */
 import { parseFaceMark } from '../operations/enrollCheck';
 import * as vscode from 'vscode';
+import { errorMessage } from '../shared/errors';
+import { faceHolderKey } from '../state/faceFiles';
 import { KINDS, type ContainerKind } from '../face/kinds';
 import type { PersistedFace, Person } from '../face/types';
 import { ChildCollection } from './childCollection';
@@ -30,9 +32,15 @@ export class PersonNode extends FaceTreeNode implements EntityNode {
 		this.faces = new ChildCollection<PersistedFace, FaceNode>(this, services, {
 			paged: false,
 			idOf: (f) => f.persistedFaceId,
-			load: async () => (await this.data.fresh()).persistedFaceIds.map((persistedFaceId) => ({ persistedFaceId })),
+			load: async () => {
+				// The service lists ids only; the file names come from the faces read or added here (state/faceFiles.ts).
+				const ids = (await this.data.fresh()).persistedFaceIds;
+				await services.faceFiles.ready();
+				services.faceFiles.keepOnly(this.holderKey, ids);
+				return ids.map((persistedFaceId) => ({ persistedFaceId }));
+			},
 		}, {
-			create: (f) => new FaceNode(this.parent, this, f),
+			create: (f) => new FaceNode(this.parent, this, f, services),
 			update: (node, f) => node.update(f),
 			emptyLabel: () => vscode.l10n.t('No faces'),
 		});
@@ -61,6 +69,11 @@ export class PersonNode extends FaceTreeNode implements EntityNode {
 
 	get entityId(): string {
 		return this.person.personId;
+	}
+
+	/** The key of this person's faces in the face-file journal. */
+	get holderKey(): string {
+		return faceHolderKey(this);
 	}
 
 	get label(): string {
@@ -116,12 +129,17 @@ export class PersonNode extends FaceTreeNode implements EntityNode {
 
 export class FaceNode extends FaceTreeNode implements EntityNode {
 	readonly id: string;
+	/** The read of a person's face's `userData` under way (one at a time). */
+	private reading: Promise<void> | undefined;
+	/** Why the last read failed (shown in the tooltip; the next hover tries again). */
+	private readError: string | undefined;
 
 	constructor(
 		readonly container: ContainerLike,
 		/** The person holding the face; undefined for Face List and Large Face List faces. */
 		readonly person: PersonNode | undefined,
 		public face: PersistedFace,
+		private readonly services: TreeServices,
 	) {
 		super();
 		this.id = `${(person ?? container).id}/${face.persistedFaceId}`;
@@ -155,33 +173,76 @@ export class FaceNode extends FaceTreeNode implements EntityNode {
 		return this.face.persistedFaceId;
 	}
 
+	/**
+	 * The face's `userData`: listed with a face list's faces; for a person's face, as read or added here
+	 * (undefined while unread: see `unread`).
+	 */
+	get userData(): string | undefined {
+		const known = this.face.userData !== undefined || !this.person ? this.face.userData : this.services.faceFiles.get(this.person.holderKey, this.faceId);
+		return known || undefined;
+	}
+
+	/** A person's face whose `userData` was never read here (the service lists a person's faces by id only). */
+	get unread(): boolean {
+		return this.person !== undefined && this.face.userData === undefined && !this.services.faceFiles.has(this.person.holderKey, this.faceId);
+	}
+
 	update(face: PersistedFace): void {
 		this.face = face;
+	}
+
+	/** Reads a person's face's `userData` (one call) unless it is known; the row then shows its file name. */
+	readUserData(): Promise<void> {
+		const person = this.person;
+		if (!person || !this.unread) {
+			return Promise.resolve();
+		}
+		this.reading ??= (async () => {
+			try {
+				const client = await this.services.clients.getClient(this.resourceId);
+				const face = await client.getFace(this.kind, this.containerId, person.personId, this.faceId);
+				this.face = { ...this.face, userData: face.userData ?? '' };
+				this.services.faceFiles.record(person.holderKey, this.faceId, face.userData);
+				this.readError = undefined;
+				this.services.changed(this);
+			} finally {
+				this.reading = undefined;
+			}
+		})();
+		return this.reading;
 	}
 
 	getTreeItem(): vscode.TreeItem {
 		const item = new vscode.TreeItem(this.face.persistedFaceId, vscode.TreeItemCollapsibleState.None);
 		item.id = this.id;
-		// A face added by an enrollment says which file it came from (operations/enrollCheck.ts).
-		const mark = parseFaceMark(this.face.userData);
-		item.description = mark ? mark.file.slice(mark.file.lastIndexOf('/') + 1) : this.face.userData;
+		// A face added by an enrollment or Add Face says which file it came from (operations/enrollCheck.ts).
+		const userData = this.userData;
+		const mark = parseFaceMark(userData);
+		item.description = mark ? mark.file.slice(mark.file.lastIndexOf('/') + 1) : userData;
 		item.iconPath = new vscode.ThemeIcon('smiley');
-		item.contextValue = contextValue(Ctx.face, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson, mark && Ctx.hasFile);
+		// An unread face may name its file: Reveal in Explorer reads it first.
+		item.contextValue = contextValue(Ctx.face, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson, (mark || this.unread) && Ctx.hasFile);
 		return item;
 	}
 
-	override tooltip(): vscode.MarkdownString {
+	override async tooltip(): Promise<vscode.MarkdownString> {
+		try {
+			await this.readUserData();
+		} catch (e) {
+			this.readError = errorMessage(e);
+		}
+		const userData = this.userData;
 		const md = new vscode.MarkdownString();
 		appendRow(md, vscode.l10n.t('Persisted face ID'), this.face.persistedFaceId);
-		appendRow(md, vscode.l10n.t('User data'), this.face.userData);
-		appendRow(md, vscode.l10n.t('File'), parseFaceMark(this.face.userData)?.file);
+		appendRow(md, vscode.l10n.t('User data'), userData);
+		appendRow(md, vscode.l10n.t('File'), parseFaceMark(userData)?.file ?? (this.readError && vscode.l10n.t('not read ({0})', this.readError)));
 		appendRow(md, vscode.l10n.t('Person'), this.person?.label);
 		appendRow(md, vscode.l10n.t('In'), `${KINDS[this.kind].label} '${this.container.label}'`);
 		return md;
 	}
 
 	properties(): Record<string, unknown> {
-		return faceProperties(this.face, this.person?.personId);
+		return faceProperties({ ...this.face, userData: this.userData }, this.person?.personId);
 	}
 }
 

@@ -9,19 +9,17 @@ import type { ContainerKind } from '../face/kinds';
 import { isContainerKind, type Operation, type OperationSource } from '../operations/types';
 import type { ClientProvider, FaceResource } from '../resources/types';
 import type { StateMemento } from '../state/consistentMemento';
+import type { FaceFiles } from '../state/faceFiles';
 import { ChangeJournal } from './changes';
 import type { ContainerNode } from './containerNode';
 import { InfoNode } from './helperNodes';
-import { readLoadAllLimit } from './listSettings';
+import { PAGE_SIZE_SETTING, readLoadAllLimit, readPageSize } from './listSettings';
 import { FaceTreeNode, type TreeServices } from './node';
 import { RefreshScheduler } from './refreshScheduler';
 import { TreeTicker } from './ticker';
 import { ResourceNode } from './resourceNodes';
 import { statusKey, TrainingStatusCache } from './trainingStatusCache';
 import { errorMessage } from '../shared/errors';
-
-export const PAGE_SIZE_SETTING = 'azureFace.pageSize';
-const DEFAULT_PAGE_SIZE = 100;
 
 export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, vscode.Disposable {
 	private readonly emitter = new vscode.EventEmitter<FaceTreeNode | undefined | void>();
@@ -40,6 +38,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		readonly operations: OperationSource,
 		readonly log: vscode.LogOutputChannel,
 		state: StateMemento,
+		readonly faceFiles: FaceFiles,
 	) {
 		this.changes = new ChangeJournal(state);
 		this.statuses = new TrainingStatusCache(clients, log, (r, k, c) => operations.findOperation(r, k, c)?.state === 'running');
@@ -49,6 +48,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 			log,
 			statuses: this.statuses,
 			changes: this.changes,
+			faceFiles,
 			pageSize: readPageSize,
 			loadAllLimit: readLoadAllLimit,
 			changed: (node) => this.scheduler.request(node),
@@ -96,9 +96,9 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		return node.parent;
 	}
 
-	resolveTreeItem(item: vscode.TreeItem, node: FaceTreeNode): vscode.TreeItem {
+	async resolveTreeItem(item: vscode.TreeItem, node: FaceTreeNode): Promise<vscode.TreeItem> {
 		try {
-			item.tooltip = node.tooltip() ?? item.tooltip;
+			item.tooltip = (await node.tooltip()) ?? item.tooltip;
 		} catch (e) {
 			this.log.warn(`Tooltip of '${node.id}': ${errorMessage(e)}`);
 		}
@@ -168,8 +168,7 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 
 	/** After a change of a person or of its faces. */
 	refreshPerson(resourceId: string, kind: ContainerKind, containerId: string, personId: string): void {
-		const container = this.roots.get(resourceId)?.loadedFolder(kind)?.containers.find(containerId);
-		const person = container?.persons?.find(personId);
+		const person = this.findContainer(resourceId, kind, containerId)?.persons?.find(personId);
 		if (person) {
 			this.refresh(person);
 		} else {
@@ -287,11 +286,6 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 		item.iconPath = new vscode.ThemeIcon('error');
 		return item;
 	}
-}
-
-function readPageSize(): number {
-	const value = vscode.workspace.getConfiguration().get<number>(PAGE_SIZE_SETTING, DEFAULT_PAGE_SIZE);
-	return Number.isFinite(value) ? Math.max(1, Math.min(1000, Math.floor(value))) : DEFAULT_PAGE_SIZE;
 }
 
 function sameResource(a: FaceResource, b: FaceResource): boolean {
