@@ -21,7 +21,7 @@ import { TROUBLE, writeTree } from '../support/enrollTree';
 import { statusBarOf, storedOperations, whenDone } from '../support/operations';
 import { ScriptedPrompter } from '../support/scriptedPrompter';
 import { api, errorsOf, logLines, run, waitFor } from './helpers';
-import { children, hasToken, walk } from './treeTestSupport';
+import { children, hasToken, provider, show, walk } from './treeTestSupport';
 
 const KEY = `enroll-key-${Math.random().toString(36).slice(2)}`;
 const ADD_FACE = 'POST /persongroups/{personGroupId}/persons/{personId}/persistedfaces';
@@ -297,6 +297,69 @@ describe('Enroll folders', () => {
 			rmSync(join(root, 'person-00', '0.png'));
 			const missing = await run<vscode.Uri>('azureFace.revealFaceFile', [], rows.find((r) => r.description === '0.png')!.node);
 			assert.deepStrictEqual(errorsOf(missing.prompter), ['reveal-pics/person-00/0.png is not in this workspace.']);
+		} finally {
+			rmSync(root, { recursive: true, force: true });
+		}
+	});
+
+	it("a person's face rows show their file names without a call; a face added elsewhere is read once, on hover; Reveal in Explorer reads an unread face", async () => {
+		const a = await api();
+		const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+		assert.ok(ws, 'the test host opens a workspace folder');
+		const root = writeTree(ws, { root: 'named-pics', persons: 1, imagesPerPerson: 2 });
+		const GET_FACE = 'GET /persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}';
+		const faceReads = async () => (await emu.control.counters()).requests[GET_FACE] ?? 0;
+		try {
+			const started = await run<Operation>('azureFace.enrollFolder', ['Enroll Emulator', 'Person Group', 'Create New Person Group…', 'named', 'Named', ''], vscode.Uri.file(root));
+			await whenDone(a.tracker, started.result!.id);
+			await emu.control.resetCounters();
+			const person = await walk(resource, 'Person Groups', 'Named', 'person-00');
+			const rows = await children(person.node);
+			assert.deepStrictEqual(rows.map((r) => r.description).sort(), ['0.png', '1.png'], 'the enrollment recorded each face it added');
+			assert.ok(rows.every((r) => hasToken(r.contextValue, 'hasFile')));
+			assert.match(rows[0].tooltip, /File: named-pics\/person-00\/[01]\.png/);
+			assert.strictEqual(await faceReads(), 0, 'rows and tooltips of known faces cost no call');
+
+			// Faces added by another tool (or another machine): one with a mark, one with none.
+			const { personId } = person.node as unknown as { personId: string };
+			const facesUrl = `/persongroups/named/persons/${personId}/persistedfaces`;
+			const elsewhere = JSON.stringify({ file: 'named-pics/person-00/0.png', sha256: 'a'.repeat(32) });
+			const marked = (await raw.post(`${facesUrl}?userData=${encodeURIComponent(elsewhere)}`, { bytes: makeTestImage('elsewhere') })).body as { persistedFaceId: string };
+			const plain = (await raw.post(facesUrl, { bytes: makeTestImage('plain') })).body as { persistedFaceId: string };
+			a.tree.provider.refreshPerson(resource.id, 'personGroup', 'named', personId);
+			const nodes = await (await provider()).getChildren(person.node);
+			const row = async (id: string, hover: boolean) => show(nodes.find((n) => (n as unknown as { faceId: string }).faceId === id)!, hover);
+			const unread = await row(marked.persistedFaceId, false);
+			assert.strictEqual(unread.description, '', 'not read yet: no file name');
+			assert.ok(hasToken(unread.contextValue, 'hasFile'), 'Reveal in Explorer is offered: it reads the face first');
+			assert.strictEqual(await faceReads(), 0, 'listing the faces reads none of them');
+			const hovered = await row(marked.persistedFaceId, true);
+			assert.match(hovered.tooltip, /File: named-pics\/person-00\/0\.png/);
+			assert.strictEqual(await faceReads(), 1, 'the hover read the face once');
+			assert.strictEqual((await row(marked.persistedFaceId, false)).description, '0.png', 'the row shows the file name now');
+			await row(marked.persistedFaceId, true);
+			assert.strictEqual(await faceReads(), 1, 'a second hover reads nothing');
+			const revealed = await run<vscode.Uri>('azureFace.revealFaceFile', [], (await row(marked.persistedFaceId, false)).node);
+			assert.strictEqual(revealed.result?.fsPath, join(root, 'person-00', '0.png'));
+
+			const none = await run<vscode.Uri>('azureFace.revealFaceFile', [], (await row(plain.persistedFaceId, false)).node);
+			assert.strictEqual(await faceReads(), 2, 'Reveal in Explorer read the unread face');
+			assert.deepStrictEqual(errorsOf(none.prompter), ['Reveal in Explorer works on faces added by Face Explorer (their user data names the file); this one was added otherwise.']);
+			const read = await row(plain.persistedFaceId, false);
+			assert.ok(!hasToken(read.contextValue, 'hasFile'), 'once read and found without a file, Reveal in Explorer is not offered');
+
+			// A read that fails says why in the tooltip, and the next hover tries again.
+			const third = (await raw.post(facesUrl, { bytes: makeTestImage('third') })).body as { persistedFaceId: string };
+			a.tree.provider.refreshPerson(resource.id, 'personGroup', 'named', personId);
+			const again = await (await provider()).getChildren(person.node);
+			const thirdNode = again.find((n) => (n as unknown as { faceId: string }).faceId === third.persistedFaceId)!;
+			await emu.control.setConfig({ faults: { match: GET_FACE, errorRate: 1 } });
+			const failed = await show(thirdNode, true);
+			assert.match(failed.tooltip, /File: not read \(/);
+			await emu.control.setConfig({ faults: { match: '', errorRate: 0 } });
+			const retried = await show(thirdNode, true);
+			assert.doesNotMatch(retried.tooltip, /not read/);
+			assert.ok(!hasToken((await show(thirdNode, false)).contextValue, 'hasFile'));
 		} finally {
 			rmSync(root, { recursive: true, force: true });
 		}
