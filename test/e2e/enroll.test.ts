@@ -63,6 +63,12 @@ describe('Enroll a folder', () => {
 		}
 		await wb.waitForStatusBarText("'people' enrolled: 32 added");
 		await wb.screenshot('enroll-folder');
+		// A person's faces show the files they came from (remembered as they went in: no call per face).
+		await wb.expand('person-00');
+		const names = async () => (await wb.page.locator('.part.sidebar .monaco-list-row .label-description').allInnerTexts()).map((t) => t.trim()).filter((t) => /^\d\.png$/.test(t));
+		await wb.waitUntil(async () => (await names()).length === 8, "person-00's eight face rows show their file names", 30_000);
+		assert.deepStrictEqual((await names()).sort(), ['0.png', '1.png', '2.png', '3.png', '4.png', '5.png', '6.png', '7.png']);
+		await wb.screenshot('enroll-face-files');
 		const people = (await emulator.control.state()).persongroups.find((c) => c.id === 'people');
 		assert.strictEqual(people?.persons, 4);
 		assert.strictEqual(people?.faces, 32);
