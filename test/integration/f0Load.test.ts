@@ -15,7 +15,7 @@ import { makeTestImage } from '../emulator/images';
 import type { LoggedRequest } from '../emulator/requestLog';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { whenDone } from '../support/operations';
-import { api, errorsOf, run, waitFor } from './helpers';
+import { api, errorsOf, logEntries, run, waitFor } from './helpers';
 import { DialogPrompter, type Node, type Shown, children, show, walk } from './treeTestSupport';
 
 const KEY = `f0-key-${Math.random().toString(36).slice(2)}`;
@@ -83,6 +83,10 @@ describe('F0 under load: tree, training and edits at once (issue 9)', function (
 			const t0 = (await emu.control.requests())[0]?.at ?? 0;
 			for (const r of await emu.control.requests()) {
 				console.log(`        ${((r.at - t0) / 1000).toFixed(1).padStart(6)} s ${r.method} ${r.path} → ${r.status ?? '…'}`);
+			}
+			// The extension's log (calls as answered, each poll and when the next one is due) on the same clock.
+			for (const e of logEntries(a).filter((e) => e.at >= t0 - 1000)) {
+				console.log(`        ${((e.at - t0) / 1000).toFixed(1).padStart(6)} s log ${e.line}`);
 			}
 		}
 		await emu?.close();
