@@ -213,12 +213,14 @@ export class FaceNode extends FaceTreeNode implements EntityNode {
 	}
 
 	getTreeItem(): vscode.TreeItem {
-		const item = new vscode.TreeItem(this.face.persistedFaceId, vscode.TreeItemCollapsibleState.None);
-		item.id = this.id;
-		// A face added by an enrollment or Add Face says which file it came from (operations/enrollCheck.ts).
+		// A face added by an enrollment or Add Face says which file it came from (operations/enrollCheck.ts): the
+		// file's name is the row's label (a narrow side bar keeps it), the id its description.
 		const userData = this.userData;
 		const mark = parseFaceMark(userData);
-		item.description = mark ? mark.file.slice(mark.file.lastIndexOf('/') + 1) : userData;
+		const name = mark?.file.slice(mark.file.lastIndexOf('/') + 1);
+		const item = new vscode.TreeItem(name || this.face.persistedFaceId, vscode.TreeItemCollapsibleState.None);
+		item.id = this.id;
+		item.description = name ? this.face.persistedFaceId : userData;
 		item.iconPath = new vscode.ThemeIcon('smiley');
 		// An unread face may name its file: Reveal in Explorer reads it first.
 		item.contextValue = contextValue(Ctx.face, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson, (mark || this.unread) && Ctx.hasFile);

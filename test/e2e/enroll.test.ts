@@ -65,7 +65,7 @@ describe('Enroll a folder', () => {
 		await wb.screenshot('enroll-folder');
 		// A person's faces show the files they came from (remembered as they went in: no call per face).
 		await wb.expand('person-00');
-		const names = async () => (await wb.page.locator('.part.sidebar .monaco-list-row .label-description').allInnerTexts()).map((t) => t.trim()).filter((t) => /^\d\.png$/.test(t));
+		const names = async () => (await wb.page.locator('.part.sidebar .monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim()).filter((t) => /^\d\.png$/.test(t));
 		await wb.waitUntil(async () => (await names()).length === 8, "person-00's eight face rows show their file names", 30_000);
 		assert.deepStrictEqual((await names()).sort(), ['0.png', '1.png', '2.png', '3.png', '4.png', '5.png', '6.png', '7.png']);
 		await wb.screenshot('enroll-face-files');

@@ -289,13 +289,14 @@ describe('Enroll folders', () => {
 				const shown = await children(list.node);
 				return shown.length === 2 ? shown : undefined;
 			}, 10_000, 'the two faces in the tree');
-			assert.deepStrictEqual(rows.map((r) => r.description).sort(), ['0.png', '1.png']);
+			assert.deepStrictEqual(rows.map((r) => r.label).sort(), ['0.png', '1.png'], 'the file name is the label');
+			assert.ok(rows.every((r) => /^[0-9a-f-]{36}$/.test(r.description)), 'the face id is the description');
 			assert.ok(rows.every((r) => hasToken(r.contextValue, 'hasFile')));
 			assert.match(rows[0].tooltip, /reveal-pics\/person-00\/[01]\.png/);
-			const revealed = await run<vscode.Uri>('azureFace.revealFaceFile', [], rows.find((r) => r.description === '1.png')!.node);
+			const revealed = await run<vscode.Uri>('azureFace.revealFaceFile', [], rows.find((r) => r.label === '1.png')!.node);
 			assert.strictEqual(revealed.result?.fsPath, join(root, 'person-00', '1.png'));
 			rmSync(join(root, 'person-00', '0.png'));
-			const missing = await run<vscode.Uri>('azureFace.revealFaceFile', [], rows.find((r) => r.description === '0.png')!.node);
+			const missing = await run<vscode.Uri>('azureFace.revealFaceFile', [], rows.find((r) => r.label === '0.png')!.node);
 			assert.deepStrictEqual(errorsOf(missing.prompter), ['reveal-pics/person-00/0.png is not in this workspace.']);
 		} finally {
 			rmSync(root, { recursive: true, force: true });
@@ -315,7 +316,7 @@ describe('Enroll folders', () => {
 			await emu.control.resetCounters();
 			const person = await walk(resource, 'Person Groups', 'Named', 'person-00');
 			const rows = await children(person.node);
-			assert.deepStrictEqual(rows.map((r) => r.description).sort(), ['0.png', '1.png'], 'the enrollment recorded each face it added');
+			assert.deepStrictEqual(rows.map((r) => r.label).sort(), ['0.png', '1.png'], 'the enrollment recorded each face it added');
 			assert.ok(rows.every((r) => hasToken(r.contextValue, 'hasFile')));
 			assert.match(rows[0].tooltip, /File: named-pics\/person-00\/[01]\.png/);
 			assert.strictEqual(await faceReads(), 0, 'rows and tooltips of known faces cost no call');
@@ -330,13 +331,13 @@ describe('Enroll folders', () => {
 			const nodes = await (await provider()).getChildren(person.node);
 			const row = async (id: string, hover: boolean) => show(nodes.find((n) => (n as unknown as { faceId: string }).faceId === id)!, hover);
 			const unread = await row(marked.persistedFaceId, false);
-			assert.strictEqual(unread.description, '', 'not read yet: no file name');
+			assert.deepStrictEqual([unread.label, unread.description], [marked.persistedFaceId, ''], 'not read yet: the id, no file name');
 			assert.ok(hasToken(unread.contextValue, 'hasFile'), 'Reveal in Explorer is offered: it reads the face first');
 			assert.strictEqual(await faceReads(), 0, 'listing the faces reads none of them');
 			const hovered = await row(marked.persistedFaceId, true);
 			assert.match(hovered.tooltip, /File: named-pics\/person-00\/0\.png/);
 			assert.strictEqual(await faceReads(), 1, 'the hover read the face once');
-			assert.strictEqual((await row(marked.persistedFaceId, false)).description, '0.png', 'the row shows the file name now');
+			assert.strictEqual((await row(marked.persistedFaceId, false)).label, '0.png', 'the row shows the file name now');
 			await row(marked.persistedFaceId, true);
 			assert.strictEqual(await faceReads(), 1, 'a second hover reads nothing');
 			const revealed = await run<vscode.Uri>('azureFace.revealFaceFile', [], (await row(marked.persistedFaceId, false)).node);
