@@ -105,18 +105,6 @@ export class FaceFiles {
 		}
 	}
 
-	/** The holder's faces are these (as the service listed them): entries for other faces go. */
-	keepOnly(holder: string, faceIds: readonly string[]): void {
-		const faces = this.holders.get(holder);
-		if (!faces) {
-			return;
-		}
-		const kept = new Set(faceIds);
-		for (const id of [...faces.keys()].filter((i) => !kept.has(i))) {
-			this.change(holder, id, undefined);
-		}
-	}
-
 	/** How many faces are remembered. */
 	get size(): number {
 		let n = 0;

@@ -34,9 +34,9 @@ export class PersonNode extends FaceTreeNode implements EntityNode {
 			idOf: (f) => f.persistedFaceId,
 			load: async () => {
 				// The service lists ids only; the file names come from the faces read or added here (state/faceFiles.ts).
+				// Entries of faces no longer listed are not pruned here: a face an enrollment adds meanwhile would lose its name.
 				const ids = (await this.data.fresh()).persistedFaceIds;
 				await services.faceFiles.ready();
-				services.faceFiles.keepOnly(this.holderKey, ids);
 				return ids.map((persistedFaceId) => ({ persistedFaceId }));
 			},
 		}, {

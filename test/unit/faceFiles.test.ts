@@ -74,20 +74,6 @@ describe('face file journal (state/faceFiles.ts)', () => {
 		assert.equal(c.get(BOB, 'f3'), mark('b/3.jpg'));
 	});
 
-	it('keepOnly drops the faces the service no longer lists', async () => {
-		const a = journal();
-		await a.ready();
-		a.record(ALICE, 'f1', mark('a/1.jpg'));
-		a.record(ALICE, 'f2', mark('a/2.jpg'));
-		a.keepOnly(ALICE, ['f2', 'f3']);
-		assert.equal(a.has(ALICE, 'f1'), false);
-		assert.equal(a.has(ALICE, 'f2'), true);
-		await a.flush();
-		const b = journal();
-		await b.ready();
-		assert.equal(b.has(ALICE, 'f1'), false);
-	});
-
 	it(`keeps the most recently touched persons, at most ${MAX_FACES} faces`, async () => {
 		const a = journal();
 		await a.ready();
