@@ -11,6 +11,7 @@ import { Ctx, contextValue } from './contextValue';
 import { PersonDirectoryFolderNode } from './directoryNodes';
 import { DynamicGroupsFolderNode } from './dynamicGroupNodes';
 import { FaceTreeNode, type TreeServices } from './node';
+import { countText } from './pagedFolder';
 
 export class ResourceNode extends FaceTreeNode {
 	readonly parent = undefined;
@@ -117,9 +118,8 @@ export class ResourceNode extends FaceTreeNode {
 		for (const f of this.folders ?? []) {
 			any = f.containers.resetIfFailed() || any;
 		}
-		if (this.directory) {
-			any = this.directory[0].persons.resetIfFailed() || any;
-			any = this.directory[1].groups.resetIfFailed() || any;
+		for (const f of this.directory ?? []) {
+			any = f.entries.resetIfFailed() || any;
 		}
 		return any;
 	}
@@ -160,26 +160,19 @@ export class KindFolderNode extends FaceTreeNode {
 		item.id = this.id;
 		item.iconPath = new vscode.ThemeIcon(this.kind.icon);
 		item.contextValue = contextValue(Ctx.kindFolder, this.kind.contextToken, this.kind.trainable && Ctx.trainable);
-		item.description = this.countText();
+		item.description = countText(this.containers);
 		return item;
 	}
 
 	override async getChildren(): Promise<FaceTreeNode[]> {
-		const before = this.countText();
+		const before = countText(this.containers);
 		const children = await this.containers.children();
-		if (this.countText() !== before) {
+		if (countText(this.containers) !== before) {
 			// Show the new count on the folder itself (once: the next render finds the same text). The
 			// scheduler holds this back until VS Code has settled the children it is fetching right now.
 			this.services.changed(this);
 		}
 		return children;
-	}
-
-	private countText(): string | undefined {
-		if (!this.containers.loaded || this.containers.error !== undefined) {
-			return undefined;
-		}
-		return this.containers.done ? String(this.containers.count) : `${this.containers.count}+`;
 	}
 
 	override refresh(): void {

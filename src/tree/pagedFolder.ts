@@ -1,0 +1,82 @@
+/**
+ * A folder row under a resource that lists one kind of entry page by page (the Person Directory, the Dynamic
+ * Person Groups): its label and icon, the count loaded so far as its description (`12`, `12+`), Refresh.
+ */
+import * as vscode from 'vscode';
+import { ChildCollection } from './childCollection';
+import { contextValue } from './contextValue';
+import { FaceTreeNode, type TreeServices } from './node';
+import type { PageSource } from './pagedList';
+
+/** What a folder shows on its row and where its entries come from. */
+export interface FolderSpec<T> extends Omit<PageSource<T>, 'paged'> {
+	/** The last segment of the folder's id, under its resource's: `personDirectory`. */
+	readonly segment: string;
+	readonly label: string;
+	readonly icon: string;
+	/** Its context token (`Ctx`). */
+	readonly context: string;
+	/** The note shown when there is nothing: "No persons". */
+	readonly emptyLabel: string;
+}
+
+/** An entry's node: it takes its refetched data. */
+export interface FolderEntry<T> extends FaceTreeNode {
+	update(item: T): void;
+}
+
+export abstract class PagedFolderNode<T, N extends FolderEntry<T>> extends FaceTreeNode {
+	readonly id: string;
+	readonly entries: ChildCollection<T, N>;
+
+	constructor(
+		readonly parent: FaceTreeNode,
+		protected readonly services: TreeServices,
+		private readonly spec: FolderSpec<T>,
+	) {
+		super();
+		this.id = `${parent.id}/${spec.segment}`;
+		this.entries = new ChildCollection<T, N>(this, services, { paged: true, idOf: spec.idOf, load: spec.load }, {
+			create: (item) => this.createEntry(item),
+			update: (node, item) => node.update(item),
+			emptyLabel: () => spec.emptyLabel,
+		});
+	}
+
+	/** The node of a new entry. */
+	protected abstract createEntry(item: T): N;
+
+	get resourceId(): string {
+		return this.parent.resourceId;
+	}
+
+	getTreeItem(): vscode.TreeItem {
+		const item = new vscode.TreeItem(this.spec.label, vscode.TreeItemCollapsibleState.Collapsed);
+		item.id = this.id;
+		item.iconPath = new vscode.ThemeIcon(this.spec.icon);
+		item.contextValue = contextValue(this.spec.context);
+		item.description = countText(this.entries);
+		return item;
+	}
+
+	override async getChildren(): Promise<FaceTreeNode[]> {
+		const before = countText(this.entries);
+		const children = await this.entries.children();
+		if (countText(this.entries) !== before) {
+			this.services.changed(this);
+		}
+		return children;
+	}
+
+	override refresh(): void {
+		this.entries.refresh();
+	}
+}
+
+/** `12`, `12+` (more to load), or nothing before the first load. */
+export function countText(list: { readonly loaded: boolean; readonly error: unknown; readonly done: boolean; readonly count: number }): string | undefined {
+	if (!list.loaded || list.error !== undefined) {
+		return undefined;
+	}
+	return list.done ? String(list.count) : `${list.count}+`;
+}
