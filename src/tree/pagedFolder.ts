@@ -1,28 +1,28 @@
 /**
- * A folder row under a resource that lists one kind of entry page by page (the Person Directory, the Dynamic
- * Person Groups): its label and icon, the count loaded so far as its description (`12`, `12+`), Refresh.
+ * A folder row under a resource that lists one kind of entry (a kind's containers, the Person Directory, the
+ * Dynamic Person Groups), page by page: its label and icon, the count loaded so far as its description
+ * (`12`, `12+`), Refresh.
  */
 import * as vscode from 'vscode';
 import { ChildCollection } from './childCollection';
-import { contextValue } from './contextValue';
 import { FaceTreeNode, type TreeServices } from './node';
 import type { PageSource } from './pagedList';
 
 /** What a folder shows on its row and where its entries come from. */
-export interface FolderSpec<T> extends Omit<PageSource<T>, 'paged'> {
+export interface FolderSpec<T> extends PageSource<T> {
 	/** The last segment of the folder's id, under its resource's: `personDirectory`. */
 	readonly segment: string;
 	readonly label: string;
 	readonly icon: string;
-	/** Its context token (`Ctx`). */
+	/** Its context value (`contextValue(Ctx.…)`). */
 	readonly context: string;
 	/** The note shown when there is nothing: "No persons". */
 	readonly emptyLabel: string;
 }
 
-/** An entry's node: it takes its refetched data. */
+/** An entry's node: it takes its refetched data (fetched from `since`, `ChildFactory.update`). */
 export interface FolderEntry<T> extends FaceTreeNode {
-	update(item: T): void;
+	update(item: T, since: number): void;
 }
 
 export abstract class PagedFolderNode<T, N extends FolderEntry<T>> extends FaceTreeNode {
@@ -36,9 +36,9 @@ export abstract class PagedFolderNode<T, N extends FolderEntry<T>> extends FaceT
 	) {
 		super();
 		this.id = `${parent.id}/${spec.segment}`;
-		this.entries = new ChildCollection<T, N>(this, services, { paged: true, idOf: spec.idOf, load: spec.load }, {
+		this.entries = new ChildCollection<T, N>(this, services, { paged: spec.paged, idOf: spec.idOf, load: spec.load }, {
 			create: (item) => this.createEntry(item),
-			update: (node, item) => node.update(item),
+			update: (node, item, since) => node.update(item, since),
 			emptyLabel: () => spec.emptyLabel,
 		});
 	}
@@ -54,7 +54,7 @@ export abstract class PagedFolderNode<T, N extends FolderEntry<T>> extends FaceT
 		const item = new vscode.TreeItem(this.spec.label, vscode.TreeItemCollapsibleState.Collapsed);
 		item.id = this.id;
 		item.iconPath = new vscode.ThemeIcon(this.spec.icon);
-		item.contextValue = contextValue(this.spec.context);
+		item.contextValue = this.spec.context;
 		item.description = countText(this.entries);
 		return item;
 	}
@@ -63,6 +63,8 @@ export abstract class PagedFolderNode<T, N extends FolderEntry<T>> extends FaceT
 		const before = countText(this.entries);
 		const children = await this.entries.children();
 		if (countText(this.entries) !== before) {
+			// Show the new count on the folder itself (once: the next render finds the same text). The
+			// scheduler holds this back until VS Code has settled the children it is fetching right now.
 			this.services.changed(this);
 		}
 		return children;

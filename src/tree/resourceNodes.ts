@@ -11,7 +11,7 @@ import { Ctx, contextValue } from './contextValue';
 import { PersonDirectoryFolderNode } from './directoryNodes';
 import { DynamicGroupsFolderNode } from './dynamicGroupNodes';
 import { FaceTreeNode, type TreeServices } from './node';
-import { countText } from './pagedFolder';
+import { PagedFolderNode } from './pagedFolder';
 
 export class ResourceNode extends FaceTreeNode {
 	readonly parent = undefined;
@@ -125,58 +125,38 @@ export class ResourceNode extends FaceTreeNode {
 	}
 }
 
-export class KindFolderNode extends FaceTreeNode {
-	readonly id: string;
-	readonly containers: ChildCollection<Container, ContainerNode>;
-
+export class KindFolderNode extends PagedFolderNode<Container, ContainerNode> {
 	constructor(
-		readonly parent: ResourceNode,
+		parent: ResourceNode,
 		readonly kind: KindInfo,
-		private readonly services: TreeServices,
+		services: TreeServices,
 	) {
-		super();
-		this.id = `${parent.id}/${kind.kind}`;
-		this.containers = new ChildCollection<Container, ContainerNode>(this, services, {
+		super(parent, services, {
+			segment: kind.kind,
+			label: vscode.l10n.t(kind.pluralLabel),
+			icon: kind.icon,
+			context: contextValue(Ctx.kindFolder, kind.contextToken, kind.trainable && Ctx.trainable),
+			emptyLabel: vscode.l10n.t('No {0}', vscode.l10n.t(kind.pluralLabel)),
 			paged: kind.paged,
 			idOf: (c) => c.id,
 			load: async (start, top, signal) => {
-				const client = await services.clients.getClient(this.resourceId);
+				const client = await services.clients.getClient(parent.resourceId);
 				// The client asks for `returnRecognitionModel`, so the tooltip can show each container's model.
 				return client.listContainers(kind.kind, kind.paged ? { start, top, signal } : { signal });
 			},
-		}, {
-			create: (c) => new ContainerNode(this, c, services),
-			update: (node, c, since) => node.update(c, since),
-			emptyLabel: () => vscode.l10n.t('No {0}', vscode.l10n.t(kind.pluralLabel)),
 		});
 	}
 
-	get resourceId(): string {
-		return this.parent.resourceId;
+	get containers(): ChildCollection<Container, ContainerNode> {
+		return this.entries;
 	}
 
-	getTreeItem(): vscode.TreeItem {
-		const item = new vscode.TreeItem(vscode.l10n.t(this.kind.pluralLabel), vscode.TreeItemCollapsibleState.Collapsed);
-		item.id = this.id;
-		item.iconPath = new vscode.ThemeIcon(this.kind.icon);
-		item.contextValue = contextValue(Ctx.kindFolder, this.kind.contextToken, this.kind.trainable && Ctx.trainable);
-		item.description = countText(this.containers);
-		return item;
-	}
-
-	override async getChildren(): Promise<FaceTreeNode[]> {
-		const before = countText(this.containers);
-		const children = await this.containers.children();
-		if (countText(this.containers) !== before) {
-			// Show the new count on the folder itself (once: the next render finds the same text). The
-			// scheduler holds this back until VS Code has settled the children it is fetching right now.
-			this.services.changed(this);
-		}
-		return children;
+	protected createEntry(c: Container): ContainerNode {
+		return new ContainerNode(this, c, this.services);
 	}
 
 	override refresh(): void {
-		this.containers.refresh();
+		super.refresh();
 		this.services.statuses.invalidate(this.id);
 	}
 }
