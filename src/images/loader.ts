@@ -9,13 +9,5 @@ import { lazyBundle } from '../shared/lazyBundle';
 
 export type ImagesBundle = typeof ImagesModule;
 
-const bundle = lazyBundle<ImagesBundle>(require, 'images', './index');
-
-export function loadImages(): ImagesBundle {
-	return bundle.load();
-}
-
-/** True once the bundle has been required (the activation test: nothing loads it eagerly). */
-export function isImagesLoaded(): boolean {
-	return bundle.isLoaded();
-}
+/** `loadImages()`: the bundle, required on the first call; `isImagesLoaded()`: whether it was (activation must not load it). */
+export const { load: loadImages, isLoaded: isImagesLoaded } = lazyBundle<ImagesBundle>(require, 'images', './index');

@@ -9,13 +9,5 @@ import { lazyBundle } from '../shared/lazyBundle';
 
 export type EnrollBundle = typeof EnrollModule;
 
-const bundle = lazyBundle<EnrollBundle>(require, 'enroll', './enrollment');
-
-export function loadEnrollment(): EnrollBundle {
-	return bundle.load();
-}
-
-/** True once the bundle has been loaded (activation must not load it). */
-export function isEnrollmentLoaded(): boolean {
-	return bundle.isLoaded();
-}
+/** `loadEnrollment()`: the bundle, required on the first call; `isEnrollmentLoaded()`: whether it was (activation must not load it). */
+export const { load: loadEnrollment, isLoaded: isEnrollmentLoaded } = lazyBundle<EnrollBundle>(require, 'enroll', './enrollment');

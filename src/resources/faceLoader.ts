@@ -9,13 +9,5 @@ import { lazyBundle } from '../shared/lazyBundle';
 
 export type FaceBundle = typeof FaceModule;
 
-const bundle = lazyBundle<FaceBundle>(require, 'face', '../face/index');
-
-export function loadFace(): FaceBundle {
-	return bundle.load();
-}
-
-/** True once the bundle has been required (used by the activation test: nothing loads it eagerly). */
-export function isFaceLoaded(): boolean {
-	return bundle.isLoaded();
-}
+/** `loadFace()`: the bundle, required on the first call; `isFaceLoaded()`: whether it was (activation must not load it). */
+export const { load: loadFace, isLoaded: isFaceLoaded } = lazyBundle<FaceBundle>(require, 'face', '../face/index');

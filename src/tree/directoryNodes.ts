@@ -85,10 +85,7 @@ export class DirectoryPersonNode extends FaceTreeNode {
 	}
 
 	override tooltip(): vscode.MarkdownString {
-		const md = new vscode.MarkdownString();
-		md.appendMarkdown('**');
-		md.appendText(this.label);
-		md.appendMarkdown('**\n\n');
+		const md = titledTooltip(this.label);
 		appendRow(md, vscode.l10n.t('Person ID'), this.person.personId);
 		appendRow(md, vscode.l10n.t('User data'), this.person.userData);
 		appendRow(md, vscode.l10n.t('In'), vscode.l10n.t('Person Directory'));
@@ -197,6 +194,15 @@ export class DirectoryFaceNode extends FaceTreeNode {
 /** `pending`, or for a batch `pending 12/200`. */
 export function pendingText(batch: OperationBatch | undefined): string {
 	return batch ? vscode.l10n.t('pending {0}/{1}', batchDone(batch), batch.total) : vscode.l10n.t('pending');
+}
+
+/** A tooltip that starts with `title` in bold (as text: Markdown in it shows as typed). */
+export function titledTooltip(title: string): vscode.MarkdownString {
+	const md = new vscode.MarkdownString();
+	md.appendMarkdown('**');
+	md.appendText(title);
+	md.appendMarkdown('**\n\n');
+	return md;
 }
 
 export function appendRow(md: vscode.MarkdownString, label: string, value: string | undefined): void {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { DynamicPersonGroup } from '../face/directoryTypes';
 import { ChildCollection } from './childCollection';
 import { Ctx, contextValue } from './contextValue';
-import { appendRow, pendingText } from './directoryNodes';
+import { appendRow, pendingText, titledTooltip } from './directoryNodes';
 import { pendingWrite } from './directoryPending';
 import { FaceTreeNode, type TreeServices } from './node';
 import { PagedFolderNode } from './pagedFolder';
@@ -87,10 +87,7 @@ export class DynamicGroupNode extends FaceTreeNode {
 	}
 
 	override tooltip(): vscode.MarkdownString {
-		const md = new vscode.MarkdownString();
-		md.appendMarkdown('**');
-		md.appendText(this.label);
-		md.appendMarkdown('**\n\n');
+		const md = titledTooltip(this.label);
 		appendRow(md, vscode.l10n.t('Dynamic person group ID'), this.groupId);
 		appendRow(md, vscode.l10n.t('User data'), this.group.userData);
 		return md;

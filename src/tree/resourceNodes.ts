@@ -8,7 +8,7 @@ import { hasPersonDirectory } from '../face/directoryShared';
 import { ChildCollection } from './childCollection';
 import { ContainerNode } from './containerNode';
 import { Ctx, contextValue } from './contextValue';
-import { PersonDirectoryFolderNode } from './directoryNodes';
+import { PersonDirectoryFolderNode, titledTooltip } from './directoryNodes';
 import { DynamicGroupsFolderNode } from './dynamicGroupNodes';
 import { FaceTreeNode, type TreeServices } from './node';
 import { PagedFolderNode } from './pagedFolder';
@@ -51,10 +51,7 @@ export class ResourceNode extends FaceTreeNode {
 
 	override tooltip(): vscode.MarkdownString {
 		const r = this.resource;
-		const md = new vscode.MarkdownString();
-		md.appendMarkdown('**');
-		md.appendText(r.label);
-		md.appendMarkdown('**\n\n');
+		const md = titledTooltip(r.label);
 		const auth = r.auth === 'entra'
 			? vscode.l10n.t('Microsoft Entra ID{0}', r.tenantId ? ` (${r.tenantId})` : '')
 			: vscode.l10n.t('API key');
