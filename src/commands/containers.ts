@@ -9,11 +9,11 @@ import {
 	RECOGNITION_MODELS,
 	validateContainerId,
 	validateName,
-	validateUserData,
 	type ContainerKind,
 	type RecognitionModel,
 } from '../face/kinds';
 import type { NodeCommandDeps } from './deps';
+import { askNameAndUserData, confirmDelete } from './editPrompts';
 import { resolveContainer, resolveKind, resolveResourceTarget } from './targets';
 import { prompter } from '../shared/prompter';
 import { registerCommands } from './wrapper';
@@ -87,28 +87,11 @@ export async function renameContainer(deps: NodeCommandDeps, arg: unknown): Prom
 	const client = await deps.clients.getClient(target.resource.id);
 	const current = target.container ?? (await client.getContainer(target.kind.kind, target.containerId));
 	const title = vscode.l10n.t('Rename {0} \'{1}\'', vscode.l10n.t(target.kind.label), target.containerId);
-	const name = await prompter().input({
-		title,
-		prompt: vscode.l10n.t('Display name'),
-		value: current.name,
-		validateInput: (value) => validateName(value),
-	});
-	if (name === undefined) {
+	const edit = await askNameAndUserData(title, current, vscode.l10n.t('Display name'));
+	if (!edit) {
 		return false;
 	}
-	const userData = await prompter().input({
-		title,
-		prompt: vscode.l10n.t('User data (optional, up to 16 KB)'),
-		value: current.userData ?? '',
-		validateInput: (value) => validateUserData(value),
-	});
-	if (userData === undefined) {
-		return false;
-	}
-	if (name === current.name && userData === (current.userData ?? '')) {
-		return false;
-	}
-	await client.updateContainer(target.kind.kind, target.containerId, { name, userData });
+	await client.updateContainer(target.kind.kind, target.containerId, edit);
 	deps.log.info(`Updated ${target.kind.noun} '${target.containerId}' in ${target.resource.label}.`);
 	deps.tree.refreshContainer(target.resource.id, target.kind.kind, target.containerId);
 	return true;
@@ -117,16 +100,14 @@ export async function renameContainer(deps: NodeCommandDeps, arg: unknown): Prom
 /** Deletes a container after a modal confirmation. */
 export async function deleteContainer(deps: NodeCommandDeps, arg: unknown): Promise<boolean> {
 	const target = await resolveContainer(deps.clients, arg, () => true, vscode.l10n.t('Delete'));
-	const button = vscode.l10n.t('Delete');
 	const what = target.kind.children === 'persons'
 		? vscode.l10n.t('Its persons and their faces are deleted with it.')
 		: vscode.l10n.t('Its faces are deleted with it.');
-	const answer = await prompter().confirm(
+	const confirmed = await confirmDelete(
 		vscode.l10n.t('Delete {0} \'{1}\' ({2}) from {3}?', vscode.l10n.t(target.kind.label), target.label, target.containerId, target.resource.label),
 		`${what} ${vscode.l10n.t('This cannot be undone.')}`,
-		button,
 	);
-	if (answer !== button) {
+	if (!confirmed) {
 		return false;
 	}
 	const client = await deps.clients.getClient(target.resource.id);

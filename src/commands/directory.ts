@@ -6,13 +6,16 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { validateName, validateUserData, type RecognitionModel } from '../face/kinds';
+import type { DirectoryWrite } from '../face/directoryTypes';
+import type { RecognitionModel } from '../face/kinds';
 import type { FaceApi } from '../face/types';
-import type { Operation } from '../operations/types';
+import type { DirectoryWriteTarget } from '../operations/directoryWrites';
+import type { DirectoryTargetKind, Operation } from '../operations/types';
 import { addMessage } from '../operations/batch';
 import { prompter } from '../shared/prompter';
 import { errorMessage } from '../shared/errors';
 import type { DirectoryCommandDeps } from './deps';
+import { askNameAndUserData, confirmDelete } from './editPrompts';
 import { resolveDirectoryFace, resolveDirectoryPerson, resolveDirectoryResource, resolveModel, type DirectoryPersonTarget } from './directoryTargets';
 import { IMAGE_EXTENSIONS, readImage } from '../images/imageFiles';
 import { registerCommands } from './wrapper';
@@ -38,11 +41,18 @@ export function registerDirectoryCommands(context: vscode.ExtensionContext, deps
 }
 
 /** Refetches the Person Directory folder (or the Dynamic Person Groups folder) of a resource, if loaded. */
-export function refreshDirectory(deps: DirectoryCommandDeps, resourceId: string, which: 'persons' | 'groups'): void {
+export function refreshDirectory(deps: DirectoryCommandDeps, resourceId: string, kind: DirectoryTargetKind): void {
 	const folders = deps.tree.resourceNode(resourceId)?.loadedDirectory();
 	if (folders) {
-		deps.tree.refresh(which === 'persons' ? folders[0] : folders[1]);
+		deps.tree.refresh(kind === 'personDirectory' ? folders[0] : folders[1]);
 	}
+}
+
+/** Hands a write to the tracker (its row shows *pending* until it ends) and refetches its folder. */
+export function followWrite(deps: DirectoryCommandDeps, client: FaceApi, target: DirectoryWriteTarget, write: DirectoryWrite, extra?: Pick<Operation, 'subjects' | 'batch'>): Operation | undefined {
+	const op = deps.writes.followWrite(client, target, write, extra);
+	refreshDirectory(deps, target.resourceId, target.kind);
+	return op;
 }
 
 export interface CreatedDirectoryPerson {
@@ -53,19 +63,15 @@ export interface CreatedDirectoryPerson {
 export async function createDirectoryPerson(deps: DirectoryCommandDeps, arg: unknown): Promise<CreatedDirectoryPerson | undefined> {
 	const resource = await resolveDirectoryResource(deps.clients, arg, vscode.l10n.t('Create Directory Person'));
 	const title = vscode.l10n.t('Create a person in the Person Directory of {0}', resource.label);
-	const name = await prompter().input({ title, prompt: vscode.l10n.t('Name'), validateInput: (v) => validateName(v) });
-	if (name === undefined) {
+	const asked = await askNameAndUserData(title);
+	if (!asked) {
 		return undefined;
 	}
-	const userData = await prompter().input({ title, prompt: vscode.l10n.t('User data (optional, up to 16 KB)'), validateInput: (v) => validateUserData(v) });
-	if (userData === undefined) {
-		return undefined;
-	}
+	const { name, userData } = asked;
 	const client = await deps.clients.getClient(resource.id);
 	const created = await client.directory.createPerson({ name, ...(userData ? { userData } : {}) });
 	deps.log.info(`Created directory person '${name}' (${created.personId}).`);
-	const operation = deps.writes.followWrite(client, { resourceId: resource.id, kind: 'personDirectory', targetId: created.personId, label: vscode.l10n.t('Creating {0}', name) }, created);
-	refreshDirectory(deps, resource.id, 'persons');
+	const operation = followWrite(deps, client, { resourceId: resource.id, kind: 'personDirectory', targetId: created.personId, label: vscode.l10n.t('Creating {0}', name) }, created);
 	return { personId: created.personId, operation };
 }
 
@@ -74,37 +80,29 @@ export async function renameDirectoryPerson(deps: DirectoryCommandDeps, arg: unk
 	const client = await deps.clients.getClient(target.resource.id);
 	const current = target.person ?? (await client.directory.getPerson(target.personId));
 	const title = vscode.l10n.t('Rename person \'{0}\'', current.name || current.personId);
-	const name = await prompter().input({ title, prompt: vscode.l10n.t('Name'), value: current.name, validateInput: (v) => validateName(v) });
-	if (name === undefined) {
+	const edit = await askNameAndUserData(title, current);
+	if (!edit) {
 		return false;
 	}
-	const userData = await prompter().input({ title, prompt: vscode.l10n.t('User data (optional, up to 16 KB)'), value: current.userData ?? '', validateInput: (v) => validateUserData(v) });
-	if (userData === undefined || (name === current.name && userData === (current.userData ?? ''))) {
-		return false;
-	}
-	await client.directory.updatePerson(target.personId, { name, userData });
+	await client.directory.updatePerson(target.personId, edit);
 	deps.log.info(`Updated directory person ${target.personId}.`);
-	refreshDirectory(deps, target.resource.id, 'persons');
+	refreshDirectory(deps, target.resource.id, 'personDirectory');
 	return true;
 }
 
 export async function deleteDirectoryPerson(deps: DirectoryCommandDeps, arg: unknown): Promise<Operation | boolean> {
 	const target = await resolveDirectoryPerson(deps.clients, arg, vscode.l10n.t('Delete Directory Person'));
-	const button = vscode.l10n.t('Delete');
-	const answer = await prompter().confirm(
+	const confirmed = await confirmDelete(
 		vscode.l10n.t('Delete person \'{0}\' from the Person Directory?', target.label),
 		vscode.l10n.t('Its faces of every recognition model are deleted with it, and it leaves every Dynamic Person Group. This cannot be undone.'),
-		button,
 	);
-	if (answer !== button) {
+	if (!confirmed) {
 		return false;
 	}
 	const client = await deps.clients.getClient(target.resource.id);
 	const write = await client.directory.deletePerson(target.personId);
 	deps.log.info(`Deleting directory person ${target.personId}.`);
-	const op = deps.writes.followWrite(client, { resourceId: target.resource.id, kind: 'personDirectory', targetId: target.personId, label: vscode.l10n.t('Deleting {0}', target.label) }, write);
-	refreshDirectory(deps, target.resource.id, 'persons');
-	return op ?? true;
+	return followWrite(deps, client, { resourceId: target.resource.id, kind: 'personDirectory', targetId: target.personId, label: vscode.l10n.t('Deleting {0}', target.label) }, write) ?? true;
 }
 
 export interface AddedDirectoryFaces {
@@ -147,7 +145,7 @@ export async function addDirectoryFaces(deps: DirectoryCommandDeps, arg: unknown
 	}
 	const client = await deps.clients.getClient(person.resource.id);
 	const result = await sendFaces(deps, client, person, model, files);
-	refreshDirectory(deps, person.resource.id, 'persons');
+	refreshDirectory(deps, person.resource.id, 'personDirectory');
 	if (result.added.length === 0) {
 		throw new Error(vscode.l10n.t('No face was added to {0}: {1}', person.label, result.refused.join('; ')));
 	}
@@ -199,15 +197,11 @@ async function sendFaces(deps: DirectoryCommandDeps, client: FaceApi, person: Di
 
 export async function deleteDirectoryFace(deps: DirectoryCommandDeps, arg: unknown): Promise<Operation | boolean> {
 	const target = await resolveDirectoryFace(deps.clients, arg, vscode.l10n.t('Delete Directory Face'));
-	const button = vscode.l10n.t('Delete');
-	const answer = await prompter().confirm(vscode.l10n.t('Delete face {0} of {1} ({2})?', target.faceId, target.label, target.model), vscode.l10n.t('This cannot be undone.'), button);
-	if (answer !== button) {
+	if (!(await confirmDelete(vscode.l10n.t('Delete face {0} of {1} ({2})?', target.faceId, target.label, target.model), vscode.l10n.t('This cannot be undone.')))) {
 		return false;
 	}
 	const client = await deps.clients.getClient(target.resource.id);
 	const write = await client.directory.deleteFace(target.personId, target.model, target.faceId);
 	deps.log.info(`Deleting face ${target.faceId} of directory person ${target.personId} (${target.model}).`);
-	const op = deps.writes.followWrite(client, { resourceId: target.resource.id, kind: 'personDirectory', targetId: target.personId, label: vscode.l10n.t('Deleting a face of {0}', target.label) }, write, { subjects: [target.faceId] });
-	refreshDirectory(deps, target.resource.id, 'persons');
-	return op ?? true;
+	return followWrite(deps, client, { resourceId: target.resource.id, kind: 'personDirectory', targetId: target.personId, label: vscode.l10n.t('Deleting a face of {0}', target.label) }, write, { subjects: [target.faceId] }) ?? true;
 }

@@ -4,7 +4,7 @@
  * Writes that answer `202` are followed by the operation tracker (the group's row shows *pending*).
  */
 import * as vscode from 'vscode';
-import { validateContainerId, validateName, validateUserData } from '../face/kinds';
+import { validateContainerId, validateName } from '../face/kinds';
 import type { DirectoryWrite } from '../face/directoryTypes';
 import type { FaceApi } from '../face/types';
 import type { Operation } from '../operations/types';
@@ -12,7 +12,8 @@ import { prompter } from '../shared/prompter';
 import { DirectoryPersonNode } from '../tree/directoryNodes';
 import { GroupMemberNode } from '../tree/dynamicGroupNodes';
 import type { DirectoryCommandDeps } from './deps';
-import { refreshDirectory } from './directory';
+import { askNameAndUserData, confirmDelete } from './editPrompts';
+import { followWrite } from './directory';
 import { resolveDirectoryPersons, resolveDirectoryResource, resolveDynamicGroup, type DynamicGroupTarget } from './directoryTargets';
 import { registerCommands } from './wrapper';
 
@@ -66,28 +67,22 @@ export async function renameDynamicGroup(deps: DirectoryCommandDeps, arg: unknow
 	const client = await deps.clients.getClient(target.resource.id);
 	const current = target.group ?? (await client.dynamicGroups.get(target.groupId));
 	const title = vscode.l10n.t('Rename Dynamic Person Group \'{0}\'', current.name || target.groupId);
-	const name = await prompter().input({ title, prompt: vscode.l10n.t('Name'), value: current.name, validateInput: (v) => validateName(v) });
-	if (name === undefined) {
+	const edit = await askNameAndUserData(title, current);
+	if (!edit) {
 		return false;
 	}
-	const userData = await prompter().input({ title, prompt: vscode.l10n.t('User data (optional, up to 16 KB)'), value: current.userData ?? '', validateInput: (v) => validateUserData(v) });
-	if (userData === undefined || (name === current.name && userData === (current.userData ?? ''))) {
-		return false;
-	}
-	const write = await client.dynamicGroups.update(target.groupId, { name, userData });
-	follow(deps, client, target, write, vscode.l10n.t('Renaming group {0}', name));
+	const write = await client.dynamicGroups.update(target.groupId, edit);
+	follow(deps, client, target, write, vscode.l10n.t('Renaming group {0}', edit.name));
 	return true;
 }
 
 export async function deleteDynamicGroup(deps: DirectoryCommandDeps, arg: unknown): Promise<GroupWrite | undefined> {
 	const target = await resolveDynamicGroup(deps.clients, arg, vscode.l10n.t('Delete Dynamic Person Group'));
-	const button = vscode.l10n.t('Delete');
-	const answer = await prompter().confirm(
+	const confirmed = await confirmDelete(
 		vscode.l10n.t('Delete Dynamic Person Group \'{0}\'?', target.label),
 		vscode.l10n.t('Its persons stay in the Person Directory. This cannot be undone.'),
-		button,
 	);
-	if (answer !== button) {
+	if (!confirmed) {
 		return undefined;
 	}
 	const client = await deps.clients.getClient(target.resource.id);
@@ -138,7 +133,5 @@ export async function removePersonsFromGroup(deps: DirectoryCommandDeps, arg: un
 }
 
 function follow(deps: DirectoryCommandDeps, client: FaceApi, group: Pick<DynamicGroupTarget, 'resource' | 'groupId'>, write: DirectoryWrite, label: string): Operation | undefined {
-	const op = deps.writes.followWrite(client, { resourceId: group.resource.id, kind: 'dynamicPersonGroup', targetId: group.groupId, label }, write);
-	refreshDirectory(deps, group.resource.id, 'groups');
-	return op;
+	return followWrite(deps, client, { resourceId: group.resource.id, kind: 'dynamicPersonGroup', targetId: group.groupId, label }, write);
 }

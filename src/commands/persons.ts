@@ -3,10 +3,9 @@
  * tree or the palette. Adding or deleting a person marks its container "changed since its last training".
  */
 import * as vscode from 'vscode';
-import { validateName, validateUserData } from '../face/kinds';
 import type { NodeCommandDeps } from './deps';
+import { askNameAndUserData, confirmDelete } from './editPrompts';
 import { resolveContainer, resolvePerson } from './targets';
-import { prompter } from '../shared/prompter';
 import { registerCommands } from './wrapper';
 
 export const PersonCommand = {
@@ -27,14 +26,11 @@ export function registerPersonCommands(context: vscode.ExtensionContext, deps: N
 export async function createPerson(deps: NodeCommandDeps, arg: unknown): Promise<string | undefined> {
 	const target = await resolveContainer(deps.clients, arg, (k) => k.children === 'persons', vscode.l10n.t('Create Person'));
 	const title = vscode.l10n.t('Create a person in {0} \'{1}\'', vscode.l10n.t(target.kind.label), target.label);
-	const name = await prompter().input({ title, prompt: vscode.l10n.t('Name'), validateInput: (v) => validateName(v) });
-	if (name === undefined) {
+	const asked = await askNameAndUserData(title);
+	if (!asked) {
 		return undefined;
 	}
-	const userData = await prompter().input({ title, prompt: vscode.l10n.t('User data (optional, up to 16 KB)'), validateInput: (v) => validateUserData(v) });
-	if (userData === undefined) {
-		return undefined;
-	}
+	const { name, userData } = asked;
 	const client = await deps.clients.getClient(target.resource.id);
 	const personId = await client.createPerson(target.kind.kind, target.containerId, { name, ...(userData ? { userData } : {}) });
 	deps.log.info(`Created person '${name}' (${personId}) in ${target.kind.noun} '${target.containerId}'.`);
@@ -48,20 +44,11 @@ export async function renamePerson(deps: NodeCommandDeps, arg: unknown): Promise
 	const client = await deps.clients.getClient(target.resource.id);
 	const current = target.person ?? (await client.getPerson(target.kind.kind, target.containerId, target.personId));
 	const title = vscode.l10n.t('Rename person \'{0}\'', current.name || current.personId);
-	const name = await prompter().input({ title, prompt: vscode.l10n.t('Name'), value: current.name, validateInput: (v) => validateName(v) });
-	if (name === undefined) {
+	const edit = await askNameAndUserData(title, current);
+	if (!edit) {
 		return false;
 	}
-	const userData = await prompter().input({
-		title,
-		prompt: vscode.l10n.t('User data (optional, up to 16 KB)'),
-		value: current.userData ?? '',
-		validateInput: (v) => validateUserData(v),
-	});
-	if (userData === undefined || (name === current.name && userData === (current.userData ?? ''))) {
-		return false;
-	}
-	await client.updatePerson(target.kind.kind, target.containerId, target.personId, { name, userData });
+	await client.updatePerson(target.kind.kind, target.containerId, target.personId, edit);
 	deps.log.info(`Updated person ${target.personId} in ${target.kind.noun} '${target.containerId}'.`);
 	deps.tree.refreshPerson(target.resource.id, target.kind.kind, target.containerId, target.personId);
 	return true;
@@ -69,14 +56,12 @@ export async function renamePerson(deps: NodeCommandDeps, arg: unknown): Promise
 
 export async function deletePerson(deps: NodeCommandDeps, arg: unknown): Promise<boolean> {
 	const target = await resolvePerson(deps.clients, arg, vscode.l10n.t('Delete Person'));
-	const button = vscode.l10n.t('Delete');
 	const name = target.person?.name || target.personId;
-	const answer = await prompter().confirm(
+	const confirmed = await confirmDelete(
 		vscode.l10n.t('Delete person \'{0}\' from {1} \'{2}\'?', name, vscode.l10n.t(target.kind.label), target.label),
 		vscode.l10n.t('Its faces are deleted with it. This cannot be undone.'),
-		button,
 	);
-	if (answer !== button) {
+	if (!confirmed) {
 		return false;
 	}
 	const client = await deps.clients.getClient(target.resource.id);

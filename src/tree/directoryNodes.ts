@@ -13,39 +13,24 @@ import { ChildCollection } from './childCollection';
 import { facePending, pendingWrite } from './directoryPending';
 import { Ctx, contextValue } from './contextValue';
 import { FaceTreeNode, type TreeServices } from './node';
+import { PagedFolderNode } from './pagedFolder';
 
-export class PersonDirectoryFolderNode extends FaceTreeNode {
-	readonly id: string;
-	readonly persons: ChildCollection<DirectoryPerson, DirectoryPersonNode>;
-
-	constructor(
-		readonly parent: FaceTreeNode,
-		private readonly services: TreeServices,
-	) {
-		super();
-		this.id = `${parent.id}/personDirectory`;
-		this.persons = new ChildCollection<DirectoryPerson, DirectoryPersonNode>(this, services, {
+export class PersonDirectoryFolderNode extends PagedFolderNode<DirectoryPerson, DirectoryPersonNode> {
+	constructor(parent: FaceTreeNode, services: TreeServices) {
+		super(parent, services, {
+			segment: 'personDirectory',
+			label: vscode.l10n.t('Person Directory'),
+			icon: 'book',
 			paged: true,
+			context: contextValue(Ctx.directoryFolder),
+			emptyLabel: vscode.l10n.t('No persons'),
 			idOf: (p) => p.personId,
-			load: async (start, top, signal) => (await services.clients.getClient(this.resourceId)).directory.listPersons({ start, top, signal }),
-		}, {
-			create: (p) => new DirectoryPersonNode(this, p, services),
-			update: (node, p) => node.update(p),
-			emptyLabel: () => vscode.l10n.t('No persons'),
+			load: async (start, top, signal) => (await services.clients.getClient(parent.resourceId)).directory.listPersons({ start, top, signal }),
 		});
 	}
 
-	get resourceId(): string {
-		return this.parent.resourceId;
-	}
-
-	getTreeItem(): vscode.TreeItem {
-		const item = new vscode.TreeItem(vscode.l10n.t('Person Directory'), vscode.TreeItemCollapsibleState.Collapsed);
-		item.id = this.id;
-		item.iconPath = new vscode.ThemeIcon('book');
-		item.contextValue = contextValue(Ctx.directoryFolder);
-		item.description = countText(this.persons);
-		return item;
+	protected createEntry(p: DirectoryPerson): DirectoryPersonNode {
+		return new DirectoryPersonNode(this, p, this.services);
 	}
 
 	override tooltip(): vscode.MarkdownString {
@@ -54,22 +39,9 @@ export class PersonDirectoryFolderNode extends FaceTreeNode {
 		);
 	}
 
-	override async getChildren(): Promise<FaceTreeNode[]> {
-		const before = countText(this.persons);
-		const children = await this.persons.children();
-		if (countText(this.persons) !== before) {
-			this.services.changed(this);
-		}
-		return children;
-	}
-
-	override refresh(): void {
-		this.persons.refresh();
-	}
-
 	/** A loaded person's label, if the folder has it (no fetch): group members show names with it. */
 	nameOf(personId: string): string | undefined {
-		return this.persons.find(personId)?.label;
+		return this.entries.find(personId)?.label;
 	}
 }
 
@@ -113,10 +85,7 @@ export class DirectoryPersonNode extends FaceTreeNode {
 	}
 
 	override tooltip(): vscode.MarkdownString {
-		const md = new vscode.MarkdownString();
-		md.appendMarkdown('**');
-		md.appendText(this.label);
-		md.appendMarkdown('**\n\n');
+		const md = titledTooltip(this.label);
 		appendRow(md, vscode.l10n.t('Person ID'), this.person.personId);
 		appendRow(md, vscode.l10n.t('User data'), this.person.userData);
 		appendRow(md, vscode.l10n.t('In'), vscode.l10n.t('Person Directory'));
@@ -227,12 +196,13 @@ export function pendingText(batch: OperationBatch | undefined): string {
 	return batch ? vscode.l10n.t('pending {0}/{1}', batchDone(batch), batch.total) : vscode.l10n.t('pending');
 }
 
-/** `12`, `12+` (more to load), or nothing before the first load. */
-export function countText(list: { readonly loaded: boolean; readonly error: unknown; readonly done: boolean; readonly count: number }): string | undefined {
-	if (!list.loaded || list.error !== undefined) {
-		return undefined;
-	}
-	return list.done ? String(list.count) : `${list.count}+`;
+/** A tooltip that starts with `title` in bold (as text: Markdown in it shows as typed). */
+export function titledTooltip(title: string): vscode.MarkdownString {
+	const md = new vscode.MarkdownString();
+	md.appendMarkdown('**');
+	md.appendText(title);
+	md.appendMarkdown('**\n\n');
+	return md;
 }
 
 export function appendRow(md: vscode.MarkdownString, label: string, value: string | undefined): void {

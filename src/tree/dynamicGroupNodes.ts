@@ -7,59 +7,34 @@ import * as vscode from 'vscode';
 import type { DynamicPersonGroup } from '../face/directoryTypes';
 import { ChildCollection } from './childCollection';
 import { Ctx, contextValue } from './contextValue';
-import { appendRow, countText, pendingText } from './directoryNodes';
+import { appendRow, pendingText, titledTooltip } from './directoryNodes';
 import { pendingWrite } from './directoryPending';
 import { FaceTreeNode, type TreeServices } from './node';
+import { PagedFolderNode } from './pagedFolder';
 
 /** Names of directory persons already loaded (the Person Directory folder), without a call. */
 export type NameLookup = (personId: string) => string | undefined;
 
-export class DynamicGroupsFolderNode extends FaceTreeNode {
-	readonly id: string;
-	readonly groups: ChildCollection<DynamicPersonGroup, DynamicGroupNode>;
-
+export class DynamicGroupsFolderNode extends PagedFolderNode<DynamicPersonGroup, DynamicGroupNode> {
 	constructor(
-		readonly parent: FaceTreeNode,
-		private readonly services: TreeServices,
+		parent: FaceTreeNode,
+		services: TreeServices,
 		readonly nameOf: NameLookup,
 	) {
-		super();
-		this.id = `${parent.id}/dynamicPersonGroups`;
-		this.groups = new ChildCollection<DynamicPersonGroup, DynamicGroupNode>(this, services, {
+		super(parent, services, {
+			segment: 'dynamicPersonGroups',
+			label: vscode.l10n.t('Dynamic Person Groups'),
+			icon: 'references',
 			paged: true,
+			context: contextValue(Ctx.dynamicGroupsFolder),
+			emptyLabel: vscode.l10n.t('No {0}', vscode.l10n.t('Dynamic Person Groups')),
 			idOf: (g) => g.dynamicPersonGroupId,
-			load: async (start, top, signal) => (await services.clients.getClient(this.resourceId)).dynamicGroups.list({ start, top, signal }),
-		}, {
-			create: (g) => new DynamicGroupNode(this, g, services),
-			update: (node, g) => node.update(g),
-			emptyLabel: () => vscode.l10n.t('No {0}', vscode.l10n.t('Dynamic Person Groups')),
+			load: async (start, top, signal) => (await services.clients.getClient(parent.resourceId)).dynamicGroups.list({ start, top, signal }),
 		});
 	}
 
-	get resourceId(): string {
-		return this.parent.resourceId;
-	}
-
-	getTreeItem(): vscode.TreeItem {
-		const item = new vscode.TreeItem(vscode.l10n.t('Dynamic Person Groups'), vscode.TreeItemCollapsibleState.Collapsed);
-		item.id = this.id;
-		item.iconPath = new vscode.ThemeIcon('references');
-		item.contextValue = contextValue(Ctx.dynamicGroupsFolder);
-		item.description = countText(this.groups);
-		return item;
-	}
-
-	override async getChildren(): Promise<FaceTreeNode[]> {
-		const before = countText(this.groups);
-		const children = await this.groups.children();
-		if (countText(this.groups) !== before) {
-			this.services.changed(this);
-		}
-		return children;
-	}
-
-	override refresh(): void {
-		this.groups.refresh();
+	protected createEntry(g: DynamicPersonGroup): DynamicGroupNode {
+		return new DynamicGroupNode(this, g, this.services);
 	}
 }
 
@@ -112,10 +87,7 @@ export class DynamicGroupNode extends FaceTreeNode {
 	}
 
 	override tooltip(): vscode.MarkdownString {
-		const md = new vscode.MarkdownString();
-		md.appendMarkdown('**');
-		md.appendText(this.label);
-		md.appendMarkdown('**\n\n');
+		const md = titledTooltip(this.label);
 		appendRow(md, vscode.l10n.t('Dynamic person group ID'), this.groupId);
 		appendRow(md, vscode.l10n.t('User data'), this.group.userData);
 		return md;

@@ -247,9 +247,12 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 	}
 
 	private onOperation(op: Operation): void {
-		if (!isContainerKind(op.kind) || op.type === 'enrollment') {
-			// A directory write shows on its rows; an enrollment's command refreshes the container when it ends.
-			return isContainerKind(op.kind) ? undefined : this.onDirectoryWrite(op);
+		if (!isContainerKind(op.kind)) {
+			this.onDirectoryWrite(op);
+			return;
+		}
+		if (op.type === 'enrollment') {
+			return; // its command refreshes the container when it ends
 		}
 		const key = statusKey(op.resourceId, op.kind, op.containerId);
 		const end = op.endStatus;
@@ -266,17 +269,12 @@ export class FaceTreeProvider implements vscode.TreeDataProvider<FaceTreeNode>, 
 
 	/** A directory write: its row shows *pending* while it runs (redrawn); at its end the folder is refetched. */
 	private onDirectoryWrite(op: Operation): void {
-		const [persons, groups] = this.roots.get(op.resourceId)?.loadedDirectory() ?? [];
-		if (!persons || !groups) {
-			return;
-		}
-		const folder = op.kind === 'personDirectory' ? persons : groups;
-		if (op.state !== 'running') {
+		const folder = this.roots.get(op.resourceId)?.loadedDirectory()?.[op.kind === 'personDirectory' ? 0 : 1];
+		if (folder && op.state !== 'running') {
 			this.refresh(folder);
-			return;
+		} else if (folder) {
+			this.scheduler.request(folder.entries.find(op.containerId) ?? folder);
 		}
-		const row = op.kind === 'personDirectory' ? persons.persons.find(op.containerId) : groups.groups.find(op.containerId);
-		this.scheduler.request(row ?? folder);
 	}
 
 	private brokenItem(node: FaceTreeNode, e: unknown): vscode.TreeItem {

@@ -8,9 +8,10 @@ import { hasPersonDirectory } from '../face/directoryShared';
 import { ChildCollection } from './childCollection';
 import { ContainerNode } from './containerNode';
 import { Ctx, contextValue } from './contextValue';
-import { PersonDirectoryFolderNode } from './directoryNodes';
+import { PersonDirectoryFolderNode, titledTooltip } from './directoryNodes';
 import { DynamicGroupsFolderNode } from './dynamicGroupNodes';
 import { FaceTreeNode, type TreeServices } from './node';
+import { PagedFolderNode } from './pagedFolder';
 
 export class ResourceNode extends FaceTreeNode {
 	readonly parent = undefined;
@@ -50,10 +51,7 @@ export class ResourceNode extends FaceTreeNode {
 
 	override tooltip(): vscode.MarkdownString {
 		const r = this.resource;
-		const md = new vscode.MarkdownString();
-		md.appendMarkdown('**');
-		md.appendText(r.label);
-		md.appendMarkdown('**\n\n');
+		const md = titledTooltip(r.label);
 		const auth = r.auth === 'entra'
 			? vscode.l10n.t('Microsoft Entra ID{0}', r.tenantId ? ` (${r.tenantId})` : '')
 			: vscode.l10n.t('API key');
@@ -117,73 +115,45 @@ export class ResourceNode extends FaceTreeNode {
 		for (const f of this.folders ?? []) {
 			any = f.containers.resetIfFailed() || any;
 		}
-		if (this.directory) {
-			any = this.directory[0].persons.resetIfFailed() || any;
-			any = this.directory[1].groups.resetIfFailed() || any;
+		for (const f of this.directory ?? []) {
+			any = f.entries.resetIfFailed() || any;
 		}
 		return any;
 	}
 }
 
-export class KindFolderNode extends FaceTreeNode {
-	readonly id: string;
-	readonly containers: ChildCollection<Container, ContainerNode>;
-
+export class KindFolderNode extends PagedFolderNode<Container, ContainerNode> {
 	constructor(
-		readonly parent: ResourceNode,
+		parent: ResourceNode,
 		readonly kind: KindInfo,
-		private readonly services: TreeServices,
+		services: TreeServices,
 	) {
-		super();
-		this.id = `${parent.id}/${kind.kind}`;
-		this.containers = new ChildCollection<Container, ContainerNode>(this, services, {
+		super(parent, services, {
+			segment: kind.kind,
+			label: vscode.l10n.t(kind.pluralLabel),
+			icon: kind.icon,
+			context: contextValue(Ctx.kindFolder, kind.contextToken, kind.trainable && Ctx.trainable),
+			emptyLabel: vscode.l10n.t('No {0}', vscode.l10n.t(kind.pluralLabel)),
 			paged: kind.paged,
 			idOf: (c) => c.id,
 			load: async (start, top, signal) => {
-				const client = await services.clients.getClient(this.resourceId);
+				const client = await services.clients.getClient(parent.resourceId);
 				// The client asks for `returnRecognitionModel`, so the tooltip can show each container's model.
 				return client.listContainers(kind.kind, kind.paged ? { start, top, signal } : { signal });
 			},
-		}, {
-			create: (c) => new ContainerNode(this, c, services),
-			update: (node, c, since) => node.update(c, since),
-			emptyLabel: () => vscode.l10n.t('No {0}', vscode.l10n.t(kind.pluralLabel)),
 		});
 	}
 
-	get resourceId(): string {
-		return this.parent.resourceId;
+	get containers(): ChildCollection<Container, ContainerNode> {
+		return this.entries;
 	}
 
-	getTreeItem(): vscode.TreeItem {
-		const item = new vscode.TreeItem(vscode.l10n.t(this.kind.pluralLabel), vscode.TreeItemCollapsibleState.Collapsed);
-		item.id = this.id;
-		item.iconPath = new vscode.ThemeIcon(this.kind.icon);
-		item.contextValue = contextValue(Ctx.kindFolder, this.kind.contextToken, this.kind.trainable && Ctx.trainable);
-		item.description = this.countText();
-		return item;
-	}
-
-	override async getChildren(): Promise<FaceTreeNode[]> {
-		const before = this.countText();
-		const children = await this.containers.children();
-		if (this.countText() !== before) {
-			// Show the new count on the folder itself (once: the next render finds the same text). The
-			// scheduler holds this back until VS Code has settled the children it is fetching right now.
-			this.services.changed(this);
-		}
-		return children;
-	}
-
-	private countText(): string | undefined {
-		if (!this.containers.loaded || this.containers.error !== undefined) {
-			return undefined;
-		}
-		return this.containers.done ? String(this.containers.count) : `${this.containers.count}+`;
+	protected createEntry(c: Container): ContainerNode {
+		return new ContainerNode(this, c, this.services);
 	}
 
 	override refresh(): void {
-		this.containers.refresh();
+		super.refresh();
 		this.services.statuses.invalidate(this.id);
 	}
 }
