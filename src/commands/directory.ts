@@ -11,7 +11,7 @@ import type { RecognitionModel } from '../face/kinds';
 import type { FaceApi } from '../face/types';
 import type { DirectoryWriteTarget } from '../operations/directoryWrites';
 import type { DirectoryTargetKind, Operation } from '../operations/types';
-import { addMessage } from '../operations/batch';
+import { addMessage, MAX_BATCH_FILES, MAX_BATCH_MESSAGES } from '../operations/batch';
 import { prompter } from '../shared/prompter';
 import { errorMessage } from '../shared/errors';
 import type { DirectoryCommandDeps } from './deps';
@@ -165,28 +165,48 @@ async function sendFaces(deps: DirectoryCommandDeps, client: FaceApi, person: Di
 	const added: string[] = [];
 	const refused: string[] = [];
 	const messages: string[] = [];
+	// What a reload cuts short can be sent again from the end's notification (operations/batch.ts).
+	const names = files.length > 1 && files.length <= MAX_BATCH_FILES ? { files: files.map((f) => f.toString()), recognitionModel: model, personLabel: person.label } : {};
 	let op: Operation | undefined;
-	for (const file of files) {
+	for (const [i, file] of files.entries()) {
 		const name = path.basename(file.fsPath);
+		let url: string | undefined;
+		let faceId: string | undefined;
+		let failure: string | undefined;
 		try {
 			const face = await client.directory.addFace(person.personId, model, { bytes: await readImage(file) }, { detectionModel: 'detection_03' });
 			deps.log.info(`Added face ${face.persistedFaceId} from ${name} to directory person ${person.personId} (${model}); its operation: ${face.operationId ?? 'none'}.`);
 			added.push(face.persistedFaceId);
-			const url = face.operationUrl;
-			if (url && op) {
-				op = deps.writes.amend(op.id, (o) => ({ ...o, subjects: [...(o.subjects ?? []), face.persistedFaceId], batch: o.batch && { ...o.batch, urls: [...o.batch.urls, url] } })) ?? op;
-			} else if (url) {
-				const batch = files.length > 1 ? { total: files.length, urls: [url], ended: 0, failed: 0, refused: refused.length, messages: [...messages], open: true } : undefined;
+			[url, faceId] = [face.operationUrl, face.persistedFaceId];
+			if (url && !op) {
+				const batch = files.length > 1 ? { total: files.length, urls: [url], ended: 0, failed: 0, refused: refused.length, messages: [...messages], open: true, sent: i + 1, ...names } : undefined;
 				op = deps.writes.followWrite(client, target, face, { subjects: [face.persistedFaceId], batch });
+				continue;
 			}
 		} catch (e) {
-			const message = `${name}: ${errorMessage(e)}`;
+			failure = `${name}: ${errorMessage(e)}`;
 			deps.log.warn(`Adding the face in ${name} to directory person ${person.personId} failed: ${errorMessage(e)}`);
-			refused.push(message);
-			addMessage(messages, message);
-			if (op?.batch) {
-				op = deps.writes.amend(op.id, (o) => ({ ...o, batch: o.batch && { ...o.batch, refused: o.batch.refused + 1, messages: [...o.batch.messages, message].slice(0, 3) } })) ?? op;
+			refused.push(failure);
+			addMessage(messages, failure);
+		}
+		if (op?.batch) {
+			const next = deps.writes.amend(op.id, (o) => ({
+				...o,
+				subjects: url && faceId ? [...(o.subjects ?? []), faceId] : o.subjects,
+				batch: o.batch && {
+					...o.batch,
+					sent: i + 1,
+					urls: url ? [...o.batch.urls, url] : o.batch.urls,
+					refused: o.batch.refused + (failure ? 1 : 0),
+					messages: failure ? [...o.batch.messages, failure].slice(0, MAX_BATCH_MESSAGES) : o.batch.messages,
+				},
+			}));
+			if (!next) {
+				// The operation ended or the window is closing: what is not sent yet stays with the user.
+				deps.log.warn(`${target.label}: ${files.length - i - 1} of ${files.length} images not sent (the operation was stopped or the window closed).`);
+				return { added, refused, operation: op };
 			}
+			op = next;
 		}
 	}
 	if (op?.batch) {

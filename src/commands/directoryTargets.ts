@@ -44,6 +44,8 @@ interface Ref {
 	readonly recognitionModel?: unknown;
 	readonly faceId?: unknown;
 	readonly personIds?: unknown;
+	/** The person's name, when the reference knows it (*Add Them Now* after a reload). */
+	readonly label?: unknown;
 }
 
 /** The resource of the node or reference (it must have the directory), else asks among those that have it. */
@@ -67,7 +69,7 @@ export async function resolveDirectoryPerson(clients: ClientProvider, arg: unkno
 	const resource = await resolveDirectoryResource(clients, arg, title);
 	const ref = arg as Ref | undefined;
 	if (typeof ref?.personId === 'string') {
-		return { resource, personId: ref.personId, label: ref.personId };
+		return { resource, personId: ref.personId, label: typeof ref.label === 'string' && ref.label ? ref.label : ref.personId };
 	}
 	const persons = await listPersons(clients, resource);
 	const picked = await prompter().pick(persons.map((p) => ({ label: p.name || p.personId, description: p.personId, person: p })), {

@@ -75,10 +75,18 @@ export function withProgress(op: Operation, progress: BatchProgress | undefined)
 	return progress && op.batch ? { ...op, batch: { ...op.batch, ...progress } } : op;
 }
 
-/** A batch whose command is gone (a reload): follow what was sent, send nothing more. */
+/** The most image URIs a batch keeps (to send again what a reload cut short); a larger batch keeps none. */
+export const MAX_BATCH_FILES = 1000;
+
+/**
+ * A batch whose command is gone (a reload): follow what was sent, send nothing more; the images not sent are
+ * named (`unsent`), for the end's *Add Them Now*.
+ */
 export function closedAfterReload(op: Operation): Operation {
 	if (!op.batch?.open) {
 		return op;
 	}
-	return { ...op, batch: { ...op.batch, open: false, total: op.batch.urls.length + op.batch.refused } };
+	const { files, sent } = op.batch;
+	const unsent = files && sent !== undefined && sent < files.length ? { unsent: files.slice(sent) } : {};
+	return { ...op, batch: { ...op.batch, ...unsent, open: false, total: op.batch.urls.length + op.batch.refused } };
 }

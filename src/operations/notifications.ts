@@ -12,6 +12,9 @@ import { typeOf } from './operationTypes';
 import type { OperationTracker } from './tracker';
 import type { Operation, OperationState } from './types';
 
+/** The Person Directory's Add Faces command (commands/directory.ts), for *Add Them Now*. */
+const ADD_DIRECTORY_FACES = 'azureFace.addDirectoryFaces';
+
 export class CompletionNotifier implements vscode.Disposable {
 	private readonly seen = new Map<string, OperationState>();
 	private readonly subscription: vscode.Disposable;
@@ -35,6 +38,10 @@ export class CompletionNotifier implements vscode.Disposable {
 		}
 		const took = formatDuration(elapsedMs(op));
 		const training = typeOf(op).type === 'training';
+		if (op.batch?.unsent?.length) {
+			this.unsent(op, op.batch.unsent);
+			return;
+		}
 		if (op.state === 'succeeded') {
 			void prompter().showInfo(training ? vscode.l10n.t("'{0}' trained in {1}", op.label, took) : vscode.l10n.t('{0}: done in {1}', op.label, took));
 			return;
@@ -47,6 +54,29 @@ export class CompletionNotifier implements vscode.Disposable {
 				: vscode.l10n.t("Training '{0}' failed.", op.label);
 		void prompter().showError(message, showLog).then((choice) => {
 			if (choice === showLog) {
+				this.log.show(true);
+			}
+		});
+	}
+
+	/**
+	 * A bulk add a reload cut short: what was sent is done (or failed), the rest was never sent. *Add Them Now*
+	 * sends the rest to the same person and model (the Person Directory's Add Faces command).
+	 */
+	private unsent(op: Operation, unsent: readonly string[]): void {
+		const total = op.batch!.total + unsent.length;
+		const sent = op.state === 'succeeded'
+			? vscode.l10n.t('{0} of {1} images were added', op.batch!.total, total)
+			: vscode.l10n.t('{0} of {1} images were sent ({2})', op.batch!.total, total, op.message ?? vscode.l10n.t('some failed'));
+		const message = vscode.l10n.t('{0}: {1}; the window reloaded before the other {2} were sent.', op.label, sent, unsent.length);
+		this.log.warn(`${op.label}: ${unsent.length} of ${total} images were not sent (the window reloaded): ${unsent.map((u) => vscode.Uri.parse(u).fsPath).join(', ')}`);
+		const again = vscode.l10n.t('Add Them Now');
+		const showLog = vscode.l10n.t('Show Log');
+		void prompter().showWarning(message, again, showLog).then((choice) => {
+			if (choice === again) {
+				const ref = { resourceId: op.resourceId, personId: op.containerId, recognitionModel: op.batch?.recognitionModel, label: op.batch?.personLabel };
+				void vscode.commands.executeCommand(ADD_DIRECTORY_FACES, ref, unsent.map((u) => vscode.Uri.parse(u)));
+			} else if (choice === showLog) {
 				this.log.show(true);
 			}
 		});

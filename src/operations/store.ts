@@ -116,5 +116,7 @@ function isEnrollmentRecord(e: unknown): boolean {
 function isBatch(b: unknown): boolean {
 	const r = b as Record<string, unknown> | null;
 	return typeof r === 'object' && r !== null && Array.isArray(r.urls) && r.urls.every((u) => typeof u === 'string')
-		&& ['total', 'ended', 'failed', 'refused'].every((k) => typeof r[k] === 'number') && Array.isArray(r.messages) && typeof r.open === 'boolean';
+		&& ['total', 'ended', 'failed', 'refused'].every((k) => typeof r[k] === 'number') && Array.isArray(r.messages) && typeof r.open === 'boolean'
+		&& [r.files, r.unsent].every((f) => f === undefined || (Array.isArray(f) && f.every((u) => typeof u === 'string')))
+		&& (r.sent === undefined || typeof r.sent === 'number');
 }

@@ -161,10 +161,10 @@ export class OperationTracker implements OperationSource, vscode.Disposable {
 		return op;
 	}
 
-	/** Changes a running operation's record (a batch's command adds what it sent, or closes it). */
+	/** Changes a running operation's record (a batch's command adds what it sent); undefined once it ended or the window closes. */
 	amend(operationId: string, change: (op: Operation) => Operation): Operation | undefined {
 		const op = this.ops.get(operationId);
-		if (!op || op.state !== 'running') {
+		if (!op || op.state !== 'running' || this.disposed) {
 			return undefined;
 		}
 		const next = change(op);

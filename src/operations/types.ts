@@ -131,6 +131,17 @@ export interface OperationBatch {
 	/** The first failure messages (at most a few), for the log and the notification. */
 	readonly messages: readonly string[];
 	readonly open: boolean;
+	/**
+	 * The images the command sends, in order (file URIs; kept for batches of at most MAX_BATCH_FILES), and how
+	 * many of them it has sent (accepted or refused), for the recognition model: what a reload cut short can
+	 * be sent again (`unsent`, set when a resumed batch is closed).
+	 */
+	readonly files?: readonly string[];
+	readonly sent?: number;
+	readonly recognitionModel?: string;
+	/** The person's name, as the command showed it. */
+	readonly personLabel?: string;
+	readonly unsent?: readonly string[];
 }
 
 /** What the tree needs from the tracker. */

@@ -91,6 +91,15 @@ describe('operations: a batch of Person Directory writes as one operation', () =
 		assert.equal(closedAfterReload(closed), closed, 'a closed batch stays as it is');
 	});
 
+	it('a batch that named its images closes with those not sent (for Add Them Now); one sent to the end names none', () => {
+		const files = ['file:///p/0.png', 'file:///p/1.png', 'file:///p/2.png', 'file:///p/3.png'];
+		const cut = batchOp({ total: 4, urls: ['u1', 'u2'], ended: 0, failed: 0, refused: 1, messages: ['x'], open: true, files, sent: 3, recognitionModel: 'recognition_04' });
+		assert.deepEqual(closedAfterReload(cut).batch?.unsent, ['file:///p/3.png']);
+		assert.equal(closedAfterReload(cut).batch?.total, 3);
+		const whole = batchOp({ total: 4, urls: ['u1', 'u2', 'u3', 'u4'], ended: 0, failed: 0, refused: 0, messages: [], open: true, files, sent: 4 });
+		assert.equal(closedAfterReload(whole).batch?.unsent, undefined);
+	});
+
 	it('a stored batch loads as it was saved; a malformed one is not loaded (nothing to poll with)', async () => {
 		const data = new Map<string, unknown>();
 		const memento = { get: <T>(k: string) => data.get(k) as T, update: async (k: string, v: unknown) => void data.set(k, JSON.parse(JSON.stringify(v))) };
@@ -100,5 +109,9 @@ describe('operations: a batch of Person Directory writes as one operation', () =
 		const broken = { ...good, id: 'c', batch: { ...good.batch, urls: 'http://x' } };
 		data.set(StorageKey.operations, { version: 1, operations: [broken] });
 		assert.deepEqual(new OperationStore(memento).load(), []);
+		for (const odd of [{ files: 'file:///a.png' }, { files: [1] }, { unsent: [null] }, { sent: '3' }]) {
+			data.set(StorageKey.operations, { version: 1, operations: [{ ...good, id: 'd', batch: { ...good.batch, ...odd } }] });
+			assert.deepEqual(new OperationStore(memento).load(), [], JSON.stringify(odd));
+		}
 	});
 });
