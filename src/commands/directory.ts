@@ -19,6 +19,8 @@ import { askNameAndUserData, confirmDelete } from './editPrompts';
 import { resolveDirectoryFace, resolveDirectoryPerson, resolveDirectoryResource, resolveModel, type DirectoryPersonTarget } from './directoryTargets';
 import { IMAGE_EXTENSIONS, readImage } from '../images/imageFiles';
 import { registerCommands } from './wrapper';
+import { faceMarkOf } from './faces';
+import { directoryHolderKey } from '../state/faceFiles';
 
 export const DirectoryCommand = {
 	createPerson: 'azureFace.createDirectoryPerson',
@@ -174,7 +176,10 @@ async function sendFaces(deps: DirectoryCommandDeps, client: FaceApi, person: Di
 		let faceId: string | undefined;
 		let failure: string | undefined;
 		try {
-			const face = await client.directory.addFace(person.personId, model, { bytes: await readImage(file) }, { detectionModel: 'detection_03' });
+			const bytes = await readImage(file);
+			const userData = faceMarkOf(file, bytes);
+			const face = await client.directory.addFace(person.personId, model, { bytes }, { detectionModel: 'detection_03', userData });
+			deps.tree.faceFiles.record(directoryHolderKey(person.resource.id, model, person.personId), face.persistedFaceId, userData);
 			deps.log.info(`Added face ${face.persistedFaceId} from ${name} to directory person ${person.personId} (${model}); its operation: ${face.operationId ?? 'none'}.`);
 			added.push(face.persistedFaceId);
 			[url, faceId] = [face.operationUrl, face.persistedFaceId];
@@ -222,6 +227,7 @@ export async function deleteDirectoryFace(deps: DirectoryCommandDeps, arg: unkno
 	}
 	const client = await deps.clients.getClient(target.resource.id);
 	const write = await client.directory.deleteFace(target.personId, target.model, target.faceId);
+	deps.tree.faceFiles.forget(directoryHolderKey(target.resource.id, target.model, target.personId), target.faceId);
 	deps.log.info(`Deleting face ${target.faceId} of directory person ${target.personId} (${target.model}).`);
 	return followWrite(deps, client, { resourceId: target.resource.id, kind: 'personDirectory', targetId: target.personId, label: vscode.l10n.t('Deleting a face of {0}', target.label) }, write, { subjects: [target.faceId] }) ?? true;
 }

@@ -15,6 +15,7 @@ import type { Operation } from '../operations/types';
 import { parseFaceMark } from '../operations/enrollCheck';
 import { prompter } from '../shared/prompter';
 import { FaceNode } from '../tree/personNodes';
+import { DirectoryFaceNode } from '../tree/directoryNodes';
 import type { NodeCommandDeps } from './deps';
 import { resolveEnrollTarget } from './enrollTarget';
 import { registerCommands } from './wrapper';
@@ -113,10 +114,9 @@ async function pickFolder(title: string, children: KindInfo['children']): Promis
  * call). Resolves to the file, or throws when it is not there.
  */
 export async function revealFaceFile(node: unknown): Promise<vscode.Uri> {
-	if (node instanceof FaceNode) {
-		await node.readUserData();
-	}
-	const mark = node instanceof FaceNode ? parseFaceMark(node.userData) : undefined;
+	const face = node instanceof FaceNode || node instanceof DirectoryFaceNode ? node : undefined;
+	await face?.readUserData();
+	const mark = parseFaceMark(face?.userData);
 	if (!mark) {
 		throw new Error(vscode.l10n.t('Reveal in Explorer works on faces added by Face Explorer (their user data names the file); this one was added otherwise.'));
 	}

@@ -194,7 +194,7 @@ export async function deleteFace(deps: NodeCommandDeps, arg: unknown): Promise<b
  * own) and its content hash, as an enrollment writes it — so its row shows the file name, *Reveal in Explorer*
  * finds it, and enrolling a folder with the same image does not add it again.
  */
-function faceMarkOf(uri: vscode.Uri, bytes: Uint8Array): string {
+export function faceMarkOf(uri: vscode.Uri, bytes: Uint8Array): string {
 	const folder = vscode.workspace.getWorkspaceFolder(uri);
 	const file = folder
 		? path.relative(folder.uri.fsPath, uri.fsPath)

@@ -55,6 +55,11 @@ export function faceHolderKey(h: { readonly resourceId: string; readonly kind: s
 	return `${h.resourceId}/${h.kind}/${h.containerId}/${h.personId}`;
 }
 
+/** `resourceId/personDirectory/model/personId`: a Person Directory person's faces of one recognition model. */
+export function directoryHolderKey(resourceId: string, model: string, personId: string): string {
+	return faceHolderKey({ resourceId, kind: 'personDirectory', containerId: model, personId });
+}
+
 type Holders = Map<string, Map<string, string>>;
 
 export class FaceFiles {

@@ -5,6 +5,8 @@
  * expands.
  */
 import * as vscode from 'vscode';
+import { directoryHolderKey } from '../state/faceFiles';
+import { faceFileOf, fileRowText, JournaledUserData } from './faceUserData';
 import type { DirectoryPerson } from '../face/directoryTypes';
 import { RECOGNITION_MODELS, type RecognitionModel } from '../face/kinds';
 import { batchDone } from '../operations/batch';
@@ -119,7 +121,11 @@ export class DirectoryModelNode extends FaceTreeNode {
 		this.faces = new ChildCollection<string, DirectoryFaceNode>(this, services, {
 			paged: false,
 			idOf: (f) => f,
-			load: async (_start, _top, signal) => (await services.clients.getClient(this.resourceId)).directory.listFaces(parent.personId, model, { signal }),
+			load: async (_start, _top, signal) => {
+				const ids = await (await services.clients.getClient(this.resourceId)).directory.listFaces(parent.personId, model, { signal });
+				await services.faceFiles.ready(); // the rows' file names (state/faceFiles.ts)
+				return ids;
+			},
 		}, {
 			create: (f) => new DirectoryFaceNode(this, f, services),
 			update: () => undefined,
@@ -158,6 +164,8 @@ export class DirectoryModelNode extends FaceTreeNode {
 
 export class DirectoryFaceNode extends FaceTreeNode {
 	readonly id: string;
+	/** Its `userData` (the file it came from): the service lists a model's faces by id only (faceUserData.ts). */
+	private readonly journal: JournaledUserData;
 
 	constructor(
 		readonly parent: DirectoryModelNode,
@@ -166,25 +174,43 @@ export class DirectoryFaceNode extends FaceTreeNode {
 	) {
 		super();
 		this.id = `${parent.id}/${faceId}`;
+		const person = parent.parent;
+		this.journal = new JournaledUserData(services, this, () => directoryHolderKey(this.resourceId, parent.model, person.personId), faceId, async () =>
+			(await (await services.clients.getClient(this.resourceId)).directory.getFace(person.personId, parent.model, faceId)).userData);
 	}
 
 	get resourceId(): string {
 		return this.parent.resourceId;
 	}
 
+	get userData(): string | undefined {
+		return this.journal.value;
+	}
+
+	get unread(): boolean {
+		return this.journal.unread;
+	}
+
+	readUserData(): Promise<void> {
+		return this.journal.ensure();
+	}
+
 	getTreeItem(): vscode.TreeItem {
-		const item = new vscode.TreeItem(this.faceId, vscode.TreeItemCollapsibleState.None);
+		const file = faceFileOf(this.userData);
+		const item = new vscode.TreeItem(file?.name ?? this.faceId, vscode.TreeItemCollapsibleState.None);
 		item.id = this.id;
 		const pending = facePending(this.services.operations, this.resourceId, this.parent.parent.personId, this.faceId);
-		item.description = pending ? vscode.l10n.t('pending') : undefined;
+		item.description = pending ? vscode.l10n.t('pending') : file ? this.faceId : undefined;
 		item.iconPath = new vscode.ThemeIcon(pending ? 'loading~spin' : 'smiley');
-		item.contextValue = contextValue(Ctx.directoryFace);
+		item.contextValue = contextValue(Ctx.directoryFace, (file || this.unread) && Ctx.hasFile);
 		return item;
 	}
 
-	override tooltip(): vscode.MarkdownString {
+	override async tooltip(): Promise<vscode.MarkdownString> {
+		await this.journal.ensureQuietly();
 		const md = new vscode.MarkdownString();
 		appendRow(md, vscode.l10n.t('Persisted face ID'), this.faceId);
+		appendRow(md, vscode.l10n.t('File'), fileRowText(this.userData, this.journal.readError));
 		appendRow(md, vscode.l10n.t('Recognition model'), this.parent.model);
 		appendRow(md, vscode.l10n.t('Person'), this.parent.parent.label);
 		return md;

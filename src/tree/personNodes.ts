@@ -1,8 +1,7 @@
 /** Persons (of Person Groups and Large Person Groups) and faces (of persons, Face Lists, Large Face Lists). */
-import { parseFaceMark } from '../operations/enrollCheck';
 import * as vscode from 'vscode';
-import { errorMessage } from '../shared/errors';
 import { faceHolderKey } from '../state/faceFiles';
+import { faceFileOf, fileRowText, JournaledUserData } from './faceUserData';
 import { KINDS, type ContainerKind } from '../face/kinds';
 import type { PersistedFace, Person } from '../face/types';
 import { ChildCollection } from './childCollection';
@@ -129,20 +128,22 @@ export class PersonNode extends FaceTreeNode implements EntityNode {
 
 export class FaceNode extends FaceTreeNode implements EntityNode {
 	readonly id: string;
-	/** The read of a person's face's `userData` under way (one at a time). */
-	private reading: Promise<void> | undefined;
-	/** Why the last read failed (shown in the tooltip; the next hover tries again). */
-	private readError: string | undefined;
+	/** A person's face's `userData`: the service lists a person's faces by id only (faceUserData.ts). */
+	private readonly journal: JournaledUserData | undefined;
 
 	constructor(
 		readonly container: ContainerLike,
 		/** The person holding the face; undefined for Face List and Large Face List faces. */
 		readonly person: PersonNode | undefined,
 		public face: PersistedFace,
-		private readonly services: TreeServices,
+		services: TreeServices,
 	) {
 		super();
 		this.id = `${(person ?? container).id}/${face.persistedFaceId}`;
+		this.journal = person && new JournaledUserData(services, this, () => person.holderKey, face.persistedFaceId, async () => {
+			const client = await services.clients.getClient(this.resourceId);
+			return (await client.getFace(this.kind, this.containerId, person.personId, this.faceId)).userData;
+		});
 	}
 
 	get parent(): FaceTreeNode {
@@ -173,18 +174,14 @@ export class FaceNode extends FaceTreeNode implements EntityNode {
 		return this.face.persistedFaceId;
 	}
 
-	/**
-	 * The face's `userData`: listed with a face list's faces; for a person's face, as read or added here
-	 * (undefined while unread: see `unread`).
-	 */
+	/** The face's `userData`: listed with a face list's faces; a person's face's as added or read here. */
 	get userData(): string | undefined {
-		const known = this.face.userData !== undefined || !this.person ? this.face.userData : this.services.faceFiles.get(this.person.holderKey, this.faceId);
-		return known || undefined;
+		return this.journal ? this.journal.value : this.face.userData || undefined;
 	}
 
-	/** A person's face whose `userData` was never read here (the service lists a person's faces by id only). */
+	/** A person's face whose `userData` was never read here. */
 	get unread(): boolean {
-		return this.person !== undefined && this.face.userData === undefined && !this.services.faceFiles.has(this.person.holderKey, this.faceId);
+		return this.journal?.unread ?? false;
 	}
 
 	update(face: PersistedFace): void {
@@ -193,51 +190,30 @@ export class FaceNode extends FaceTreeNode implements EntityNode {
 
 	/** Reads a person's face's `userData` (one call) unless it is known; the row then shows its file name. */
 	readUserData(): Promise<void> {
-		const person = this.person;
-		if (!person || !this.unread) {
-			return Promise.resolve();
-		}
-		this.reading ??= (async () => {
-			try {
-				const client = await this.services.clients.getClient(this.resourceId);
-				const face = await client.getFace(this.kind, this.containerId, person.personId, this.faceId);
-				this.face = { ...this.face, userData: face.userData ?? '' };
-				this.services.faceFiles.record(person.holderKey, this.faceId, face.userData);
-				this.readError = undefined;
-				this.services.changed(this);
-			} finally {
-				this.reading = undefined;
-			}
-		})();
-		return this.reading;
+		return this.journal?.ensure() ?? Promise.resolve();
 	}
 
 	getTreeItem(): vscode.TreeItem {
 		// A face added by an enrollment or Add Face says which file it came from (operations/enrollCheck.ts): the
 		// file's name is the row's label (a narrow side bar keeps it), the id its description.
 		const userData = this.userData;
-		const mark = parseFaceMark(userData);
-		const name = mark?.file.slice(mark.file.lastIndexOf('/') + 1);
-		const item = new vscode.TreeItem(name || this.face.persistedFaceId, vscode.TreeItemCollapsibleState.None);
+		const file = faceFileOf(userData);
+		const item = new vscode.TreeItem(file?.name || this.face.persistedFaceId, vscode.TreeItemCollapsibleState.None);
 		item.id = this.id;
-		item.description = name ? this.face.persistedFaceId : userData;
+		item.description = file ? this.face.persistedFaceId : userData;
 		item.iconPath = new vscode.ThemeIcon('smiley');
 		// An unread face may name its file: Reveal in Explorer reads it first.
-		item.contextValue = contextValue(Ctx.face, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson, (mark || this.unread) && Ctx.hasFile);
+		item.contextValue = contextValue(Ctx.face, KINDS[this.kind].contextToken, Ctx.hasId, Ctx.hasJson, (file || this.unread) && Ctx.hasFile);
 		return item;
 	}
 
 	override async tooltip(): Promise<vscode.MarkdownString> {
-		try {
-			await this.readUserData();
-		} catch (e) {
-			this.readError = errorMessage(e);
-		}
+		await this.journal?.ensureQuietly();
 		const userData = this.userData;
 		const md = new vscode.MarkdownString();
 		appendRow(md, vscode.l10n.t('Persisted face ID'), this.face.persistedFaceId);
 		appendRow(md, vscode.l10n.t('User data'), userData);
-		appendRow(md, vscode.l10n.t('File'), parseFaceMark(userData)?.file ?? (this.readError && vscode.l10n.t('not read ({0})', this.readError)));
+		appendRow(md, vscode.l10n.t('File'), fileRowText(userData, this.journal?.readError));
 		appendRow(md, vscode.l10n.t('Person'), this.person?.label);
 		appendRow(md, vscode.l10n.t('In'), `${KINDS[this.kind].label} '${this.container.label}'`);
 		return md;

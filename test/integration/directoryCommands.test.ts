@@ -133,13 +133,16 @@ describe('Person Directory commands (issue 13)', function () {
 			return rows.length === 2 ? rows : undefined;
 		}, 20_000, 'two face rows');
 		assert.deepStrictEqual(faceRows.map((f) => f.description), ['pending', 'pending']);
-		assert.deepStrictEqual(faceRows.map((f) => f.label).sort(), [...(faces.result?.added ?? [])].sort());
+		assert.deepStrictEqual(faceRows.map((f) => f.label).sort(), ['zoe-1.png', 'zoe-2.png'], 'each face row is labelled by the file it came from (no call)');
+		assert.deepStrictEqual(faceRows.map((f) => /File: .*zoe-[12]\.png/.test(f.tooltip)), [true, true]);
+		const stored = (await emu.control.directory()).persons.find((p) => p.name === 'Zoe Park')!.faces.recognition_04.map((f) => f.persistedFaceId);
+		assert.deepStrictEqual(stored.sort(), [...(faces.result?.added ?? [])].sort());
 		await emu.control.finishOperations();
 		const batchEnd = await whenDone(a.tracker, batch.id);
 		assert.strictEqual(batchEnd.state, 'succeeded');
 		assert.deepStrictEqual([batchEnd.batch?.ended, batchEnd.batch?.total], [2, 2]);
 		for (const f of faceRows) {
-			await waitForRow(f.node, (s) => s.description === '', 'face ready');
+			await waitForRow(f.node, (s) => /^[0-9a-f-]{36}$/.test(s.description), 'face ready: its id beside its file name');
 		}
 		assert.strictEqual(notes.messages.filter((m) => m.message.startsWith('Adding faces to Zoe Park')).length, 1, 'one notification for the batch');
 
