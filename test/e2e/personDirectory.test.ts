@@ -71,14 +71,15 @@ describe('The Person Directory in the tree', () => {
 		await wb.openViewContainer('Face Explorer');
 		const pending = (await emulator.control.directory()).persons.find((p) => p.name === 'Uma Patel')?.faces.recognition_04?.find((f) => !f.ready);
 		assert.ok(pending, 'the emulator has the face, not ready yet');
-		await wb.waitUntil(async () => (await wb.treeItemDescription(pending.persistedFaceId)) === 'pending', 'the new face row says pending');
+		// The row is labelled by the file the face came from (its user data, remembered as it was added).
+		await wb.waitUntil(async () => (await wb.treeItemDescription('uma-new.png')) === 'pending', 'the new face row, named by its file, says pending');
 		await wb.waitUntil(async () => (await wb.treeItemDescription('Uma Patel')) === 'pending', 'its person says pending');
 		await wb.waitUntil(async () => (await wb.treeItemDescription('recognition_04')) === '3 faces', 'the model row counts the new face');
 		const shot = await wb.screenshot('person-directory-pending');
 
 		await emulator.control.finishOperations();
 		await wb.waitForStatusBarText('Adding a face to Uma Patel: done', 60_000);
-		await wb.waitUntil(async () => (await wb.treeItemDescription(pending.persistedFaceId)) === '', 'the face row is ready');
+		await wb.waitUntil(async () => (await wb.treeItemDescription('uma-new.png')) === pending.persistedFaceId, 'the face row is ready: its id beside its file name');
 		await wb.waitForNotification(/^Adding a face to Uma Patel: done in \d+s$/);
 		await wb.screenshot('person-directory-ready');
 		if (process.env.FACE_SCREENSHOTS) {
