@@ -11,6 +11,7 @@ import { priorityPerWindow } from '../../src/face/budgetQueue';
 import type { Clock } from '../../src/operations/clock';
 import { followTraining } from '../../src/operations/follower';
 import { PollSchedule } from '../../src/operations/schedule';
+import { startOrJoinTraining } from '../../src/operations/starter';
 import { useEmulator } from './clientSupport';
 
 const S = 1000;
@@ -182,6 +183,23 @@ describe('poll schedule: the end-expected poll', () => {
 		assert.equal(result.state, 'succeeded');
 		assert.deepEqual(marked.filter(([, m]) => m).map(([t]) => t), [20 * S + 400]);
 		assert.ok(marked.length >= 4, `${marked.length} polls: before, at and after the predicted end`);
+	});
+});
+
+describe('starter: the training\'s clock starts at the train call\'s answer', () => {
+	it('a train call that waited 6 s for the budget (F0 under load) does not move the predicted end 6 s early', async () => {
+		let now = 0;
+		const clock: Clock = { now: () => now, sleep: async (ms) => void (now += Math.max(0, ms)), scale: 1 };
+		const api = {
+			endpoint: 'https://example.cognitiveservices.azure.com',
+			apiVersion: 'v1.2' as const,
+			// Two slots of 3.0 s behind a list read and an edit, then the POST's round trip.
+			train: async () => ((now += 6 * S + 100), { pollUrl: 'https://example.cognitiveservices.azure.com/face/v1.2/persongroups/staff/training', fromHeader: true }),
+			getTrainingStatus: () => Promise.reject(new Error('the status is known: no read')),
+		};
+		const start = await startOrJoinTraining(api, 'personGroup', 'staff', { clock, known: { state: 'succeeded', rawStatus: 'succeeded' } });
+		assert.equal(start.startedAt, 6 * S + 100, 'counted from the answer, not from before the wait');
+		assert.deepEqual(start.calls, [0]);
 	});
 });
 
