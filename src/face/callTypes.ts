@@ -8,6 +8,12 @@ export interface CallOptions {
 	 * polls or an edit.
 	 */
 	readonly background?: boolean;
+	/**
+	 * A poll the schedule expects to see an operation's end (the one due right after a training's predicted
+	 * end): it draws from the rate budget ahead of waiting first attempts — within the limit, its pace and any
+	 * 429 pause, and at most a quarter of the capacity per window (budgetQueue.ts).
+	 */
+	readonly priority?: boolean;
 }
 
 export interface PageOptions extends CallOptions {

@@ -227,10 +227,10 @@ export class FaceClient implements FaceApi {
 		const url = sameOriginUrl(pollUrl, this.baseUrl, this.endpoint);
 		try {
 			if (/\/operations\/[^/]+\/?$/.test(url.pathname)) {
-				const op = await this.pipe.callJson({ method: 'GET', target: url, retry: 'idempotent', signal: o.signal, background: o.background }, requireStatus(parseOperationStatus));
+				const op = await this.pipe.callJson({ method: 'GET', target: url, retry: 'idempotent', signal: o.signal, background: o.background, priority: o.priority }, requireStatus(parseOperationStatus));
 				return operationToTraining(op);
 			}
-			return await this.pipe.callJson({ method: 'GET', target: url, retry: 'idempotent', signal: o.signal, background: o.background }, requireStatus(parseTrainingStatus));
+			return await this.pipe.callJson({ method: 'GET', target: url, retry: 'idempotent', signal: o.signal, background: o.background, priority: o.priority }, requireStatus(parseTrainingStatus));
 		} catch (e) {
 			const notTrained = notTrainedFromError(e);
 			if (notTrained) {
@@ -242,7 +242,7 @@ export class FaceClient implements FaceApi {
 
 	async getOperation(operationIdOrUrl: string, o: CallOptions = {}): Promise<OperationStatus> {
 		const target = operationTarget(operationIdOrUrl, this.baseUrl, this.endpoint);
-		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal, background: o.background }, requireStatus(parseOperationStatus));
+		return this.pipe.callJson({ method: 'GET', target, retry: 'idempotent', signal: o.signal, background: o.background, priority: o.priority }, requireStatus(parseOperationStatus));
 	}
 
 	// ---- recognition ----

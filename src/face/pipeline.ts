@@ -35,6 +35,8 @@ export interface CallSpec {
 	readonly signal?: AbortSignal;
 	/** Draw from the budget after every other waiting call (CallOptions.background). */
 	readonly background?: boolean;
+	/** Draw from the budget ahead of waiting first attempts (CallOptions.priority). */
+	readonly priority?: boolean;
 	/**
 	 * After an attempt that may have done the work (a reset, a timeout, a 502/504), an error on a repeat
 	 * that this returns true for means "the earlier attempt succeeded": 409 `…Exists` on a PUT create,
@@ -66,7 +68,7 @@ export class Pipeline {
 		let ambiguous = false;
 		for (let attempt = 1; ; attempt++) {
 			throwIfAborted(spec.signal);
-			const release = await o.budget.acquire(spec.signal, { retry: attempt > 1, background: spec.background === true && attempt === 1 });
+			const release = await o.budget.acquire(spec.signal, { retry: attempt > 1, background: spec.background === true && attempt === 1, priority: spec.priority === true && attempt === 1 });
 			const clientRequestId = randomUUID();
 			let authHeaders: Record<string, string>;
 			try {

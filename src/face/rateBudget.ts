@@ -17,7 +17,8 @@
  * 10 % of S0, and on F0 it measured 94.0 % of the limit, under the issue's 95 %); their calls show as 429s,
  * which halve it (below). The pad is
  * 0.2 % of the window, at least 10 ms (F0 120 ms, S0 10 ms). Waiters are served first-in,
- * first-out (retries first, background reads last); a waiter's abort removes it. Half the capacity may go at once; past that, slots
+ * first-out by rank (budgetQueue.ts: retries, a few priority polls, first attempts, background reads); a
+ * waiter's abort removes it. Half the capacity may go at once; past that, slots
  * are handed out at most one per `window / capacity` (F0: 3.0 s). Without that pace a busy budget hands out
  * whole clusters as old ones age out, and the clusters repeat every window: a call that just missed one
  * waited a whole minute on F0 (the fault bench saw 54 s gaps between polls with 7 calls queued). Unlike a
@@ -41,6 +42,7 @@ import { RoundTrips } from './arrival';
 import { DEFAULT_SAFETY, capacityFor, defaultPadMs, type RateBudgetOptions, type RateBudgetStats, type RateLimit } from './budgetTypes';
 import { MAX_RETRY_AFTER_MS, clampWait, safeDelay } from './delay';
 import { CapacityControl } from './rateAdapt';
+import { Rank, WaitQueue, priorityPerWindow } from './budgetQueue';
 
 export { DEFAULT_SAFETY, TIER_LIMITS, defaultPadMs, type RateBudgetOptions, type RateBudgetStats, type RateLimit } from './budgetTypes';
 
@@ -48,8 +50,8 @@ interface Waiter {
 	readonly resolve: (release: () => void) => void;
 	readonly reject: (e: unknown) => void;
 	readonly signal?: AbortSignal;
-	/** Served in order of rank (0 retries, 1 first attempts, 2 background reads), first-in first-out within one. */
-	readonly rank: number;
+	/** Served in order of rank (budgetQueue.ts), first-in first-out within one. */
+	readonly rank: Rank;
 	readonly onAbort: () => void;
 }
 
@@ -63,7 +65,7 @@ export class RateBudget implements RequestBudget {
 	/** One entry per taken slot: `Infinity` while in flight, then the call's estimated arrival (arrival.ts). */
 	private readonly slots: { at: number }[] = [];
 	private readonly roundTrips = new RoundTrips();
-	private readonly queue: Waiter[] = [];
+	private readonly queue = new WaitQueue<Waiter>();
 	private pausedUntil = 0;
 	private lastGrantAt = -Infinity;
 	private granted = 0;
@@ -104,7 +106,8 @@ export class RateBudget implements RequestBudget {
 	 * answer (or failure) arrives. Rejects with an AbortError if `signal` fires first. A `retry` (the next
 	 * attempt of a call whose attempt failed) goes ahead of first attempts: it waited its turn once already,
 	 * and behind a full queue every fault in a row would cost a whole round of it (on F0, a minute or more).
-	 * A `background` read (nobody waits for it) goes behind every other waiting call.
+	 * A `background` read (nobody waits for it) goes behind every other waiting call; a `priority` call (a poll
+	 * expected to see an operation's end) ahead of first attempts, a few per window (budgetQueue.ts).
 	 */
 	acquire(signal?: AbortSignal, options?: AcquireOptions): Promise<() => void> {
 		if (signal?.aborted) {
@@ -115,19 +118,16 @@ export class RateBudget implements RequestBudget {
 				resolve,
 				reject,
 				signal,
-				rank: options?.retry === true ? 0 : options?.background === true ? 2 : 1,
+				rank: options?.retry === true ? Rank.Retry : options?.priority === true ? Rank.Priority : options?.background === true ? Rank.Background : Rank.Normal,
 				onAbort: () => {
-					const i = this.queue.indexOf(waiter);
-					if (i >= 0) {
-						this.queue.splice(i, 1);
+					if (this.queue.remove(waiter)) {
 						reject(abortErrorFrom(signal));
 						this.pump();
 					}
 				},
 			};
 			signal?.addEventListener('abort', waiter.onAbort, { once: true });
-			const behind = this.queue.findIndex((w) => w.rank > waiter.rank);
-			this.queue.splice(behind < 0 ? this.queue.length : behind, 0, waiter);
+			this.queue.push(waiter);
 			this.pump();
 		});
 	}
@@ -249,7 +249,7 @@ export class RateBudget implements RequestBudget {
 		const spacing = this.effectiveWindow / capacity;
 		const paced = () => this.slots.length >= Math.ceil(capacity / 2) && now < this.lastGrantAt + spacing;
 		while (this.queue.length > 0 && now >= this.pausedUntil && this.slots.length < capacity && !paced()) {
-			const w = this.queue.shift()!;
+			const w = this.queue.shift(now, this.effectiveWindow, priorityPerWindow(capacity))!;
 			w.signal?.removeEventListener('abort', w.onAbort);
 			this.lastGrantAt = now;
 			w.resolve(this.take());

@@ -55,6 +55,8 @@ export interface AcquireOptions {
 	readonly retry?: boolean;
 	/** A read nobody waits for (the tree's training states): served after every other waiting call. */
 	readonly background?: boolean;
+	/** A poll expected to see an operation's end: served before first attempts, a few per window (budgetQueue.ts). */
+	readonly priority?: boolean;
 }
 
 /** A rate budget the client draws from before each attempt (default: the endpoint's shared `getRateBudget`). */

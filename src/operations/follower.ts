@@ -35,8 +35,8 @@ export interface PollEvent {
 }
 
 export interface FollowOptions {
-	/** One status poll (the operation's poll URL). */
-	readonly poll: (signal: AbortSignal) => Promise<TrainingStatus>;
+	/** One status poll (the operation's poll URL); `endExpected`: the schedule's poll right after the predicted end. */
+	readonly poll: (signal: AbortSignal, endExpected: boolean) => Promise<TrainingStatus>;
 	/** Clock time at which the train call was sent: elapsed time counts from here. */
 	readonly startedAt: number;
 	/** Predicted duration of this training in clock ms (prediction.ts)… */
@@ -156,7 +156,7 @@ export async function followTraining(options: FollowOptions): Promise<FollowResu
 		polls += 1;
 		let outcome: PollOutcome;
 		try {
-			const status = await options.poll(signal);
+			const status = await options.poll(signal, schedule.endExpected(at));
 			last = status;
 			credentialWaits = 0;
 			if (isTerminal(status)) {
@@ -286,7 +286,7 @@ export async function followOperation(
 			}
 		},
 		wake: change ? (listener) => change(listener) : undefined,
-		poll: (signal) => type.poll(client!, options.current?.() ?? op, signal),
+		poll: (signal, endExpected) => type.poll(client!, options.current?.() ?? op, signal, endExpected),
 		startedAt: Date.parse(op.startedAt),
 		predictedMs: op.predictedMs,
 		earliestMs: op.earliestMs,

@@ -17,8 +17,11 @@ export interface OperationTypeInfo {
 	readonly noun: string;
 	/** Whether a stored operation of this type names a target it can have (e.g. a trainable container). */
 	validTarget(op: Pick<Operation, 'kind'>): boolean;
-	/** One poll of the operation (as stored now: a batch's progress and its URLs sent so far). */
-	poll(client: FaceApi, op: Operation, signal: AbortSignal): Promise<PollAnswer>;
+	/**
+	 * One poll of the operation (as stored now: a batch's progress and its URLs sent so far); `priority`: the
+	 * schedule expects it to see the end (CallOptions.priority).
+	 */
+	poll(client: FaceApi, op: Operation, signal: AbortSignal, priority?: boolean): Promise<PollAnswer>;
 	/** What *Stop Watching* (or Cancel) records. */
 	readonly stopMessage: string;
 }
@@ -31,7 +34,7 @@ export const OPERATION_TYPES: Readonly<Record<OperationType, OperationTypeInfo>>
 		type: 'training',
 		noun: 'Training',
 		validTarget: (op) => op.kind in KINDS && KINDS[op.kind as keyof typeof KINDS].trainable,
-		poll: (client, op, signal) => client.pollTraining(op.pollUrl, { signal }),
+		poll: (client, op, signal, priority) => client.pollTraining(op.pollUrl, { signal, priority }),
 		stopMessage: STOPPED_MESSAGE,
 	},
 	enrollment: {
@@ -48,9 +51,9 @@ export const OPERATION_TYPES: Readonly<Record<OperationType, OperationTypeInfo>>
 		validTarget: (op) => op.kind === 'personDirectory' || op.kind === 'dynamicPersonGroup',
 		// `/operations/{id}`: notStarted → running → succeeded | failed, read in the training status's terms;
 		// a batch reads its writes' operations in order (batch.ts).
-		poll: async (client, op, signal) => op.batch
+		poll: async (client, op, signal, priority) => op.batch
 			? pollBatch(client, op.batch, signal)
-			: operationToTraining(await client.getOperation(op.pollUrl, { signal })),
+			: operationToTraining(await client.getOperation(op.pollUrl, { signal, priority })),
 		stopMessage: 'Stopped watching. The change goes on in the service.',
 	},
 };

@@ -19,6 +19,8 @@
  * - faults (429, 5xx, network) back off exponentially (`Retry-After` honoured, never sooner) and keep going;
  * - a token bucket (`burst` + `refillPerMinute`) and a sliding one-minute window (`maxCallsPerMinute`) keep
  *   the schedule's own calls (polls and the calls it is told about) within F0's 20 a minute.
+ * The poll due right after the predicted end is marked "end expected" (`endExpected`) and jumps the rate
+ * budget's queue; no other poll does.
  * Terminal states (`succeeded`, `failed`) end the follow; the schedule is never asked again.
  * Times are ms elapsed since the train call was sent.
  */
@@ -102,6 +104,7 @@ export class PollSchedule {
 	private tokensAt = 0;
 	private faults = 0;
 	private started = false;
+	private endPollTaken = false;
 
 	/**
 	 * @param prediction how long this training is expected to take (ms, or with its earliest plausible end), if known
@@ -138,6 +141,20 @@ export class PollSchedule {
 			out.push(x);
 		}
 		return out.reverse();
+	}
+
+	/**
+	 * Whether the poll planned for `plannedMs` is the one expected to see the end: the first at or after the
+	 * predicted end (1 ms of rounding spared) — one per training, none without a prediction. Ask once per poll;
+	 * the follower sends that poll with priority (CallOptions.priority: ahead of the tree's reads and edits
+	 * waiting for the rate budget). The fallback polls of a training that runs past its prediction are not.
+	 */
+	endExpected(plannedMs: number): boolean {
+		if (this.predictedEndMs === undefined || this.endPollTaken || plannedMs < this.predictedEndMs - 1) {
+			return false;
+		}
+		this.endPollTaken = true;
+		return true;
 	}
 
 	/** How late after the predicted end the check comes. */

@@ -12,7 +12,11 @@
  *   off-prediction: lag ≤ max(2 s, 25 % of the actual duration);
  *   mixed sequence: polls ≤ 1/2 of the SDK's in total, every lag within the bound of its kind;
  *   first trainings: lag ≤ max(2 s, 10 %) up to 15 s and from 50 s, ≤ 5 s between (the rate limit, README);
- *   ours never > 20 calls in any emulated minute.
+ *   ours never > 20 calls in any emulated minute;
+ * - F0 under load, repeat training (predicted) (loadRows.ts): a 20 s repeat while a tree walk and edits keep
+ *   the product's F0 budget at its limit, the end-expected poll sent first-come (as before) and with priority,
+ *   side by side: lags, calls, ≤ 20 calls a minute, no 429. `FACE_BENCH_ONLY=load` runs this row alone,
+ *   `FACE_BENCH_LOAD_RUNS` (default 6) sets its phases.
  *
  * Time scaling: a row with scale N runs the emulator's trainings N times faster (`timeScale`), follows ours on
  * a clock N times faster (`scaledClock(N)`: every schedule delay is slept for 1/N of its length; the
@@ -25,6 +29,7 @@
  */
 import { TrainingHistory } from '../../src/operations/history';
 import { type Emulator, startEmulator } from '../emulator/server';
+import { loadRows } from './loadRows';
 import { formatSeconds, type Measured } from './measure';
 import { MemoryState, runOurs } from './ours';
 import { runSdk, SDK_INTERVAL_MS } from './sdk';
@@ -103,7 +108,16 @@ async function main(): Promise<void> {
 	let mixedSummary = '';
 	let sizeSummary = '';
 	const step = (text: string) => process.stderr.write(`… ${text}\n`);
+	const only = process.env.FACE_BENCH_ONLY;
+	let printLoad: (() => string[]) | undefined;
 	try {
+		if (only === undefined || only === 'load') {
+			step('F0 under load, repeat training (predicted): first-come and priority, time scale 8');
+			printLoad = (await loadRows(emu, 20 * S, 8, Number(process.env.FACE_BENCH_LOAD_RUNS ?? 6), step)).print;
+		}
+		if (only === 'load') {
+			return;
+		}
 		const repeats: Line[] = [];
 		for (const [d, scale] of [[5 * S, 1], [20 * S, 4], [40 * S, 4], [60 * S, 10], [600 * S, 40]] as const) {
 			step(`${formatSeconds(d)}: first training and repeat, time scale ${scale}`);
@@ -140,11 +154,17 @@ async function main(): Promise<void> {
 		sizeSummary = `size changes total: ours with the size marks ${total(sized.withSizes)} polls, without them ${total(sized.withoutSizes)}, SDK ${total(sized.sdk)}`;
 	} finally {
 		await emu.close();
+		if (only === 'load') {
+			failures.push(...(printLoad?.() ?? []));
+			console.log(failures.length === 0 ? 'All targets hold.' : `FAILED:\n${failures.map((f) => `  ${f}`).join('\n')}`);
+			process.exitCode = failures.length > 0 ? 1 : process.exitCode;
+		}
 	}
 
 	for (const s of sections) {
 		failures.push(...printTable(s.title, s.lines));
 	}
+	failures.push(...(printLoad?.() ?? []));
 	console.log('');
 	console.log(mixedSummary);
 	console.log(sizeSummary);
