@@ -22,6 +22,8 @@ import { createTree } from './tree/register';
 
 /** Kept for `deactivate`, which releases the trainings this window polls before the window goes. */
 let activeTracker: { dispose(): void; saved(): Promise<void> } | undefined;
+/** Kept for `deactivate`, which saves the faces' file names recorded in the last seconds. */
+let activeFaceFiles: FaceFiles | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<FaceExplorerTestApi | undefined> {
 	const log = vscode.window.createOutputChannel('Face Explorer', { log: true });
@@ -38,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<FaceEx
 
 	// The persons' faces' file names: read when the first person opens, not now (src/state/faceFiles.ts).
 	const faceFiles = new FaceFiles(diskFile(vscode.Uri.joinPath(context.globalStorageUri, 'face-files.json').fsPath), (m) => log.warn(m));
-	context.subscriptions.push(faceFiles);
+	activeFaceFiles = faceFiles;
 	// The tracker resumes unfinished operations after activation returns.
 	const operations = createOperations(context, resources, log, state, faceFiles);
 	activeTracker = operations.tracker;
@@ -90,6 +92,8 @@ export async function deactivate(): Promise<void> {
 		await activeTracker.saved();
 		activeTracker = undefined;
 	}
+	await activeFaceFiles?.flush();
+	activeFaceFiles = undefined;
 	// Everything else is disposed through context.subscriptions; close the keep-alive sockets if the
 	// Face bundle was ever loaded (never load it just to close nothing).
 	if (isFaceLoaded()) {

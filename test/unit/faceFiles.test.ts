@@ -163,13 +163,13 @@ describe('face file journal (state/faceFiles.ts)', () => {
 		let writes = 0;
 		let text: string | undefined;
 		const counted: TextFile = { read: async () => text, write: async (t) => { writes++; text = t; } };
-		const a = journal(counted);
+		const a = new FaceFiles(counted, (m) => errors.push(m), 300);
 		await a.ready();
 		for (let i = 0; i < 50; i++) {
 			a.record(ALICE, `f${i}`, mark(`a/${i}.jpg`));
 		}
 		assert.equal(writes, 0);
-		await new Promise((r) => setTimeout(r, 700));
+		await new Promise((r) => setTimeout(r, 500));
 		assert.equal(writes, 1);
 		assert.equal(Object.keys((JSON.parse(text!) as { holders: Record<string, object> }).holders[ALICE]).length, 50);
 	});
