@@ -20,6 +20,7 @@ import { resolveDirectoryFace, resolveDirectoryPerson, resolveDirectoryResource,
 import { IMAGE_EXTENSIONS, readImage } from '../images/imageFiles';
 import { registerCommands } from './wrapper';
 import { faceMarkOf } from './faces';
+import { contentHash, parseFaceMark } from '../operations/enrollCheck';
 import { directoryHolderKey } from '../state/faceFiles';
 
 export const DirectoryCommand = {
@@ -146,7 +147,19 @@ export async function addDirectoryFaces(deps: DirectoryCommandDeps, arg: unknown
 		return undefined;
 	}
 	const client = await deps.clients.getClient(person.resource.id);
-	const result = await sendFaces(deps, client, person, model, files);
+	let todo = files;
+	if ((arg as { resend?: unknown } | undefined)?.resend === true) {
+		const there = await wentInAlready(deps, client, person, model, files[0]);
+		if (there !== undefined) {
+			deps.log.info(`${path.basename(files[0].fsPath)} went in before the window reloaded (face ${there} of directory person ${person.personId}); not sent again.`);
+			todo = files.slice(1);
+		}
+	}
+	if (todo.length === 0) {
+		void prompter().showInfo(vscode.l10n.t('{0} was already added to {1} before the window reloaded.', path.basename(files[0].fsPath), person.label));
+		return { added: [], refused: [] };
+	}
+	const result = await sendFaces(deps, client, person, model, todo);
 	refreshDirectory(deps, person.resource.id, 'personDirectory');
 	if (result.added.length === 0) {
 		throw new Error(vscode.l10n.t('No face was added to {0}: {1}', person.label, result.refused.join('; ')));
@@ -155,6 +168,35 @@ export async function addDirectoryFaces(deps: DirectoryCommandDeps, arg: unknown
 		void prompter().showWarning(vscode.l10n.t('{0} of {1} images were refused: {2}', result.refused.length, files.length, result.refused.join('; ')));
 	}
 	return result;
+}
+
+/** Faces read, at most, to settle whether an image went in before a reload. */
+const MAX_SETTLE_READS = 10;
+
+/**
+ * *Add Them Now* after a reload: the first image may have been on its way as the window closed. Its face, if it
+ * went in, carries the image's content hash in its `userData`: the person's faces of the model are looked at
+ * from the newest, their `userData` from the face-file journal or read (at most MAX_SETTLE_READS calls).
+ */
+async function wentInAlready(deps: DirectoryCommandDeps, client: FaceApi, person: DirectoryPersonTarget, model: RecognitionModel, file: vscode.Uri): Promise<string | undefined> {
+	const sha256 = contentHash(await readImage(file));
+	const holder = directoryHolderKey(person.resource.id, model, person.personId);
+	await deps.tree.faceFiles.ready();
+	let reads = 0;
+	for (const id of (await client.directory.listFaces(person.personId, model)).reverse()) {
+		let userData = deps.tree.faceFiles.get(holder, id);
+		if (userData === undefined) {
+			if (reads++ >= MAX_SETTLE_READS) {
+				return undefined;
+			}
+			userData = (await client.directory.getFace(person.personId, model, id)).userData;
+			deps.tree.faceFiles.record(holder, id, userData);
+		}
+		if (parseFaceMark(userData)?.sha256 === sha256) {
+			return id;
+		}
+	}
+	return undefined;
 }
 
 async function sendFaces(deps: DirectoryCommandDeps, client: FaceApi, person: DirectoryPersonTarget, model: RecognitionModel, files: readonly vscode.Uri[]): Promise<AddedDirectoryFaces> {

@@ -61,7 +61,8 @@ export class CompletionNotifier implements vscode.Disposable {
 
 	/**
 	 * A bulk add a reload cut short: what was sent is done (or failed), the rest was never sent. *Add Them Now*
-	 * sends the rest to the same person and model (the Person Directory's Add Faces command).
+	 * sends the rest to the same person and model (the Person Directory's Add Faces command; `resend`: the first,
+	 * which may have been on its way, only if its content hash is not on the person yet).
 	 */
 	private unsent(op: Operation, unsent: readonly string[]): void {
 		const total = op.batch!.total + unsent.length;
@@ -74,7 +75,7 @@ export class CompletionNotifier implements vscode.Disposable {
 		const showLog = vscode.l10n.t('Show Log');
 		void prompter().showWarning(message, again, showLog).then((choice) => {
 			if (choice === again) {
-				const ref = { resourceId: op.resourceId, personId: op.containerId, recognitionModel: op.batch?.recognitionModel, label: op.batch?.personLabel };
+				const ref = { resourceId: op.resourceId, personId: op.containerId, recognitionModel: op.batch?.recognitionModel, label: op.batch?.personLabel, resend: true };
 				void vscode.commands.executeCommand(ADD_DIRECTORY_FACES, ref, unsent.map((u) => vscode.Uri.parse(u)));
 			} else if (choice === showLog) {
 				this.log.show(true);
