@@ -12,6 +12,7 @@ import type { RegisteredTree } from '../tree/register';
 import { registerContainerCommands } from './containers';
 import { registerCopyCommands } from './copy';
 import { registerDirectoryCommands } from './directory';
+import { registerDirectoryFaceCommands } from './directoryFaces';
 import { registerDynamicGroupCommands } from './dynamicGroupCommands';
 import { registerIdentifyDirectoryCommands } from './identifyDirectory';
 import { registerEnrollCommands } from './enroll';
@@ -54,6 +55,7 @@ export function registerCommands(context: vscode.ExtensionContext, parts: Comman
 	registerEnrollCommands(context, { ...deps, operations: operations.tracker });
 	const directory = { clients, tree: tree.provider, writes: operations.tracker, log };
 	registerDirectoryCommands(context, directory);
+	registerDirectoryFaceCommands(context, directory);
 	registerDynamicGroupCommands(context, directory);
 	registerIdentifyDirectoryCommands(context, { ...directory, panels });
 	return { panels };
